@@ -1,0 +1,64 @@
+package dev.vortex.sources;
+
+import dev.vortex.core.Environment;
+import java.util.Optional;
+
+/**
+ * A backend that holds configuration files: a set of native directories, a Git repository, and so on.
+ *
+ * <p>Every method may block on file or network I/O: callers run them on worker threads, never on an event
+ * loop. Implementations are safe for concurrent use by many threads and never serialise reads behind one
+ * global lock.
+ */
+public interface ConfigSource extends AutoCloseable {
+
+    /**
+     * Resolves the environment of an application.
+     *
+     * @param application the application name (one name, or a comma list as Spring Cloud Config allows)
+     * @param profiles the comma-separated profile list; later profiles win
+     * @param label the label (branch, tag, commit) with {@code (_)} already turned into {@code /}, or
+     *     {@code null} for the default label
+     * @return the environment, sources highest precedence first; an application without files gets the
+     *     shared {@code application.*} files only, or no sources at all
+     * @throws NoSuchLabelException if the backend has labels and {@code label} names none of them
+     * @throws ConfigSourceException if the backend cannot be read
+     */
+    Environment find(String application, String profiles, String label);
+
+    /**
+     * Finds a plain-text file, trying profile-specific variants first ({@code name-profile.ext}, last
+     * profile first) and then {@code path} itself.
+     *
+     * @param path a relative path with {@code /} separators, already checked for traversal by the caller;
+     *     implementations check again that nothing outside the source can be read
+     * @return the file, or empty if there is none
+     * @throws NoSuchLabelException if {@code label} names no label
+     */
+    Optional<SourceFile> findFile(String application, String profiles, String label, String path);
+
+    /**
+     * The label used when a request names none.
+     *
+     * @return the default label, or {@code null} if this backend has no labels
+     */
+    String defaultLabel();
+
+    /** A one-line description for logs and the start banner, e.g. {@code git https://host/repo.git}. */
+    String description();
+
+    /** The current health of this backend. */
+    SourceHealth health();
+
+    /**
+     * Brings the source up to date with its origin (for Git: one fetch). Called on a schedule by the server,
+     * never per request.
+     *
+     * @return the labels whose content changed; {@link SourceChange#none()} when nothing did
+     */
+    SourceChange refresh();
+
+    /** Releases files and connections. */
+    @Override
+    void close();
+}
