@@ -1,0 +1,118 @@
+package dev.vortex.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+
+/**
+ * A real Spring Boot application with {@code spring-cloud-starter-config} from Maven Central reads its
+ * configuration from a real Vortex process: unchanged Spring clients must work against Vortex.
+ */
+class SpringCloudConfigClientCompatibilityTest {
+
+    @SpringBootApplication
+    static class ClientApplication {}
+
+    @TempDir
+    Path dir;
+
+    private static ConfigurableApplicationContext startClient(String serverUrl, String... extraArgs) {
+        String[] args = new String[4 + extraArgs.length];
+        args[0] = "--spring.config.import=configserver:" + serverUrl;
+        args[1] = "--spring.application.name=orders";
+        args[2] = "--spring.profiles.active=prod";
+        args[3] = "--spring.cloud.config.fail-fast=true";
+        System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
+        return new SpringApplicationBuilder(ClientApplication.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .run(args);
+    }
+
+    private static void write(Path root, String relativePath, String content) throws IOException {
+        Path file = root.resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, content);
+    }
+
+    @Test
+    void springBootClient_seesVortexValues_withSpringCloudConfigPrecedence() throws Exception {
+        Path repo = dir.resolve("repo");
+        write(repo, "application.yml", "shared: from-application\nserver:\n  port: 8080\n");
+        write(repo, "application-prod.properties", "shared.prod=from-application-prod\norders.max-items=1\n");
+        write(repo, "orders.yml", "server:\n  port: 8081\norders:\n  max-items: 50\n  currencies: [EUR, USD]\n");
+        write(repo, "orders-prod.properties", "orders.max-items=500\n");
+
+        try (VortexProcess vortex = VortexProcess.start("--native", repo.toString());
+                ConfigurableApplicationContext client = startClient(vortex.url())) {
+            Environment environment = client.getEnvironment();
+            assertThat(environment.getProperty("orders.max-items")).isEqualTo("500");
+            assertThat(environment.getProperty("server.port")).isEqualTo("8081");
+            assertThat(environment.getProperty("shared")).isEqualTo("from-application");
+            assertThat(environment.getProperty("shared.prod")).isEqualTo("from-application-prod");
+            assertThat(environment.getProperty("orders.currencies[1]")).isEqualTo("USD");
+        }
+    }
+
+    @Test
+    void springBootClient_readsTheLabelItAsksFor_fromAGitBackend() throws Exception {
+        Path remote = dir.resolve("remote");
+        try (Git git = Git.init()
+                .setDirectory(remote.toFile())
+                .setInitialBranch("main")
+                .call()) {
+            PersonIdent author = new PersonIdent("Test", "test@example.com");
+            write(remote, "orders.yml", "orders:\n  max-items: 50\n");
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("main")
+                    .setAuthor(author)
+                    .setCommitter(author)
+                    .call();
+            git.checkout().setCreateBranch(true).setName("release/2").call();
+            write(remote, "orders-prod.yml", "orders:\n  max-items: 222\n");
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("release")
+                    .setAuthor(author)
+                    .setCommitter(author)
+                    .call();
+        }
+
+        try (VortexProcess vortex = VortexProcess.start(
+                "--git",
+                remote.toUri().toString(),
+                "--git-basedir",
+                dir.resolve("clone").toString())) {
+            try (ConfigurableApplicationContext onMain = startClient(vortex.url())) {
+                assertThat(onMain.getEnvironment().getProperty("orders.max-items"))
+                        .isEqualTo("50");
+            }
+            try (ConfigurableApplicationContext onRelease =
+                    startClient(vortex.url(), "--spring.cloud.config.label=release/2")) {
+                assertThat(onRelease.getEnvironment().getProperty("orders.max-items"))
+                        .isEqualTo("222");
+            }
+        }
+    }
+
+    @Test
+    void sigterm_shutsVortexDownGracefully() throws Exception {
+        VortexProcess vortex = VortexProcess.start("--native", System.getProperty("vortex.examples"));
+
+        assertThat(vortex.terminate()).isTrue();
+        assertThat(vortex.output()).contains("Vortex shutting down").contains("Vortex stopped");
+    }
+}

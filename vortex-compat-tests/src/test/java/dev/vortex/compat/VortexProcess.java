@@ -1,0 +1,109 @@
+package dev.vortex.compat;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The packaged Vortex jar running in its own JVM, as users run it, with its output captured. */
+final class VortexProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on http://[^ ]+:(\\d+)");
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    private final CompletableFuture<Integer> port = new CompletableFuture<>();
+
+    private VortexProcess(Process process) {
+        this.process = process;
+        Thread reader = new Thread(this::readOutput, "vortex-output");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** Starts {@code java -jar vortex.jar serve --host 127.0.0.1 --port 0 <args>} and waits until it listens. */
+    static VortexProcess start(String... serveArgs) throws Exception {
+        String jar = System.getProperty("vortex.jar", "");
+        if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
+                    + "'); run these tests with './mvnw verify', which packages vortex-server first");
+        }
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                jar,
+                "serve",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "0"));
+        command.addAll(List.of(serveArgs));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        VortexProcess vortex = new VortexProcess(process);
+        try {
+            vortex.port.get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            vortex.close();
+            throw new IllegalStateException("Vortex did not start: " + vortex.output(), e);
+        }
+        return vortex;
+    }
+
+    private void readOutput() {
+        try (BufferedReader reader =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                synchronized (output) {
+                    output.add(line);
+                }
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    port.complete(Integer.parseInt(matcher.group(1)));
+                }
+            }
+        } catch (IOException e) {
+            // The process ended; its output so far is kept.
+        } finally {
+            port.completeExceptionally(new IllegalStateException("Vortex exited before listening"));
+        }
+    }
+
+    int port() {
+        return port.join();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port();
+    }
+
+    String output() {
+        synchronized (output) {
+            return String.join("\n", output);
+        }
+    }
+
+    /**
+     * Sends SIGTERM and waits for the process to end.
+     *
+     * @return whether it ended within the time limit
+     */
+    boolean terminate() throws InterruptedException {
+        process.destroy();
+        return process.waitFor(40, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (!terminate()) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.vortex.core.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vortex.core.shape.ConfigShapes;
+import java.util.Map;
+import java.util.TreeMap;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * Renders a merged flat configuration as the documents of Spring Cloud Config's
+ * {@code /{application}-{profile}.yml}, {@code .properties} and {@code .json} endpoints.
+ *
+ * <p>All three are deterministic. YAML and JSON use the nested shape of {@link ConfigShapes#nested(Map)}, so
+ * they share its key order and conflict rules.
+ */
+public final class ConfigRenderer {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ConfigRenderer() {}
+
+    /**
+     * Nested YAML in block style, lists for {@code [i]} keys. Strings that YAML would read as another type
+     * ({@code "1"}, {@code "true"}) are quoted, so reading the YAML back gives the same types.
+     *
+     * @param flat the merged flat properties
+     * @return the YAML document, ending with a line break; {@code "{}\n"} when {@code flat} is empty
+     */
+    public static String toYaml(Map<String, ?> flat) {
+        DumperOptions options = new DumperOptions();
+        options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+        // A new Yaml per call: SnakeYAML instances are not thread-safe.
+        return new Yaml(options).dump(nestedJava(flat));
+    }
+
+    /**
+     * The nested shape as indented JSON.
+     *
+     * @param flat the merged flat properties
+     * @return the JSON object
+     */
+    public static String toJson(Map<String, ?> flat) {
+        try {
+            return MAPPER.writeValueAsString(ConfigShapes.nested(flat));
+        } catch (JsonProcessingException e) {
+            // A tree of plain JSON nodes always serialises.
+            throw new IllegalStateException("cannot render configuration as JSON", e);
+        }
+    }
+
+    /**
+     * Spring Cloud Config's properties text: one {@code key: value} line per property, sorted by key, lines
+     * separated by {@code \n} without a final one. Keys and values are escaped so that
+     * {@link java.util.Properties#load(java.io.Reader)} reads back the same strings; non-ASCII characters are
+     * written as they are (the text is meant to be sent as UTF-8). A {@code null} value is written empty.
+     *
+     * @param flat the merged flat properties
+     * @return the properties text, empty when {@code flat} is empty
+     */
+    public static String toProperties(Map<String, ?> flat) {
+        StringBuilder text = new StringBuilder();
+        new TreeMap<String, Object>(flat).forEach((key, value) -> {
+            if (!text.isEmpty()) {
+                text.append('\n');
+            }
+            text.append(PropertiesEscaper.escapeKey(key))
+                    .append(": ")
+                    .append(PropertiesEscaper.escapeValue(value == null ? "" : String.valueOf(value)));
+        });
+        return text.toString();
+    }
+
+    private static Object nestedJava(Map<String, ?> flat) {
+        // Jackson maps the nodes back to LinkedHashMap, ArrayList, Integer/Long/BigInteger, Double, ...
+        return MAPPER.convertValue(ConfigShapes.nested(flat), Object.class);
+    }
+}

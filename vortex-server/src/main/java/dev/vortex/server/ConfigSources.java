@@ -1,0 +1,52 @@
+package dev.vortex.server;
+
+import dev.vortex.sources.ConfigSource;
+import dev.vortex.sources.GitConfigSource;
+import dev.vortex.sources.NativeConfigSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Opens the backend that the settings ask for, falling back to the embedded sample repository. */
+final class ConfigSources {
+    /** The sample repository, relative to the Vortex home directory (the checkout, for {@code bin/vortex}). */
+    static final Path EMBEDDED_REPOSITORY = Path.of("examples", "config-repo");
+
+    private ConfigSources() {}
+
+    static ConfigSource open(ServerSettings settings) {
+        if (settings.gitUri().isPresent()) {
+            GitConfigSource.Builder git =
+                    GitConfigSource.builder().uri(settings.gitUri().get());
+            settings.gitBasedir().ifPresent(git::basedir);
+            settings.gitDefaultLabel().ifPresent(git::defaultLabel);
+            settings.gitUsername().ifPresent(git::username);
+            settings.gitPassword().ifPresent(git::password);
+            return git.build();
+        }
+        if (!settings.nativeLocations().isEmpty()) {
+            return NativeConfigSource.of(settings.nativeLocations());
+        }
+        return NativeConfigSource.of(List.of(embeddedRepository()));
+    }
+
+    static Duration refreshInterval(ServerSettings settings) {
+        return settings.gitUri().isPresent() ? settings.gitRefreshInterval() : settings.nativeRefreshInterval();
+    }
+
+    /**
+     * Finds {@code examples/config-repo} under {@code vortex.home} (set by {@code bin/vortex}), the
+     * {@code VORTEX_HOME} environment variable, or the working directory, in that order.
+     */
+    static Path embeddedRepository() {
+        String home = System.getProperty("vortex.home", System.getenv("VORTEX_HOME"));
+        Path base = home == null || home.isBlank() ? Path.of("") : Path.of(home);
+        Path repository = base.resolve(EMBEDDED_REPOSITORY).toAbsolutePath().normalize();
+        if (!Files.isDirectory(repository)) {
+            throw new IllegalStateException("no backend given and the sample repository " + repository
+                    + " does not exist; pass --native DIR or --git URI, or set VORTEX_HOME to the Vortex checkout");
+        }
+        return repository;
+    }
+}

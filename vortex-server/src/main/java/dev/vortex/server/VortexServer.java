@@ -1,0 +1,133 @@
+package dev.vortex.server;
+
+import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.config.SourceRefresher;
+import dev.vortex.server.http.HttpApi;
+import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.sources.ConfigSource;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Vortex server: the config source, the cache, the refresher and the HTTP listener.
+ *
+ * <p>Start one with {@link #start(ServerSettings)}; with port 0 it listens on a free port, which
+ * {@link #port()} tells. {@link #close()} shuts it down gracefully: requests under way finish (up to the
+ * shutdown timeout), then the source is released.
+ */
+public final class VortexServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VortexServer.class);
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+
+    private final ServerSettings settings;
+    private final ConfigSource source;
+    private final ServerMetrics metrics;
+    private final ResolvedConfigCache cache;
+    private final Vertx vertx;
+    private final SourceRefresher refresher;
+    private final HttpServer httpServer;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private VortexServer(ServerSettings settings, ConfigSource source) throws Exception {
+        this.settings = settings;
+        this.source = source;
+        this.metrics = new ServerMetrics();
+        this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
+        this.vertx = Vertx.vertx();
+        this.refresher = new SourceRefresher(vertx, source, cache);
+        this.httpServer = vertx.createHttpServer(
+                        new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
+                .requestHandler(HttpApi.router(vertx, source, cache, metrics, Clock.systemUTC()));
+        await(httpServer.listen().toCompletionStage().toCompletableFuture(), START_TIMEOUT);
+        refresher.start(ConfigSources.refreshInterval(settings));
+    }
+
+    /**
+     * Opens the configured source (cloning a Git remote if needed) and starts listening. Blocks until the
+     * server accepts connections.
+     *
+     * @param settings what to serve and where
+     * @return the running server
+     * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
+     *     reason
+     */
+    public static VortexServer start(ServerSettings settings) {
+        ConfigSource source = ConfigSources.open(settings);
+        try {
+            return new VortexServer(settings, source);
+        } catch (Exception e) {
+            source.close();
+            throw new IllegalStateException(
+                    "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The port the server listens on (the real one when the settings asked for port 0). */
+    public int port() {
+        return httpServer.actualPort();
+    }
+
+    /** The source being served. */
+    public ConfigSource source() {
+        return source;
+    }
+
+    /** The settings the server was started with. */
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Refreshes the source now instead of waiting for the next interval, and waits until the cache holds
+     * what changed. Blocking; for operators' tools and tests.
+     */
+    public void refreshNow() {
+        refresher.refreshNow();
+    }
+
+    /**
+     * Stops gracefully: stops accepting connections, lets requests under way finish within the shutdown
+     * timeout, then releases the source. Idempotent; blocks until done.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        Duration timeout = settings.shutdownTimeout();
+        try {
+            refresher.close();
+            await(
+                    httpServer
+                            .shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                            .toCompletionStage()
+                            .toCompletableFuture(),
+                    timeout.plusSeconds(5));
+        } catch (Exception e) {
+            LOG.warn("graceful shutdown of the HTTP server did not finish: {}", e.toString());
+        } finally {
+            cache.close();
+            source.close();
+            try {
+                await(vertx.close().toCompletionStage().toCompletableFuture(), Duration.ofSeconds(10));
+            } catch (Exception e) {
+                LOG.warn("closing Vert.x did not finish: {}", e.toString());
+            }
+            metrics.close();
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<?> future, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

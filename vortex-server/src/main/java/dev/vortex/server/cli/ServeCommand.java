@@ -1,0 +1,198 @@
+package dev.vortex.server.cli;
+
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.VortexServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vortex serve}: runs the server until SIGTERM or Ctrl-C, then shuts down gracefully. */
+@Command(
+        name = "serve",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        description = {
+            "Serves configuration over the Spring Cloud Config HTTP API.",
+            "",
+            "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
+            "Every option can also be set with an environment variable (shown in brackets) or in the YAML",
+            "file named by --config (the key shown in brackets); the command line wins over the environment,",
+            "which wins over the file.",
+            ""
+        })
+final class ServeCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML file holding any of these settings [VORTEX_CONFIG].")
+    Path configFile;
+
+    @Option(
+            names = "--host",
+            descriptionKey = "host",
+            defaultValue = ServerSettings.DEFAULT_HOST,
+            description = "Interface to listen on [VORTEX_HOST, host]. Default: ${DEFAULT-VALUE}.")
+    String host;
+
+    @Option(
+            names = {"-p", "--port"},
+            descriptionKey = "port",
+            defaultValue = "" + ServerSettings.DEFAULT_PORT,
+            description = "Port to listen on; 0 picks a free port [VORTEX_PORT, port]. Default: ${DEFAULT-VALUE}.")
+    int port;
+
+    @Option(
+            names = "--native",
+            paramLabel = "DIR",
+            split = ",",
+            descriptionKey = "native.locations",
+            description = "Filesystem backend: a directory of config files; repeat for more search locations, "
+                    + "later ones win [VORTEX_NATIVE_LOCATIONS (comma-separated), native.locations].")
+    List<Path> nativeLocations = List.of();
+
+    @Option(
+            names = "--native-refresh-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "native.refresh-interval",
+            defaultValue = "2s",
+            description = "How often native directories are checked for edits "
+                    + "[VORTEX_NATIVE_REFRESH_INTERVAL, native.refresh-interval]. Default: ${DEFAULT-VALUE}.")
+    Duration nativeRefreshInterval;
+
+    @Option(
+            names = "--git",
+            paramLabel = "URI",
+            descriptionKey = "git.uri",
+            description = "Git backend: the remote to clone (https://, ssh://, file://) [VORTEX_GIT_URI, git.uri].")
+    String gitUri;
+
+    @Option(
+            names = "--git-basedir",
+            paramLabel = "DIR",
+            descriptionKey = "git.basedir",
+            description = "Where the Git clone is kept; an existing clone is reused at start "
+                    + "[VORTEX_GIT_BASEDIR, git.basedir]. Default: a new temporary directory.")
+    Path gitBasedir;
+
+    @Option(
+            names = "--default-label",
+            paramLabel = "LABEL",
+            descriptionKey = "git.default-label",
+            description = "Label served when a request names none "
+                    + "[VORTEX_GIT_DEFAULT_LABEL, git.default-label]. Default: main, falling back to master.")
+    String defaultLabel;
+
+    @Option(
+            names = "--git-username",
+            paramLabel = "USER",
+            descriptionKey = "git.username",
+            description = "User name for an HTTPS remote [VORTEX_GIT_USERNAME, git.username].")
+    String gitUsername;
+
+    @Option(
+            names = "--git-password",
+            paramLabel = "SECRET",
+            descriptionKey = "git.password",
+            description = "Password or token for an HTTPS remote; prefer the environment variable, which "
+                    + "does not show in the process list [VORTEX_GIT_PASSWORD, git.password].")
+    String gitPassword;
+
+    @Option(
+            names = "--git-refresh-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "git.refresh-interval",
+            defaultValue = "30s",
+            description = "How often the remote is fetched; never per request "
+                    + "[VORTEX_GIT_REFRESH_INTERVAL, git.refresh-interval]. Default: ${DEFAULT-VALUE}.")
+    Duration gitRefreshInterval;
+
+    @Option(
+            names = "--cache-max-entries",
+            paramLabel = "N",
+            descriptionKey = "cache.max-entries",
+            defaultValue = "" + ServerSettings.DEFAULT_CACHE_MAX_ENTRIES,
+            description = "Resolved configs kept in memory [VORTEX_CACHE_MAX_ENTRIES, cache.max-entries]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long cacheMaxEntries;
+
+    @Option(
+            names = "--shutdown-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "shutdown-timeout",
+            defaultValue = "30s",
+            description = "How long a graceful shutdown may take [VORTEX_SHUTDOWN_TIMEOUT, shutdown-timeout]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration shutdownTimeout;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        requireKnownSettingsKeys();
+        ServerSettings settings = settings();
+        VortexServer server = VortexServer.start(settings);
+        LOG.info(
+                "Vortex {} listening on http://{}:{} with backend {}",
+                VersionProvider.version(),
+                settings.host(),
+                server.port(),
+                server.source().description());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            LOG.info("Vortex shutting down");
+                            server.close();
+                            LOG.info("Vortex stopped");
+                            stopped.countDown();
+                        },
+                        "vortex-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    ServerSettings settings() {
+        return ServerSettings.builder()
+                .host(host)
+                .port(port)
+                .nativeLocations(nativeLocations)
+                .nativeRefreshInterval(nativeRefreshInterval)
+                .gitUri(gitUri)
+                .gitBasedir(gitBasedir)
+                .gitDefaultLabel(defaultLabel)
+                .gitUsername(gitUsername)
+                .gitPassword(gitPassword)
+                .gitRefreshInterval(gitRefreshInterval)
+                .cacheMaxEntries(cacheMaxEntries)
+                .shutdownTimeout(shutdownTimeout)
+                .build();
+    }
+
+    private void requireKnownSettingsKeys() {
+        if (spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+            Set<String> known = spec.options().stream()
+                    .map(OptionSpec::descriptionKey)
+                    .filter(key -> !key.isEmpty())
+                    .collect(Collectors.toSet());
+            defaults.requireKnownKeys(known);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package dev.vortex.server.config;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vortex.sources.ConfigSource;
+import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.SourceChange;
+import dev.vortex.sources.SourceFile;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one cache of resolved configs that answers every request, so that HTTP responses (and, later,
+ * WebSocket pushes) can never disagree.
+ *
+ * <p>Threading: {@link #get} may be called from any thread, event loops included; it never blocks. A miss
+ * resolves the config on a bounded pool of resolver threads, and concurrent misses for one key share a
+ * single resolution (Caffeine coalesces them). A full pool fails the lookup with
+ * {@link ResolverBusyException} instead of queueing without bound.
+ *
+ * <p>After a source refresh, {@link #reload} re-resolves only the affected keys and replaces each entry
+ * only when the new resolution succeeds: a broken file in the source keeps the last good config served
+ * (and logged), except that a label which no longer exists is dropped.
+ */
+public final class ResolvedConfigCache implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResolvedConfigCache.class);
+    private static final int QUEUE_CAPACITY = 1_000;
+
+    private final ConfigSource source;
+    private final ExecutorService resolvers;
+    private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
+
+    /**
+     * @param source the backend to resolve from
+     * @param maxEntries the most configs kept
+     * @param registry where cache hit/miss metrics are published (as {@code cache_gets_total{cache="configs"}})
+     */
+    public ResolvedConfigCache(ConfigSource source, long maxEntries, MeterRegistry registry) {
+        this.source = Objects.requireNonNull(source, "source");
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        this.resolvers = BoundedExecutors.create("vortex-resolver", threads, QUEUE_CAPACITY);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maxEntries)
+                .recordStats()
+                .buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> resolve(key), resolvers));
+        CaffeineCacheMetrics.monitor(registry, cache, "configs");
+    }
+
+    /**
+     * Makes the cache key for a request, applying the source's default label.
+     *
+     * @param application the application
+     * @param profiles the profile list
+     * @param label the requested label, or {@code null}
+     * @return the key
+     */
+    public ConfigKey key(String application, String profiles, String label) {
+        return new ConfigKey(application, profiles, label != null ? label : source.defaultLabel());
+    }
+
+    /**
+     * The config of {@code key}, from memory when present.
+     *
+     * @return a future completed on a resolver thread (on a miss) or at once (on a hit)
+     */
+    public CompletableFuture<ResolvedConfig> get(ConfigKey key) {
+        try {
+            return cache.get(key);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ResolverBusyException());
+        }
+    }
+
+    /**
+     * Reads a plain file of the source on the resolver pool, so that every read of the source is bounded by
+     * the same threads and queue.
+     *
+     * @param key whose application, profiles and label select the file variants
+     * @param path the file's path in the repository
+     * @return the file, or empty when there is none
+     */
+    public CompletableFuture<Optional<SourceFile>> findFile(ConfigKey key, String path) {
+        try {
+            return CompletableFuture.supplyAsync(
+                    () -> source.findFile(key.application(), key.profiles(), key.label(), path), resolvers);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new ResolverBusyException());
+        }
+    }
+
+    /** Drops one key; the next request resolves it again. */
+    public void invalidate(ConfigKey key) {
+        cache.synchronous().invalidate(key);
+    }
+
+    /** Drops every key. */
+    public void invalidateAll() {
+        cache.synchronous().invalidateAll();
+    }
+
+    /** The number of configs held. */
+    public long size() {
+        return cache.synchronous().estimatedSize();
+    }
+
+    /**
+     * Re-resolves every cached key that {@code change} affects and swaps in the new configs.
+     *
+     * @param change what the source reported as changed
+     * @return completes when every affected key has been re-resolved (or kept, on failure)
+     */
+    public CompletableFuture<Void> reload(SourceChange change) {
+        if (change.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> reloads = new ArrayList<>();
+        for (ConfigKey key : List.copyOf(cache.asMap().keySet())) {
+            if (change.affects(key.label())) {
+                reloads.add(reload(key));
+            }
+        }
+        return CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new));
+    }
+
+    private CompletableFuture<Void> reload(ConfigKey key) {
+        CompletableFuture<ResolvedConfig> fresh;
+        try {
+            fresh = CompletableFuture.supplyAsync(() -> resolve(key), resolvers);
+        } catch (RejectedExecutionException e) {
+            // Too busy to re-resolve now: drop the key so that the next request resolves it fresh.
+            invalidate(key);
+            return CompletableFuture.completedFuture(null);
+        }
+        return fresh.handle((config, failure) -> {
+            if (failure == null) {
+                cache.put(key, CompletableFuture.completedFuture(config));
+            } else if (rootCause(failure) instanceof NoSuchLabelException) {
+                invalidate(key);
+            } else {
+                LOG.warn(
+                        "keeping the last good config of {}: re-resolving it failed: {}",
+                        key,
+                        rootCause(failure).getMessage());
+            }
+            return null;
+        });
+    }
+
+    private ResolvedConfig resolve(ConfigKey key) {
+        return ResolvedConfig.of(key, source.find(key.application(), key.profiles(), key.label()));
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof java.util.concurrent.CompletionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** Stops the resolver threads; waits briefly for resolutions under way. */
+    @Override
+    public void close() {
+        resolvers.shutdown();
+        try {
+            resolvers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

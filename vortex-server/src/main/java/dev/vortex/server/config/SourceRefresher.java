@@ -1,0 +1,99 @@
+package dev.vortex.server.config;
+
+import dev.vortex.sources.ConfigSource;
+import dev.vortex.sources.SourceChange;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Refreshes the source on a fixed interval (a Git fetch, a scan of native directories) and reloads what
+ * changed into the cache.
+ *
+ * <p>Threading: a Vert.x timer only schedules; the refresh itself runs on one dedicated thread, so a slow
+ * Git remote never holds up an event loop or a resolver. A tick that finds the previous refresh still
+ * running is skipped rather than queued, so a hanging remote cannot pile up fetches.
+ */
+public final class SourceRefresher implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SourceRefresher.class);
+
+    private final Vertx vertx;
+    private final ConfigSource source;
+    private final ResolvedConfigCache cache;
+    private final ExecutorService refreshThread = BoundedExecutors.create("vortex-refresh", 1, 1);
+    private final AtomicBoolean running = new AtomicBoolean();
+    private long timerId = -1;
+
+    /**
+     * @param vertx the Vert.x instance whose timer schedules refreshes
+     * @param source the source to refresh
+     * @param cache the cache to reload
+     */
+    public SourceRefresher(Vertx vertx, ConfigSource source, ResolvedConfigCache cache) {
+        this.vertx = vertx;
+        this.source = source;
+        this.cache = cache;
+    }
+
+    /** Starts refreshing every {@code interval}. */
+    public void start(Duration interval) {
+        timerId = vertx.setPeriodic(interval.toMillis(), id -> refreshInBackground());
+    }
+
+    private void refreshInBackground() {
+        if (!running.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            refreshThread.execute(() -> {
+                try {
+                    refreshNow();
+                } finally {
+                    running.set(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            running.set(false);
+        }
+    }
+
+    /**
+     * Refreshes once on the calling thread and waits until the cache holds the new configs. Blocking.
+     *
+     * @return what changed
+     */
+    public SourceChange refreshNow() {
+        try {
+            SourceChange change = source.refresh();
+            if (!change.isEmpty()) {
+                LOG.info(
+                        "{} changed ({}); reloading cached configs",
+                        source.description(),
+                        change.everything() ? "all labels" : "labels " + change.labels());
+                cache.reload(change).get(1, TimeUnit.MINUTES);
+            }
+            return change;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return SourceChange.none();
+        } catch (Exception e) {
+            // The source logs and reports its own failures through health; this catches the unexpected.
+            LOG.warn("refreshing {} failed: {}", source.description(), e.toString());
+            return SourceChange.none();
+        }
+    }
+
+    /** Stops the timer and the refresh thread. */
+    @Override
+    public void close() {
+        if (timerId >= 0) {
+            vertx.cancelTimer(timerId);
+        }
+        refreshThread.shutdownNow();
+    }
+}

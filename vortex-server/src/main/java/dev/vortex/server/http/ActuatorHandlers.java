@@ -1,0 +1,48 @@
+package dev.vortex.server.http;
+
+import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.sources.ConfigSource;
+import dev.vortex.sources.SourceHealth;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code /actuator/health} and {@code /actuator/prometheus}, in Spring Boot Actuator's shapes.
+ *
+ * <p>The overall status stays {@code UP} while the backend is {@code DOWN}: Vortex keeps serving the last
+ * good state when Git is unreachable, and a load balancer that pulled every instance out because of a Git
+ * outage would turn a stale config into no config at all. The {@code configSource} component reports the
+ * outage for alerting.
+ */
+final class ActuatorHandlers {
+    private final ConfigSource source;
+    private final ServerMetrics metrics;
+
+    ActuatorHandlers(ConfigSource source, ServerMetrics metrics) {
+        this.source = source;
+        this.metrics = metrics;
+    }
+
+    void health(RoutingContext ctx) {
+        SourceHealth health = source.health();
+        JsonObject component = new JsonObject()
+                .put("status", health.up() ? "UP" : "DOWN")
+                .put(
+                        "details",
+                        new JsonObject(new java.util.LinkedHashMap<>(health.details()))
+                                .put("source", source.description()));
+        JsonObject body =
+                new JsonObject().put("status", "UP").put("components", new JsonObject().put("configSource", component));
+        ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
+    }
+
+    void prometheus(RoutingContext ctx) {
+        // Scraping walks every meter: do it off the event loop.
+        ctx.vertx()
+                .executeBlocking(metrics::scrape, false)
+                .onSuccess(text -> ctx.response()
+                        .putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
+                        .end(text))
+                .onFailure(ctx::fail);
+    }
+}

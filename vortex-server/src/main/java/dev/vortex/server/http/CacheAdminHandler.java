@@ -1,0 +1,29 @@
+package dev.vortex.server.http;
+
+import dev.vortex.server.config.ResolvedConfigCache;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code DELETE /cache} and {@code DELETE /cache/{application}/{profile}[/{label}]}: drop resolved configs
+ * so that the next request reads the source again.
+ */
+final class CacheAdminHandler {
+    private final ResolvedConfigCache cache;
+
+    CacheAdminHandler(ResolvedConfigCache cache) {
+        this.cache = cache;
+    }
+
+    void dropAll(RoutingContext ctx) {
+        cache.invalidateAll();
+        ctx.response().setStatusCode(204).end();
+    }
+
+    void dropOne(RoutingContext ctx) {
+        cache.invalidate(cache.key(
+                RequestNames.required(ctx.pathParam("application"), "application"),
+                RequestNames.required(ctx.pathParam("profile"), "profile"),
+                RequestNames.label(ctx.pathParam("label"))));
+        ctx.response().setStatusCode(204).end();
+    }
+}

@@ -1,0 +1,75 @@
+package dev.vortex.server.http;
+
+import static dev.vortex.server.http.RouteMetrics.route;
+
+import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.sources.ConfigSource;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.time.Clock;
+
+/**
+ * The Spring Cloud Config compatible HTTP API. The routes, in the order they are tried:
+ *
+ * <ul>
+ *   <li>{@code GET /actuator/health}, {@code GET /actuator/prometheus}
+ *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
+ *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
+ *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
+ *   <li>{@code GET /{application}/{profile}[/{label}]}
+ *   <li>{@code GET /{application}/{profile}/{label}/{path}}
+ * </ul>
+ */
+public final class HttpApi {
+    private static final String RENDERED =
+            "(?<application>[^/]+)-(?<profile>[^/]+)\\.(?<extension>yml|yaml|properties|json)";
+
+    private HttpApi() {}
+
+    /**
+     * Builds the router.
+     *
+     * @param vertx the Vert.x instance
+     * @param source the backend (for health)
+     * @param cache the resolved configs
+     * @param metrics where requests are recorded
+     * @param clock the clock for error timestamps
+     * @return the router, to be used as an HTTP server's request handler
+     */
+    public static Router router(
+            Vertx vertx, ConfigSource source, ResolvedConfigCache cache, ServerMetrics metrics, Clock clock) {
+        Router router = Router.router(vertx);
+        ErrorResponder errors = new ErrorResponder(clock);
+        router.route().handler(new RouteMetrics(metrics));
+        router.route().handler(new RequestPathGuard());
+
+        ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
+        router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
+        router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
+
+        CacheAdminHandler cacheAdmin = new CacheAdminHandler(cache);
+        router.delete("/cache").handler(route("/cache", cacheAdmin::dropAll));
+        router.delete("/cache/:application/:profile")
+                .handler(route("/cache/{application}/{profile}", cacheAdmin::dropOne));
+        router.delete("/cache/:application/:profile/:label")
+                .handler(route("/cache/{application}/{profile}/{label}", cacheAdmin::dropOne));
+
+        RenderedConfigHandler rendered = new RenderedConfigHandler(cache);
+        router.getWithRegex("/" + RENDERED).handler(route("/{application}-{profile}.{extension}", rendered));
+        router.getWithRegex("/(?<label>[^/]+)/" + RENDERED)
+                .handler(route("/{label}/{application}-{profile}.{extension}", rendered));
+
+        EnvironmentHandler environment = new EnvironmentHandler(cache);
+        router.get("/:application/:profile").handler(route("/{application}/{profile}", environment));
+        router.get("/:application/:profile/:label").handler(route("/{application}/{profile}/{label}", environment));
+
+        router.getWithRegex("/(?<application>[^/]+)/(?<profile>[^/]+)/(?<label>[^/]+)/(?<path>.+)")
+                .handler(route("/{application}/{profile}/{label}/{path}", new PlainFileHandler(cache)));
+
+        router.route().failureHandler(errors);
+        router.errorHandler(404, errors);
+        router.errorHandler(405, errors);
+        return router;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.vortex.server.http;
+
+import dev.vortex.core.Placeholders;
+import dev.vortex.core.render.ConfigRenderer;
+import dev.vortex.server.config.ResolvedConfigCache;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code GET /[{label}/]{application}-{profiles}.(yml|yaml|properties|json)}: the merged config rendered as
+ * one file, with {@code ${...}} placeholders resolved unless {@code ?resolvePlaceholders=false}.
+ */
+final class RenderedConfigHandler implements Handler<RoutingContext> {
+    private final ResolvedConfigCache cache;
+
+    RenderedConfigHandler(ResolvedConfigCache cache) {
+        this.cache = cache;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        var key = cache.key(
+                RequestNames.required(ctx.pathParam("application"), "application"),
+                RequestNames.required(ctx.pathParam("profile"), "profile"),
+                RequestNames.label(ctx.pathParam("label")));
+        String extension = ctx.pathParam("extension").toLowerCase(Locale.ROOT);
+        boolean resolvePlaceholders =
+                !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));
+        OnContext.whenDone(ctx, cache.get(key), config -> {
+            Map<String, Object> properties =
+                    resolvePlaceholders ? Placeholders.resolveAll(config.merged()) : config.merged();
+            switch (extension) {
+                case "yml", "yaml" -> send(ctx, "text/plain; charset=utf-8", ConfigRenderer.toYaml(properties));
+                case "properties" -> send(ctx, "text/plain; charset=utf-8", ConfigRenderer.toProperties(properties));
+                case "json" -> send(ctx, "application/json", ConfigRenderer.toJson(properties));
+                default -> throw HttpError.notFound("Unknown format '" + extension + "'");
+            }
+        });
+    }
+
+    private static void send(RoutingContext ctx, String contentType, String body) {
+        ctx.response().putHeader("Content-Type", contentType).end(body);
+    }
+}

@@ -1,0 +1,418 @@
+package dev.vortex.sources;
+
+import dev.vortex.core.Environment;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.eclipse.jgit.transport.CredentialsProvider;
+import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configuration files in a Git repository, like Spring Cloud Config's {@code git} backend: labels are
+ * branches, tags or commit ids, and an environment's version is the commit id it was read from.
+ *
+ * <p>The remote is mirrored into a bare local clone (see {@link Builder#build()}); requests read blobs
+ * straight from the commit their label resolves to, never from a work tree. {@link #refresh()} fetches and
+ * reports the branches and tags that moved.
+ *
+ * <p>Threading: no request takes a lock. The branch and tag names live in an immutable snapshot in a
+ * volatile field, replaced whole after each fetch, so each request resolves its label against one
+ * consistent set of refs, and a commit once resolved is read to the end even if its branch moves meanwhile
+ * (objects are never removed by a fetch). Fetches are serialised among themselves by a private lock that
+ * only {@link #refresh()} and {@link #close()} take. Health is another immutable value in a volatile field.
+ */
+public final class GitConfigSource implements ConfigSource {
+    private static final Logger LOG = LoggerFactory.getLogger(GitConfigSource.class);
+
+    /** The default connect and fetch timeout. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private static final String MAIN = "main";
+    private static final String MASTER = "master";
+
+    private final String uri;
+    private final String sourceNamePrefix;
+    private final GitMirror mirror;
+    private final GitCommitResolver resolver;
+    private final List<String> searchPaths;
+    private final String configuredDefaultLabel;
+    private final CredentialsProvider credentials;
+    private final Duration timeout;
+    private final Clock clock;
+    private final Path temporaryBasedir;
+    private final Object fetchLock = new Object();
+    private volatile GitRefSnapshot refs;
+    private volatile FetchStatus status;
+    private boolean closed;
+
+    private GitConfigSource(Builder builder, GitMirror mirror, Path temporaryBasedir) {
+        this.uri = builder.uri;
+        this.sourceNamePrefix = stripTrailingSlashes(builder.uri);
+        this.mirror = mirror;
+        this.resolver = new GitCommitResolver(mirror.repository());
+        this.searchPaths = builder.searchPaths;
+        this.configuredDefaultLabel = builder.defaultLabel;
+        this.credentials = builder.username == null
+                ? null
+                : new UsernamePasswordCredentialsProvider(
+                        builder.username, builder.password == null ? "" : builder.password);
+        this.timeout = builder.timeout;
+        this.clock = builder.clock;
+        this.temporaryBasedir = temporaryBasedir;
+    }
+
+    /** Starts building a source; {@link Builder#uri(String)} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The environment's label is the label resolved ({@link #defaultLabel()} when {@code label} is {@code
+     * null}); its version is the 40-hex commit id.
+     *
+     * @throws IllegalArgumentException if an application name or profile is not a plain name
+     * @throws dev.vortex.core.ConfigFormatException if a file cannot be parsed, naming it
+     */
+    @Override
+    public Environment find(String application, String profiles, String label) {
+        ConfigRequest request = ConfigRequest.parse(application, profiles);
+        GitCommitResolver.ResolvedCommit commit = resolve(label);
+        return new Environment(
+                application,
+                request.profiles(),
+                commit.label(),
+                commit.commit().name(),
+                null,
+                EnvironmentAssembler.propertySources(request, trees(commit)));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code path} is absolute or has {@code ..} segments, backslashes or
+     *     NUL
+     */
+    @Override
+    public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
+        // Check the path before touching the repository, so a bad path fails the same way on any label.
+        new RelativePath(path);
+        return PlainFileFinder.find(path, profiles, trees(resolve(label)));
+    }
+
+    /**
+     * The configured default label; if none was configured, {@code main}, or {@code master} when the
+     * repository has a {@code master} branch and no {@code main}.
+     */
+    @Override
+    public String defaultLabel() {
+        if (configuredDefaultLabel != null) {
+            return configuredDefaultLabel;
+        }
+        GitRefSnapshot current = refs;
+        if (current.branch(MAIN).isEmpty() && current.branch(MASTER).isPresent()) {
+            return MASTER;
+        }
+        return MAIN;
+    }
+
+    @Override
+    public String description() {
+        return "git " + uri + (searchPaths.equals(List.of("")) ? "" : " searchPaths " + searchPaths);
+    }
+
+    /**
+     * Up when the last fetch succeeded. Details: {@code uri}, {@code defaultLabel}, {@code
+     * lastSuccessfulRefresh} (ISO-8601, absent if no fetch has succeeded since start) and, when down, {@code
+     * lastError}.
+     */
+    @Override
+    public SourceHealth health() {
+        FetchStatus current = status;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("uri", uri);
+        details.put("defaultLabel", defaultLabel());
+        if (current.lastSuccess() != null) {
+            details.put("lastSuccessfulRefresh", current.lastSuccess().toString());
+        }
+        if (current.lastError() != null) {
+            details.put("lastError", current.lastError());
+        }
+        return new SourceHealth(current.lastError() == null, details);
+    }
+
+    /**
+     * Fetches once. On failure the last fetched state keeps being served, one WARN line names the uri and the
+     * reason, and health turns down until a fetch succeeds again.
+     *
+     * @return the branch and tag names whose commit changed (including created and deleted ones), or none
+     */
+    @Override
+    public SourceChange refresh() {
+        synchronized (fetchLock) {
+            if (closed) {
+                return SourceChange.none();
+            }
+            try {
+                mirror.fetch(credentials, timeout);
+            } catch (ConfigSourceException e) {
+                status = status.failed(GitMirror.reason(e.getCause()));
+                LOG.warn("Git fetch from {} failed, still serving the last fetched state: {}", uri, status.lastError());
+                return SourceChange.none();
+            }
+            GitRefSnapshot before = refs;
+            refs = readRefs();
+            if (status.lastError() != null) {
+                LOG.info("Git fetch from {} succeeded again", uri);
+            }
+            status = FetchStatus.succeeded(clock.instant());
+            Set<String> changed = before.changedLabels(refs);
+            return changed.isEmpty() ? SourceChange.none() : SourceChange.of(changed);
+        }
+    }
+
+    /** Closes the local clone; deletes it too if it was made in a temporary directory. */
+    @Override
+    public void close() {
+        synchronized (fetchLock) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            mirror.close();
+            if (temporaryBasedir != null) {
+                deleteRecursively(temporaryBasedir);
+            }
+        }
+    }
+
+    private GitCommitResolver.ResolvedCommit resolve(String label) {
+        String requested = label == null || label.isBlank() ? defaultLabel() : label;
+        return resolver.resolve(refs, requested);
+    }
+
+    private List<GitCommitTree> trees(GitCommitResolver.ResolvedCommit commit) {
+        List<GitCommitTree> trees = new ArrayList<>();
+        for (String folder : searchPaths) {
+            trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
+        }
+        return trees;
+    }
+
+    private GitRefSnapshot readRefs() {
+        try {
+            return GitRefSnapshot.read(mirror.repository());
+        } catch (IOException e) {
+            throw new ConfigSourceException("Cannot read the refs of the clone of " + uri + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Clones or reuses the local mirror and makes the first fetch; see {@link Builder#build()}. */
+    private void start(Path basedir) {
+        try {
+            mirror.fetch(credentials, timeout);
+            refs = readRefs();
+            status = FetchStatus.succeeded(clock.instant());
+            return;
+        } catch (ConfigSourceException e) {
+            refs = readRefs();
+            if (refs.isEmpty()) {
+                throw new ConfigSourceException(
+                        "Cannot clone " + uri + " into " + basedir + ": " + GitMirror.reason(e.getCause()), e);
+            }
+            status = new FetchStatus(null, GitMirror.reason(e.getCause()));
+        }
+        LOG.warn(
+                "Git remote {} is unreachable at start ({}); serving the existing clone in {} until a fetch succeeds",
+                uri,
+                status.lastError(),
+                basedir);
+    }
+
+    private static String stripTrailingSlashes(String value) {
+        String stripped = value;
+        while (stripped.endsWith("/")) {
+            stripped = stripped.substring(0, stripped.length() - 1);
+        }
+        return stripped;
+    }
+
+    private static void deleteRecursively(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warn("Could not delete the temporary Git clone {}: {}", directory, e.getMessage());
+        }
+    }
+
+    /**
+     * The outcome of the latest fetch.
+     *
+     * @param lastSuccess when a fetch last succeeded, or {@code null} if none has since start
+     * @param lastError why the latest fetch failed, or {@code null} if it succeeded
+     */
+    private record FetchStatus(Instant lastSuccess, String lastError) {
+        static FetchStatus succeeded(Instant now) {
+            return new FetchStatus(now, null);
+        }
+
+        FetchStatus failed(String error) {
+            return new FetchStatus(lastSuccess, error);
+        }
+    }
+
+    /** Configures a {@link GitConfigSource}. Not thread-safe; build once. */
+    public static final class Builder {
+        private String uri;
+        private Path basedir;
+        private String defaultLabel;
+        private String username;
+        private String password;
+        private List<String> searchPaths = List.of("");
+        private Duration timeout = DEFAULT_TIMEOUT;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {}
+
+        /** The remote to mirror ({@code https://}, {@code ssh://}, {@code file://}); required. */
+        public Builder uri(String uri) {
+            this.uri = uri;
+            return this;
+        }
+
+        /**
+         * The directory of the local clone. An existing clone of the same uri is reused; an empty or missing
+         * directory gets a new one; anything else is refused. Default: a new temporary directory, deleted on
+         * {@link GitConfigSource#close()}.
+         */
+        public Builder basedir(Path basedir) {
+            this.basedir = basedir;
+            return this;
+        }
+
+        /**
+         * The label served when a request names none; {@code null} (the default) means {@code main}, or
+         * {@code master} if the repository has no {@code main}.
+         */
+        public Builder defaultLabel(String defaultLabel) {
+            this.defaultLabel = defaultLabel;
+            return this;
+        }
+
+        /** The user name for HTTPS remotes; no credentials are sent unless it is set. */
+        public Builder username(String username) {
+            this.username = username;
+            return this;
+        }
+
+        /** The password or token for HTTPS remotes. */
+        public Builder password(String password) {
+            this.password = password;
+            return this;
+        }
+
+        /**
+         * Folders inside the repository to search, in increasing precedence (later folders win), like
+         * native directories. Default: the repository root only.
+         *
+         * @throws IllegalArgumentException if a folder is absolute or has {@code ..} segments, naming it
+         */
+        public Builder searchPaths(List<String> searchPaths) {
+            List<String> folders = new ArrayList<>();
+            for (String searchPath : searchPaths) {
+                String trimmed = stripTrailingSlashes(searchPath.trim());
+                folders.add(trimmed.isEmpty() ? "" : new RelativePath(trimmed).value());
+            }
+            this.searchPaths = folders.isEmpty() ? List.of("") : List.copyOf(folders);
+            return this;
+        }
+
+        /** @see #searchPaths(List) */
+        public Builder searchPaths(String... searchPaths) {
+            return searchPaths(Arrays.asList(searchPaths));
+        }
+
+        /** The connect and fetch timeout (whole seconds, at least one); default {@link #DEFAULT_TIMEOUT}. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = Objects.requireNonNull(timeout, "timeout");
+            return this;
+        }
+
+        /** The clock of health timestamps; tests pass a fixed one. */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Opens or creates the local clone and fetches every branch and tag of the remote. Blocks on the
+         * network.
+         *
+         * <p>If the remote is unreachable but the basedir holds a clone with refs, that clone is served, a
+         * WARN line is logged and health is down until a fetch succeeds.
+         *
+         * @throws IllegalStateException if no uri was given
+         * @throws ConfigSourceException if the remote is unreachable and there is no local clone to serve
+         *     (naming the uri and the cause), or the basedir holds something other than a clone of the uri
+         */
+        public GitConfigSource build() {
+            if (uri == null || uri.isBlank()) {
+                throw new IllegalStateException("a Git source needs a uri");
+            }
+            Path directory = basedir;
+            Path temporary = null;
+            if (directory == null) {
+                try {
+                    temporary = Files.createTempDirectory("vortex-git-");
+                } catch (IOException e) {
+                    throw new ConfigSourceException(
+                            "Cannot create a temporary directory for the clone of " + uri + ": " + e.getMessage(), e);
+                }
+                directory = temporary;
+            }
+            GitMirror mirror;
+            try {
+                mirror = GitMirror.open(uri, directory);
+            } catch (RuntimeException e) {
+                if (temporary != null) {
+                    deleteRecursively(temporary);
+                }
+                throw e;
+            }
+            GitConfigSource source = new GitConfigSource(this, mirror, temporary);
+            try {
+                source.start(directory);
+            } catch (RuntimeException e) {
+                source.close();
+                throw e;
+            }
+            return source;
+        }
+    }
+}

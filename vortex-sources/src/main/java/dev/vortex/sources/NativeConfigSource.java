@@ -1,0 +1,148 @@
+package dev.vortex.sources;
+
+import dev.vortex.core.Environment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Configuration files in one or more local directories, like Spring Cloud Config's {@code native} profile.
+ *
+ * <p>Later directories win over earlier ones. Labels are ignored: every label sees the same files, {@link
+ * #defaultLabel()} is {@code null} and environments carry the requested label and no version. Files are
+ * read on every call; the server caches.
+ *
+ * <p>Threading: reads keep no state and run concurrently without locks. {@link #refresh()} is serialised on
+ * its own lock only to compare-and-replace the last fingerprint; reads never wait for it.
+ */
+public final class NativeConfigSource implements ConfigSource {
+
+    private final List<NativeDirectoryTree> locations;
+    private final DirectoryFingerprint fingerprint;
+    private final Object refreshLock = new Object();
+    private String lastFingerprint;
+
+    private NativeConfigSource(List<Path> directories) {
+        List<NativeDirectoryTree> trees = new ArrayList<>();
+        for (Path directory : directories) {
+            trees.add(new NativeDirectoryTree(directory));
+        }
+        this.locations = List.copyOf(trees);
+        this.fingerprint = new DirectoryFingerprint(
+                locations.stream().map(NativeDirectoryTree::directory).toList());
+        this.lastFingerprint = fingerprint.compute();
+    }
+
+    /**
+     * Serves the files of {@code directories}; later directories win.
+     *
+     * @param directories the search locations, at least one; each must exist and be a directory
+     * @return the source
+     * @throws IllegalArgumentException if no directory is given, or one does not exist or is not a directory,
+     *     naming it
+     */
+    public static NativeConfigSource of(List<Path> directories) {
+        if (directories == null || directories.isEmpty()) {
+            throw new IllegalArgumentException("a native source needs at least one directory");
+        }
+        for (Path directory : directories) {
+            if (!Files.exists(directory)) {
+                throw new IllegalArgumentException(
+                        "native search location " + directory.toAbsolutePath() + " does not exist");
+            }
+            if (!Files.isDirectory(directory)) {
+                throw new IllegalArgumentException(
+                        "native search location " + directory.toAbsolutePath() + " is not a directory");
+            }
+        }
+        return new NativeConfigSource(directories);
+    }
+
+    /**
+     * Serves the files of {@code directories}; later directories win.
+     *
+     * @see #of(List)
+     */
+    public static NativeConfigSource of(Path... directories) {
+        return of(Arrays.asList(directories));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if an application name or profile is not a plain name
+     * @throws dev.vortex.core.ConfigFormatException if a file cannot be parsed, naming it
+     */
+    @Override
+    public Environment find(String application, String profiles, String label) {
+        ConfigRequest request = ConfigRequest.parse(application, profiles);
+        return new Environment(
+                application,
+                request.profiles(),
+                label,
+                null,
+                null,
+                EnvironmentAssembler.propertySources(request, locations));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IllegalArgumentException if {@code path} could leave the directories ({@code ..}, absolute,
+     *     backslash, NUL); a symlink whose target lies outside its directory reads as absent
+     */
+    @Override
+    public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
+        return PlainFileFinder.find(path, profiles, locations);
+    }
+
+    @Override
+    public String defaultLabel() {
+        return null;
+    }
+
+    @Override
+    public String description() {
+        return "native " + directoryNames();
+    }
+
+    /** Up while every directory still exists; details: {@code directories}. */
+    @Override
+    public SourceHealth health() {
+        boolean up = locations.stream().allMatch(location -> Files.isDirectory(location.directory()));
+        return new SourceHealth(up, Map.of("directories", directoryNames()));
+    }
+
+    /**
+     * Compares a fingerprint of every file (path, size, modification time) with the one of the previous
+     * call.
+     *
+     * @return {@link SourceChange#all()} if any file was created, modified or deleted, else none
+     */
+    @Override
+    public SourceChange refresh() {
+        synchronized (refreshLock) {
+            String current = fingerprint.compute();
+            if (current.equals(lastFingerprint)) {
+                return SourceChange.none();
+            }
+            lastFingerprint = current;
+            return SourceChange.all();
+        }
+    }
+
+    @Override
+    public void close() {
+        // Nothing is held open between calls.
+    }
+
+    private List<String> directoryNames() {
+        return locations.stream()
+                .map(location -> location.directory().toString())
+                .toList();
+    }
+}

@@ -1,0 +1,519 @@
+package dev.vortex.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.vortex.core.Environment;
+import dev.vortex.core.PropertySource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.errors.GitAPIException;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Git source against a real repository made with JGit: {@code main} (two commits), {@code
+ * feature/x} branched from the first and given its own commit, and an annotated tag {@code v1} on the first
+ * commit of main.
+ */
+@Timeout(60)
+class GitConfigSourceTest {
+
+    @TempDir
+    Path root;
+
+    GitRemote remote;
+    RevCommit first;
+    RevCommit second;
+    RevCommit feature;
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
+    List<GitConfigSource> sources = new ArrayList<>();
+
+    @BeforeEach
+    void createRemote() throws IOException, GitAPIException {
+        remote = GitRemote.create(root.resolve("remote"), "main");
+        first = remote.commit(
+                "first",
+                Map.of(
+                        "application.yml", "greeting: hello\nwhere: main-1\n",
+                        "myapp.yml", "server:\n  port: 8080\n",
+                        "myapp-prod.yml", "server:\n  port: 9090\n",
+                        "nginx/nginx.conf", "plain",
+                        "nginx/nginx-prod.conf", "for prod"));
+        remote.tag("v1");
+        remote.createBranch("feature/x");
+        feature = remote.commit("feature", Map.of("application.yml", "greeting: hello\nwhere: feature\n"));
+        remote.checkout("main");
+        second = remote.commit("second", Map.of("application.yml", "greeting: hello\nwhere: main-2\n"));
+    }
+
+    @AfterEach
+    void closeAll() {
+        sources.forEach(GitConfigSource::close);
+        remote.close();
+    }
+
+    @Test
+    void find_onMain_readsTheBranchTip_namesSourcesByUri_andVersionsByCommit() {
+        Environment environment = source().find("myapp", "prod", "main");
+
+        assertThat(environment.propertySources())
+                .extracting(PropertySource::name)
+                .containsExactly(
+                        remote.uri() + "/myapp-prod.yml",
+                        remote.uri() + "/myapp.yml",
+                        remote.uri() + "/application.yml");
+        assertThat(environment.mergedProperties())
+                .containsEntry("server.port", 9090)
+                .containsEntry("where", "main-2");
+        assertThat(environment.label()).isEqualTo("main");
+        assertThat(environment.version()).isEqualTo(second.name()).hasSize(40);
+    }
+
+    @Test
+    void find_withoutLabel_servesTheDefaultLabel_main() {
+        GitConfigSource source = source();
+
+        Environment environment = source.find("myapp", "default", null);
+
+        assertThat(source.defaultLabel()).isEqualTo("main");
+        assertThat(environment.label()).isEqualTo("main");
+        assertThat(environment.version()).isEqualTo(second.name());
+    }
+
+    @Test
+    void find_onABranchWithASlash() {
+        Environment environment = source().find("myapp", "default", "feature/x");
+
+        assertThat(environment.mergedProperties()).containsEntry("where", "feature");
+        assertThat(environment.label()).isEqualTo("feature/x");
+        assertThat(environment.version()).isEqualTo(feature.name());
+    }
+
+    @Test
+    void find_onAnAnnotatedTag_readsTheTaggedCommit() {
+        Environment environment = source().find("myapp", "default", "v1");
+
+        assertThat(environment.mergedProperties()).containsEntry("where", "main-1");
+        assertThat(environment.label()).isEqualTo("v1");
+        assertThat(environment.version()).isEqualTo(first.name());
+    }
+
+    @Test
+    void find_onAFullCommitId() {
+        Environment environment = source().find("myapp", "default", first.name());
+
+        assertThat(environment.mergedProperties()).containsEntry("where", "main-1");
+        assertThat(environment.version()).isEqualTo(first.name());
+        assertThat(environment.label()).isEqualTo(first.name());
+    }
+
+    @Test
+    void find_onAnAbbreviatedCommitId() {
+        Environment environment =
+                source().find("myapp", "default", feature.name().substring(0, 7));
+
+        assertThat(environment.mergedProperties()).containsEntry("where", "feature");
+        assertThat(environment.version()).isEqualTo(feature.name());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"nope", "feature", "0000000", "HEAD~1", "main^", "main~1", "@{-1}", "main@{0}"})
+    void find_onAnythingButABranchTagOrCommitId_throwsNoSuchLabel(String label) {
+        GitConfigSource source = source();
+
+        assertThatThrownBy(() -> source.find("myapp", "default", label))
+                .isInstanceOf(NoSuchLabelException.class)
+                .extracting(e -> ((NoSuchLabelException) e).label())
+                .isEqualTo(label);
+    }
+
+    @Test
+    void find_onAnUpperCaseCommitId_throwsNoSuchLabel() {
+        GitConfigSource source = source();
+        String upper = first.name().toUpperCase(java.util.Locale.ROOT);
+
+        assertThatThrownBy(() -> source.find("myapp", "default", upper)).isInstanceOf(NoSuchLabelException.class);
+    }
+
+    @Test
+    void defaultLabel_fallsBackToMaster_whenTheRepositoryHasNoMain() throws IOException, GitAPIException {
+        try (GitRemote legacy = GitRemote.create(root.resolve("legacy"), "master")) {
+            legacy.commit("only", Map.of("myapp.yml", "where: master\n"));
+            GitConfigSource source = track(GitConfigSource.builder()
+                    .uri(legacy.uri())
+                    .basedir(root.resolve("legacy-clone"))
+                    .build());
+
+            Environment environment = source.find("myapp", "default", null);
+
+            assertThat(source.defaultLabel()).isEqualTo("master");
+            assertThat(environment.label()).isEqualTo("master");
+            assertThat(environment.mergedProperties()).containsEntry("where", "master");
+        }
+    }
+
+    @Test
+    void defaultLabel_configured_isServedWhenNoLabelIsRequested() {
+        GitConfigSource source = track(builder().defaultLabel("feature/x").build());
+
+        assertThat(source.defaultLabel()).isEqualTo("feature/x");
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("where", "feature");
+    }
+
+    @Test
+    void sourceNames_haveNoDoubleSlash_whenTheUriEndsWithASlash() {
+        GitConfigSource source = track(builder().uri(remote.uri() + "/").build());
+
+        assertThat(source.find("myapp", "default", "main").propertySources())
+                .extracting(PropertySource::name)
+                .contains(remote.uri() + "/myapp.yml");
+    }
+
+    @Test
+    void searchPaths_readFoldersInsideTheRepository_laterFoldersWin() throws IOException, GitAPIException {
+        remote.commit(
+                "folders",
+                Map.of(
+                        "base/myapp.yml", "where: base\nonly.base: true\n",
+                        "overrides/myapp.yml", "where: overrides\n"));
+        GitConfigSource source =
+                track(builder().searchPaths("base", "overrides/").build());
+
+        Environment environment = source.find("myapp", "default", "main");
+
+        assertThat(environment.propertySources())
+                .extracting(PropertySource::name)
+                .containsExactly(remote.uri() + "/overrides/myapp.yml", remote.uri() + "/base/myapp.yml");
+        assertThat(environment.mergedProperties())
+                .containsEntry("where", "overrides")
+                .containsEntry("only.base", true);
+    }
+
+    @Test
+    void searchPaths_refuseTraversal() {
+        assertThatThrownBy(() -> builder().searchPaths("../elsewhere"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("../elsewhere");
+    }
+
+    @Test
+    void findFile_readsTheProfileVariantFromTheLabelsCommit() {
+        GitConfigSource source = source();
+
+        Optional<SourceFile> file = source.findFile("myapp", "prod", "v1", "nginx/nginx.conf");
+
+        assertThat(file).map(SourceFile::name).contains(remote.uri() + "/nginx/nginx-prod.conf");
+        assertThat(file)
+                .map(f -> new String(f.content(), StandardCharsets.UTF_8))
+                .contains("for prod");
+        assertThat(source.findFile("myapp", "dev", "v1", "nginx/nginx.conf"))
+                .map(f -> new String(f.content(), StandardCharsets.UTF_8))
+                .contains("plain");
+        assertThat(source.findFile("myapp", "dev", "v1", "nginx/missing.conf")).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../remote/myapp.yml", "nginx/../../x", "/etc/passwd", "nginx\\nginx.conf"})
+    void findFile_refusesTraversalSpellings(String path) {
+        GitConfigSource source = source();
+
+        assertThatThrownBy(() -> source.findFile("myapp", "default", "main", path))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid path");
+    }
+
+    @Test
+    void findFile_onAnUnknownLabel_throwsNoSuchLabel() {
+        GitConfigSource source = source();
+
+        assertThatThrownBy(() -> source.findFile("myapp", "default", "nope", "nginx/nginx.conf"))
+                .isInstanceOf(NoSuchLabelException.class);
+    }
+
+    @Test
+    void refresh_picksUpANewCommit_reportsItsBranch_andFindServesIt() throws IOException, GitAPIException {
+        GitConfigSource source = source();
+        RevCommit third = remote.commit("third", Map.of("application.yml", "where: main-3\n"));
+
+        SourceChange change = source.refresh();
+
+        assertThat(change).isEqualTo(SourceChange.of(Set.of("main")));
+        Environment environment = source.find("myapp", "default", "main");
+        assertThat(environment.version()).isEqualTo(third.name());
+        assertThat(environment.mergedProperties()).containsEntry("where", "main-3");
+    }
+
+    @Test
+    void refresh_reportsNothing_whenTheRemoteDidNotChange() {
+        GitConfigSource source = source();
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void refresh_reportsCreatedAndDeletedBranchesAndTags() throws GitAPIException {
+        GitConfigSource source = source();
+        remote.createBranch("release/2");
+        remote.tag("v2");
+        remote.checkout("main");
+        remote.deleteBranch("feature/x");
+
+        SourceChange change = source.refresh();
+
+        assertThat(change.labels()).containsExactlyInAnyOrder("release/2", "v2", "feature/x");
+        assertThatThrownBy(() -> source.find("myapp", "default", "feature/x")).isInstanceOf(NoSuchLabelException.class);
+        assertThat(source.find("myapp", "default", "v2").version()).isEqualTo(second.name());
+    }
+
+    @Test
+    void refresh_whenTheRemoteIsUnreachable_keepsServing_andHealthIsDown_untilItIsBack()
+            throws IOException, GitAPIException {
+        GitConfigSource source = source();
+        assertThat(source.health().up()).isTrue();
+        Path moved = root.resolve("remote-moved");
+        Files.move(remote.directory(), moved);
+        clock.set(Instant.parse("2026-01-01T11:00:00Z"));
+
+        SourceChange change = source.refresh();
+
+        assertThat(change).isEqualTo(SourceChange.none());
+        assertThat(source.find("myapp", "default", "main").version()).isEqualTo(second.name());
+        SourceHealth down = source.health();
+        assertThat(down.up()).isFalse();
+        assertThat(down.details())
+                .containsEntry("uri", remote.uri())
+                .containsEntry("defaultLabel", "main")
+                .containsEntry("lastSuccessfulRefresh", "2026-01-01T10:00:00Z")
+                .containsKey("lastError");
+
+        Files.move(moved, remote.directory());
+        clock.set(Instant.parse("2026-01-01T12:00:00Z"));
+        source.refresh();
+
+        SourceHealth up = source.health();
+        assertThat(up.up()).isTrue();
+        assertThat(up.details())
+                .containsEntry("lastSuccessfulRefresh", "2026-01-01T12:00:00Z")
+                .doesNotContainKey("lastError");
+    }
+
+    @Test
+    void refresh_whenTheRemoteIsUnreachable_logsOneWarnLine_namingTheUri() throws IOException {
+        GitConfigSource source = source();
+        Files.move(remote.directory(), root.resolve("remote-moved"));
+        ListAppender<ILoggingEvent> logged = captureLogs();
+        try {
+            source.refresh();
+        } finally {
+            stopCapturing(logged);
+        }
+
+        assertThat(logged.list)
+                .filteredOn(event -> event.getLevel() == Level.WARN)
+                .singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage())
+                        .contains(remote.uri())
+                        .contains((String) source.health().details().get("lastError")));
+    }
+
+    @Test
+    void build_withAnUnreachableRemote_andNoClone_failsNamingTheUri() {
+        String missing = "file://" + root.resolve("no-such-remote").toAbsolutePath();
+
+        assertThatThrownBy(() -> GitConfigSource.builder()
+                        .uri(missing)
+                        .basedir(root.resolve("clone-of-nothing"))
+                        .build())
+                .isInstanceOf(ConfigSourceException.class)
+                .hasMessageContaining(missing);
+    }
+
+    @Test
+    void build_withoutUri_fails() {
+        assertThatThrownBy(() -> GitConfigSource.builder().build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("uri");
+    }
+
+    @Test
+    void build_reusesTheCloneInBasedir_andFetchesWhatIsNew() throws IOException, GitAPIException {
+        Path basedir = root.resolve("clone");
+        source().close();
+        RevCommit third = remote.commit("third", Map.of("application.yml", "where: main-3\n"));
+
+        GitConfigSource restarted = track(builder().basedir(basedir).build());
+
+        assertThat(restarted.find("myapp", "default", "main").version()).isEqualTo(third.name());
+        assertThat(restarted.health().up()).isTrue();
+    }
+
+    @Test
+    void build_withAnUnreachableRemote_servesTheExistingClone_withHealthDown() throws IOException {
+        source().close();
+        Files.move(remote.directory(), root.resolve("remote-moved"));
+        ListAppender<ILoggingEvent> logged = captureLogs();
+        GitConfigSource restarted;
+        try {
+            restarted = track(builder().build());
+        } finally {
+            stopCapturing(logged);
+        }
+
+        assertThat(restarted.find("myapp", "default", null).version()).isEqualTo(second.name());
+        assertThat(restarted.health().up()).isFalse();
+        assertThat(restarted.health().details()).containsKey("lastError").doesNotContainKey("lastSuccessfulRefresh");
+        assertThat(logged.list)
+                .filteredOn(event -> event.getLevel() == Level.WARN)
+                .singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage()).contains(remote.uri()));
+    }
+
+    @Test
+    void build_refusesABasedirThatHoldsSomethingElse() throws IOException {
+        Path occupied = Files.createDirectories(root.resolve("occupied"));
+        Files.writeString(occupied.resolve("precious.txt"), "keep me");
+
+        assertThatThrownBy(() -> builder().basedir(occupied).build())
+                .isInstanceOf(ConfigSourceException.class)
+                .hasMessageContaining(occupied.toString());
+        assertThat(occupied.resolve("precious.txt")).hasContent("keep me");
+    }
+
+    @Test
+    void build_refusesABasedirHoldingACloneOfAnotherRemote() throws IOException, GitAPIException {
+        try (GitRemote other = GitRemote.create(root.resolve("other"), "main")) {
+            other.commit("other", Map.of("myapp.yml", "a: 1\n"));
+            track(GitConfigSource.builder()
+                            .uri(other.uri())
+                            .basedir(root.resolve("clone"))
+                            .build())
+                    .close();
+
+            assertThatThrownBy(() -> builder().build())
+                    .isInstanceOf(ConfigSourceException.class)
+                    .hasMessageContaining(other.uri());
+        }
+    }
+
+    @Test
+    void concurrentFinds_onDifferentLabels_whileRefreshing_seeConsistentCommits() throws Exception {
+        GitConfigSource source = source();
+        RevCommit third = remote.commit("third", Map.of("application.yml", "where: main-3\n"));
+        Map<String, String> whereByCommit = new HashMap<>(Map.of(
+                first.name(), "main-1",
+                second.name(), "main-2",
+                third.name(), "main-3",
+                feature.name(), "feature"));
+        List<String> labels = List.of("main", "feature/x", "v1", first.name().substring(0, 10));
+        ExecutorService executor = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int i = 0; i < 200; i++) {
+                String label = labels.get(i % labels.size());
+                running.add(executor.submit((Callable<Void>) () -> {
+                    Environment environment = source.find("myapp", "prod", label);
+                    assertThat(environment.mergedProperties())
+                            .containsEntry("where", whereByCommit.get(environment.version()))
+                            .containsEntry("server.port", 9090);
+                    return null;
+                }));
+                if (i == 50) {
+                    running.add(executor.submit(source::refresh));
+                }
+            }
+            for (Future<?> future : running) {
+                future.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            executor.shutdownNow();
+            assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+
+        assertThat(source.find("myapp", "prod", "main").version()).isEqualTo(third.name());
+    }
+
+    private GitConfigSource.Builder builder() {
+        return GitConfigSource.builder()
+                .uri(remote.uri())
+                .basedir(root.resolve("clone"))
+                .clock(clock);
+    }
+
+    private GitConfigSource source() {
+        return track(builder().build());
+    }
+
+    private GitConfigSource track(GitConfigSource source) {
+        sources.add(source);
+        return source;
+    }
+
+    private static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(GitConfigSource.class)).addAppender(appender);
+        return appender;
+    }
+
+    private static void stopCapturing(ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(GitConfigSource.class)).detachAppender(appender);
+        appender.stop();
+    }
+
+    /** A clock the test moves by hand. */
+    static final class MutableClock extends Clock {
+        private volatile Instant now;
+
+        MutableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}

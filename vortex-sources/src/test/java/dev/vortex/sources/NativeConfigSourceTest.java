@@ -1,0 +1,314 @@
+package dev.vortex.sources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.vortex.core.ConfigFormatException;
+import dev.vortex.core.Environment;
+import dev.vortex.core.PropertySource;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class NativeConfigSourceTest {
+
+    @TempDir
+    Path root;
+
+    Path config;
+    Path outside;
+
+    @BeforeEach
+    void createDirectories() throws IOException {
+        config = Files.createDirectories(root.resolve("config"));
+        outside = Files.createDirectories(root.resolve("outside"));
+        Files.writeString(outside.resolve("secret.txt"), "top secret");
+    }
+
+    @Test
+    void find_readsFilesOfTheDirectory_namedAsFileUris() throws IOException {
+        write("myapp.yml", "server:\n  port: 8081\n");
+        write("application.properties", "greeting=hello\n");
+
+        Environment environment = NativeConfigSource.of(config).find("myapp", "default", "main");
+
+        assertThat(environment.propertySources())
+                .extracting(PropertySource::name)
+                .containsExactly(
+                        "file:" + config.toAbsolutePath() + "/myapp.yml",
+                        "file:" + config.toAbsolutePath() + "/application.properties");
+        assertThat(environment.mergedProperties())
+                .containsEntry("server.port", 8081)
+                .containsEntry("greeting", "hello");
+    }
+
+    @Test
+    void find_echoesTheRequestedLabel_andHasNoVersion() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThat(source.find("myapp", "default", "feature/x").label()).isEqualTo("feature/x");
+        assertThat(source.find("myapp", "default", null).label()).isNull();
+        assertThat(source.find("myapp", "default", null).version()).isNull();
+        assertThat(source.defaultLabel()).isNull();
+    }
+
+    @Test
+    void find_readsTheFilesAgainOnEveryCall() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+
+        write("myapp.yml", "a: 2\n");
+
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 2);
+    }
+
+    @Test
+    void find_withBrokenYaml_failsNamingTheFile() throws IOException {
+        write("myapp.yml", "a: [unclosed\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThatThrownBy(() -> source.find("myapp", "default", null))
+                .isInstanceOf(ConfigFormatException.class)
+                .hasMessageContaining(
+                        config.resolve("myapp.yml").toAbsolutePath().toString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"..", "../outside/secret", "a/b", "a\\b"})
+    void find_refusesApplicationNamesThatAreNotPlainNames(String application) {
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThatThrownBy(() -> source.find(application, "default", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(application);
+    }
+
+    @Test
+    void find_refusesProfilesThatAreNotPlainNames() {
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThatThrownBy(() -> source.find("myapp", "prod,../../outside/secret", null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("../../outside/secret");
+    }
+
+    @Test
+    void findFile_prefersTheLastProfileVariant_thenEarlierProfiles_thenThePlainFile() throws IOException {
+        write("nginx/nginx.conf", "plain");
+        write("nginx/nginx-a.conf", "for a");
+        write("nginx/nginx-b.conf", "for b");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThat(content(source.findFile("myapp", "a,b", null, "nginx/nginx.conf")))
+                .isEqualTo("for b");
+        assertThat(content(source.findFile("myapp", "b,a", null, "nginx/nginx.conf")))
+                .isEqualTo("for a");
+        assertThat(content(source.findFile("myapp", "c", null, "nginx/nginx.conf")))
+                .isEqualTo("plain");
+    }
+
+    @Test
+    void findFile_namesTheFileItRead() throws IOException {
+        write("nginx/nginx-prod.conf", "for prod");
+
+        Optional<SourceFile> file = NativeConfigSource.of(config).findFile("myapp", "prod", null, "nginx/nginx.conf");
+
+        assertThat(file).map(SourceFile::name).contains("file:" + config.toAbsolutePath() + "/nginx/nginx-prod.conf");
+    }
+
+    @Test
+    void findFile_aProfileVariantInAnyLocation_beatsThePlainFileInALaterLocation() throws IOException {
+        Path second = Files.createDirectories(root.resolve("second"));
+        write("nginx.conf", "first plain");
+        write("nginx-prod.conf", "first prod");
+        Files.writeString(second.resolve("nginx.conf"), "second plain");
+        NativeConfigSource source = NativeConfigSource.of(config, second);
+
+        assertThat(content(source.findFile("myapp", "prod", null, "nginx.conf")))
+                .isEqualTo("first prod");
+        assertThat(content(source.findFile("myapp", "dev", null, "nginx.conf"))).isEqualTo("second plain");
+    }
+
+    @Test
+    void findFile_withoutExtension_appendsTheProfile() throws IOException {
+        write("conf.d/Dockerfile-prod", "prod");
+
+        assertThat(content(NativeConfigSource.of(config).findFile("myapp", "prod", null, "conf.d/Dockerfile")))
+                .isEqualTo("prod");
+    }
+
+    @Test
+    void findFile_isEmpty_whenNoVariantExists() {
+        assertThat(NativeConfigSource.of(config).findFile("myapp", "prod", null, "missing.txt"))
+                .isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../outside/secret.txt", "a/../../outside/secret.txt", "./x.txt", "a//b.txt", "a\\b.txt"})
+    void findFile_refusesTraversalSpellings_beforeReadingAnything(String path) {
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThatThrownBy(() -> source.findFile("myapp", "default", null, path))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("invalid path");
+    }
+
+    @Test
+    void findFile_refusesAnAbsolutePath() {
+        NativeConfigSource source = NativeConfigSource.of(config);
+        String absolute = outside.resolve("secret.txt").toAbsolutePath().toString();
+
+        assertThatThrownBy(() -> source.findFile("myapp", "default", null, absolute))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be relative");
+    }
+
+    @Test
+    void findFile_refusesNul() {
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThatThrownBy(() -> source.findFile("myapp", "default", null, "x.txt\0.yml"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NUL");
+    }
+
+    @Test
+    void findFile_doesNotFollowASymlinkPointingOutsideTheDirectory() throws IOException {
+        Files.createSymbolicLink(config.resolve("leak.txt"), outside.resolve("secret.txt"));
+        Files.createSymbolicLink(config.resolve("leakdir"), outside);
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThat(source.findFile("myapp", "default", null, "leak.txt")).isEmpty();
+        assertThat(source.findFile("myapp", "default", null, "leakdir/secret.txt"))
+                .isEmpty();
+    }
+
+    @Test
+    void findFile_followsASymlinkThatStaysInsideTheDirectory() throws IOException {
+        // The shape of a Kubernetes ConfigMap mount: files are links into a ..data directory.
+        write("..data/app.conf", "mounted");
+        Files.createSymbolicLink(config.resolve("app.conf"), Path.of("..data/app.conf"));
+
+        assertThat(content(NativeConfigSource.of(config).findFile("myapp", "default", null, "app.conf")))
+                .isEqualTo("mounted");
+    }
+
+    @Test
+    void find_doesNotReadAConfigFileLinkedFromOutside() throws IOException {
+        Files.writeString(outside.resolve("myapp.yml"), "stolen: true\n");
+        Files.createSymbolicLink(config.resolve("myapp.yml"), outside.resolve("myapp.yml"));
+
+        assertThat(NativeConfigSource.of(config).find("myapp", "default", null).propertySources())
+                .isEmpty();
+    }
+
+    @Test
+    void refresh_reportsNothing_whenNothingChanged() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void refresh_reportsEverything_whenAFileIsCreated_thenNothing() throws IOException {
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        write("nested/dir/myapp.yml", "a: 1\n");
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.all());
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void refresh_reportsEverything_whenAFileIsModified_evenWithTheSameSize() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.writeString(file, "a: 2\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.all());
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void refresh_reportsEverything_whenAFileIsDeleted() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.delete(file);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.all());
+    }
+
+    @Test
+    void fingerprint_seesNoFilePastItsLimit() throws IOException {
+        write("a.yml", "a: 1\n");
+        DirectoryFingerprint bounded = new DirectoryFingerprint(List.of(config), 0);
+        DirectoryFingerprint unbounded = new DirectoryFingerprint(List.of(config));
+        String boundedBefore = bounded.compute();
+        String unboundedBefore = unbounded.compute();
+
+        write("b.yml", "b: 1\n");
+
+        assertThat(bounded.compute()).isEqualTo(boundedBefore);
+        assertThat(unbounded.compute()).isNotEqualTo(unboundedBefore);
+    }
+
+    @Test
+    void of_refusesAMissingDirectory_namingIt() {
+        Path missing = root.resolve("missing");
+
+        assertThatThrownBy(() -> NativeConfigSource.of(missing))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing.toAbsolutePath().toString())
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void of_refusesAFile_namingIt() throws IOException {
+        Path file = write("not-a-dir.txt", "x");
+
+        assertThatThrownBy(() -> NativeConfigSource.of(file))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(file.toAbsolutePath().toString())
+                .hasMessageContaining("not a directory");
+    }
+
+    @Test
+    void health_isUp_withTheDirectories() {
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        assertThat(source.health())
+                .isEqualTo(new SourceHealth(
+                        true,
+                        Map.of("directories", List.of(config.toAbsolutePath().toString()))));
+        assertThat(source.description()).contains(config.toAbsolutePath().toString());
+    }
+
+    private Path write(String relative, String content) throws IOException {
+        Path path = config.resolve(relative);
+        Files.createDirectories(path.getParent());
+        return Files.writeString(path, content, StandardCharsets.UTF_8);
+    }
+
+    private static String content(Optional<SourceFile> file) {
+        assertThat(file).isPresent();
+        return new String(file.get().content(), StandardCharsets.UTF_8);
+    }
+}
