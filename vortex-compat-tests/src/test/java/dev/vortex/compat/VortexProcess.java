@@ -20,10 +20,11 @@ final class VortexProcess implements AutoCloseable {
     private final Process process;
     private final List<String> output = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    private final Thread reader;
 
     private VortexProcess(Process process) {
         this.process = process;
-        Thread reader = new Thread(this::readOutput, "vortex-output");
+        this.reader = new Thread(this::readOutput, "vortex-output");
         reader.setDaemon(true);
         reader.start();
     }
@@ -96,14 +97,24 @@ final class VortexProcess implements AutoCloseable {
      * @return whether it ended within the time limit
      */
     boolean terminate() throws InterruptedException {
-        process.destroy();
-        return process.waitFor(40, TimeUnit.SECONDS);
+        // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe
+        // and lose the shutdown lines.
+        process.toHandle().destroy();
+        boolean ended = process.waitFor(40, TimeUnit.SECONDS);
+        // The last lines may still be in the pipe when the process has ended.
+        reader.join(TimeUnit.SECONDS.toMillis(5));
+        return ended;
     }
 
     @Override
-    public void close() throws InterruptedException {
-        if (!terminate()) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public void close() {
+        try {
+            if (!terminate()) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -149,12 +149,6 @@ final class ServeCommand implements Callable<Integer> {
         requireKnownSettingsKeys();
         ServerSettings settings = settings();
         VortexServer server = VortexServer.start(settings);
-        LOG.info(
-                "Vortex {} listening on http://{}:{} with backend {}",
-                VersionProvider.version(),
-                settings.host(),
-                server.port(),
-                server.source().description());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
@@ -165,6 +159,14 @@ final class ServeCommand implements Callable<Integer> {
                             stopped.countDown();
                         },
                         "vortex-shutdown"));
+        // Announced only once the hook is in place, so that a SIGTERM sent as soon as the line appears
+        // still shuts down gracefully.
+        LOG.info(
+                "Vortex {} listening on http://{}:{} with backend {}",
+                VersionProvider.version(),
+                settings.host(),
+                server.port(),
+                server.source().description());
         stopped.await();
         return 0;
     }
