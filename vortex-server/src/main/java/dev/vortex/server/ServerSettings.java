@@ -1,5 +1,6 @@
 package dev.vortex.server;
 
+import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,6 +44,7 @@ public final class ServerSettings {
     private final Duration gitRefreshInterval;
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
+    private final RealtimeSettings realtime;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -57,6 +59,7 @@ public final class ServerSettings {
         this.gitRefreshInterval = builder.gitRefreshInterval;
         this.cacheMaxEntries = builder.cacheMaxEntries;
         this.shutdownTimeout = builder.shutdownTimeout;
+        this.realtime = builder.realtime;
     }
 
     /** A builder holding the defaults. */
@@ -124,6 +127,11 @@ public final class ServerSettings {
         return shutdownTimeout;
     }
 
+    /** Timings and limits of the WebSocket endpoint. */
+    public RealtimeSettings realtime() {
+        return realtime;
+    }
+
     /** Builds {@link ServerSettings}; every setter checks its value and names it when it is wrong. */
     public static final class Builder {
         private String host = DEFAULT_HOST;
@@ -138,8 +146,15 @@ public final class ServerSettings {
         private Duration gitRefreshInterval = DEFAULT_GIT_REFRESH_INTERVAL;
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+        private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
 
         private Builder() {}
+
+        /** @see ServerSettings#realtime() */
+        public Builder realtime(RealtimeSettings realtime) {
+            this.realtime = Objects.requireNonNull(realtime, "realtime");
+            return this;
+        }
 
         /** @see ServerSettings#host() */
         public Builder host(String host) {

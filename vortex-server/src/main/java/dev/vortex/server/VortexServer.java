@@ -1,15 +1,20 @@
 package dev.vortex.server;
 
+import dev.vortex.server.backplane.LocalBackplane;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
 import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.server.realtime.RealtimeEndpoint;
+import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,6 +38,8 @@ public final class VortexServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ResolvedConfigCache cache;
     private final Vertx vertx;
+    private final LocalBackplane backplane;
+    private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
     private final HttpServer httpServer;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -43,10 +50,27 @@ public final class VortexServer implements AutoCloseable {
         this.metrics = new ServerMetrics();
         this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
         this.vertx = Vertx.vertx();
+        this.backplane = new LocalBackplane();
+        RealtimeSettings realtimeSettings = settings.realtime();
+        this.realtime = new RealtimeEndpoint(
+                cache,
+                backplane,
+                metrics.registry(),
+                realtimeSettings,
+                ConnectionAuthorizer.allowAll(),
+                Clock.systemUTC(),
+                Math.max(settings.cacheMaxEntries(), 10_000));
         this.refresher = new SourceRefresher(vertx, source, cache);
-        this.httpServer = vertx.createHttpServer(
-                        new HttpServerOptions().setHost(settings.host()).setPort(settings.port()))
-                .requestHandler(HttpApi.router(vertx, source, cache, metrics, Clock.systemUTC()));
+        // Frames a bit over the protocol limit still reach the session, which answers MESSAGE_TOO_LARGE
+        // before closing; only frames far over it are cut by Vert.x itself (also with 1009).
+        int frameLimit = Math.max(65_536, realtimeSettings.maxFrameBytes() * 2);
+        this.httpServer = vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(settings.host())
+                        .setPort(settings.port())
+                        .setWebSocketSubProtocols(List.of("vortex.v1"))
+                        .setMaxWebSocketFrameSize(frameLimit)
+                        .setMaxWebSocketMessageSize(frameLimit))
+                .requestHandler(HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC()));
         await(httpServer.listen().toCompletionStage().toCompletableFuture(), START_TIMEOUT);
         refresher.start(ConfigSources.refreshInterval(settings));
     }
@@ -95,8 +119,9 @@ public final class VortexServer implements AutoCloseable {
     }
 
     /**
-     * Stops gracefully: stops accepting connections, lets requests under way finish within the shutdown
-     * timeout, then releases the source. Idempotent; blocks until done.
+     * Stops gracefully: tells WebSocket clients to reconnect later and closes their sockets (1001), stops
+     * accepting connections, lets requests under way finish within the shutdown timeout, then releases the
+     * source. Idempotent; blocks until done.
      */
     @Override
     public void close() {
@@ -106,6 +131,11 @@ public final class VortexServer implements AutoCloseable {
         Duration timeout = settings.shutdownTimeout();
         try {
             refresher.close();
+            await(realtime.shutdown().toCompletionStage().toCompletableFuture(), timeout);
+        } catch (Exception e) {
+            LOG.warn("closing WebSocket connections did not finish: {}", e.toString());
+        }
+        try {
             await(
                     httpServer
                             .shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
@@ -115,6 +145,7 @@ public final class VortexServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("graceful shutdown of the HTTP server did not finish: {}", e.toString());
         } finally {
+            backplane.close();
             cache.close();
             source.close();
             try {

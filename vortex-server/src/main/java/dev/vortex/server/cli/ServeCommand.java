@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
             "Serves configuration over the Spring Cloud Config HTTP API.",
             "",
             "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
-            "Every option can also be set with an environment variable (shown in brackets) or in the YAML",
-            "file named by --config (the key shown in brackets); the command line wins over the environment,",
-            "which wins over the file.",
+            "Every option can also be set with an environment variable or in the YAML file named by --config"
+                    + " (both shown in brackets); the command line wins over the environment, which wins over"
+                    + " the file.",
             ""
         })
 final class ServeCommand implements Callable<Integer> {

@@ -2,15 +2,20 @@ package dev.vortex.server.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.core.Environment;
+import dev.vortex.core.shape.ConfigShapes;
+import dev.vortex.core.shape.ConfigVersion;
 import io.vertx.core.buffer.Buffer;
 import java.util.Collections;
 import java.util.Map;
 
 /**
- * A resolved config as the cache holds it: the environment, its merged properties and the
- * Environment JSON already encoded, so that a warm {@code GET} writes a shared buffer instead of
- * serialising again.
+ * A resolved config as the cache holds it, with everything both APIs need computed once on the resolver
+ * thread: the environment and its Environment JSON (for HTTP), the merged properties, the nested and flat
+ * shapes and the content-hash version (for WebSocket clients).
+ *
+ * <p>Immutable, so it is shared freely between threads. The JSON trees must not be modified.
  */
 public final class ResolvedConfig {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,10 +24,15 @@ public final class ResolvedConfig {
     private final Environment environment;
     private final Map<String, Object> merged;
     private final Buffer environmentJson;
+    private final ObjectNode nested;
+    private final ObjectNode flat;
+    private final String version;
+    private final long sequence;
 
-    private ResolvedConfig(ConfigKey key, Environment environment) {
+    private ResolvedConfig(ConfigKey key, Environment environment, long sequence) {
         this.key = key;
         this.environment = environment;
+        this.sequence = sequence;
         this.merged = Collections.unmodifiableMap(environment.mergedProperties());
         try {
             this.environmentJson = Buffer.buffer(JSON.writeValueAsBytes(environment));
@@ -30,6 +40,9 @@ public final class ResolvedConfig {
             // Environments hold only strings, numbers, booleans and lists of them, so this is a bug.
             throw new IllegalStateException("cannot encode the environment of " + key, e);
         }
+        this.nested = ConfigShapes.nested(merged);
+        this.flat = ConfigShapes.flat(merged);
+        this.version = ConfigVersion.of(merged);
     }
 
     /**
@@ -37,10 +50,12 @@ public final class ResolvedConfig {
      *
      * @param key what it was resolved for
      * @param environment the environment
-     * @return the resolved config, with its JSON encoded once
+     * @param sequence when the resolution started, from a counter shared by all resolutions: of two
+     *     resolutions of one key, the one with the higher sequence read the source later
+     * @return the resolved config
      */
-    public static ResolvedConfig of(ConfigKey key, Environment environment) {
-        return new ResolvedConfig(key, environment);
+    public static ResolvedConfig of(ConfigKey key, Environment environment, long sequence) {
+        return new ResolvedConfig(key, environment, sequence);
     }
 
     /** What this config was resolved for. */
@@ -61,5 +76,25 @@ public final class ResolvedConfig {
     /** The Environment JSON, encoded once and shared by every response. Do not modify. */
     public Buffer environmentJson() {
         return environmentJson;
+    }
+
+    /** The merged config expanded to nested JSON (the protocol's default shape). Do not modify. */
+    public ObjectNode nested() {
+        return nested;
+    }
+
+    /** The merged config as one flat JSON object (the protocol's {@code shape=flat}). Do not modify. */
+    public ObjectNode flat() {
+        return flat;
+    }
+
+    /** The content hash of the merged config: equal content, equal version, on every instance. */
+    public String version() {
+        return version;
+    }
+
+    /** When this resolution started, relative to other resolutions (see {@link #of}). */
+    public long sequence() {
+        return sequence;
     }
 }

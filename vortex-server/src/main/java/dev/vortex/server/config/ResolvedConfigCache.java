@@ -9,13 +9,18 @@ import dev.vortex.sources.SourceFile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +33,13 @@ import org.slf4j.LoggerFactory;
  * single resolution (Caffeine coalesces them). A full pool fails the lookup with
  * {@link ResolverBusyException} instead of queueing without bound.
  *
- * <p>After a source refresh, {@link #reload} re-resolves only the affected keys and replaces each entry
- * only when the new resolution succeeds: a broken file in the source keeps the last good config served
- * (and logged), except that a label which no longer exists is dropped.
+ * <p>After a source refresh, {@link #reload} re-resolves only the affected keys (those cached and those that
+ * real-time clients follow) and replaces each entry only when the new resolution succeeds: a broken file in
+ * the source keeps the last good config served (and logged), except that a label which no longer exists is
+ * dropped.
+ *
+ * <p>Every successful resolution, whatever caused it, is reported to the {@link ResolutionListener}, which
+ * is how real-time clients learn of changes: HTTP and WebSocket see the same configs by construction.
  */
 public final class ResolvedConfigCache implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResolvedConfigCache.class);
@@ -39,6 +48,16 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private final ConfigSource source;
     private final ExecutorService resolvers;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
+    private final AtomicLong resolutions = new AtomicLong();
+    private volatile ResolutionListener listener = config -> {};
+    private volatile Supplier<Collection<ConfigKey>> trackedKeys = List::of;
+
+    /** Told of every successful resolution, on the resolver thread that made it. Must not block. */
+    @FunctionalInterface
+    public interface ResolutionListener {
+        /** A config was resolved (it may or may not differ from the last one). */
+        void resolved(ResolvedConfig config);
+    }
 
     /**
      * @param source the backend to resolve from
@@ -54,6 +73,15 @@ public final class ResolvedConfigCache implements AutoCloseable {
                 .recordStats()
                 .buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> resolve(key), resolvers));
         CaffeineCacheMetrics.monitor(registry, cache, "configs");
+    }
+
+    /**
+     * Connects the real-time layer: who hears of resolutions, and which keys must be re-resolved on a
+     * change even when they are not cached. Call once, before serving.
+     */
+    public void track(ResolutionListener listener, Supplier<Collection<ConfigKey>> trackedKeys) {
+        this.listener = Objects.requireNonNull(listener, "listener");
+        this.trackedKeys = Objects.requireNonNull(trackedKeys, "trackedKeys");
     }
 
     /**
@@ -98,14 +126,23 @@ public final class ResolvedConfigCache implements AutoCloseable {
         }
     }
 
-    /** Drops one key; the next request resolves it again. */
+    /**
+     * Drops one key, so that the next request reads the source again; a key that real-time clients follow
+     * is re-resolved at once, so that they hear of any change.
+     */
     public void invalidate(ConfigKey key) {
         cache.synchronous().invalidate(key);
+        if (trackedKeys.get().contains(key)) {
+            get(key);
+        }
     }
 
-    /** Drops every key. */
+    /** Drops every key; keys that real-time clients follow are re-resolved at once. */
     public void invalidateAll() {
         cache.synchronous().invalidateAll();
+        for (ConfigKey key : trackedKeys.get()) {
+            get(key);
+        }
     }
 
     /** The number of configs held. */
@@ -124,7 +161,9 @@ public final class ResolvedConfigCache implements AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         List<CompletableFuture<Void>> reloads = new ArrayList<>();
-        for (ConfigKey key : List.copyOf(cache.asMap().keySet())) {
+        Set<ConfigKey> keys = new HashSet<>(cache.asMap().keySet());
+        keys.addAll(trackedKeys.get());
+        for (ConfigKey key : keys) {
             if (change.affects(key.label())) {
                 reloads.add(reload(key));
             }
@@ -138,14 +177,14 @@ public final class ResolvedConfigCache implements AutoCloseable {
             fresh = CompletableFuture.supplyAsync(() -> resolve(key), resolvers);
         } catch (RejectedExecutionException e) {
             // Too busy to re-resolve now: drop the key so that the next request resolves it fresh.
-            invalidate(key);
+            cache.synchronous().invalidate(key);
             return CompletableFuture.completedFuture(null);
         }
         return fresh.handle((config, failure) -> {
             if (failure == null) {
                 cache.put(key, CompletableFuture.completedFuture(config));
             } else if (rootCause(failure) instanceof NoSuchLabelException) {
-                invalidate(key);
+                cache.synchronous().invalidate(key);
             } else {
                 LOG.warn(
                         "keeping the last good config of {}: re-resolving it failed: {}",
@@ -157,7 +196,16 @@ public final class ResolvedConfigCache implements AutoCloseable {
     }
 
     private ResolvedConfig resolve(ConfigKey key) {
-        return ResolvedConfig.of(key, source.find(key.application(), key.profiles(), key.label()));
+        long sequence = resolutions.incrementAndGet();
+        ResolvedConfig config =
+                ResolvedConfig.of(key, source.find(key.application(), key.profiles(), key.label()), sequence);
+        try {
+            listener.resolved(config);
+        } catch (RuntimeException e) {
+            // A listener failure must not fail the request that caused the resolution.
+            LOG.error("resolution listener failed for {}", key, e);
+        }
+        return config;
     }
 
     private static Throwable rootCause(Throwable failure) {

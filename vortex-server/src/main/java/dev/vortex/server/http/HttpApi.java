@@ -4,9 +4,11 @@ import static dev.vortex.server.http.RouteMetrics.route;
 
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 
 /**
@@ -14,6 +16,8 @@ import java.time.Clock;
  *
  * <ul>
  *   <li>{@code GET /actuator/health}, {@code GET /actuator/prometheus}
+ *   <li>{@code GET /} and {@code GET /ui/*}: the live page; {@code GET /api/keys}: the keys it can suggest
+ *   <li>{@code GET /ws/{application}/{profile}[/{label}]}: the real-time WebSocket endpoint
  *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
  *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
@@ -33,12 +37,18 @@ public final class HttpApi {
      * @param vertx the Vert.x instance
      * @param source the backend (for health)
      * @param cache the resolved configs
+     * @param realtime the WebSocket endpoint
      * @param metrics where requests are recorded
      * @param clock the clock for error timestamps
      * @return the router, to be used as an HTTP server's request handler
      */
     public static Router router(
-            Vertx vertx, ConfigSource source, ResolvedConfigCache cache, ServerMetrics metrics, Clock clock) {
+            Vertx vertx,
+            ConfigSource source,
+            ResolvedConfigCache cache,
+            RealtimeEndpoint realtime,
+            ServerMetrics metrics,
+            Clock clock) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
@@ -47,6 +57,18 @@ public final class HttpApi {
         ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
         router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
+
+        // The live page. Its assets must never fall through to the config routes, hence the 404 behind them.
+        router.get("/").handler(route("/", ctx -> ctx.reroute("/ui/index.html")));
+        router.get("/ui/*").handler(route("/ui/*", StaticHandler.create("webroot")));
+        router.get("/ui/*")
+                .handler(ctx -> ctx.fail(
+                        HttpError.notFound("No such asset: " + ctx.request().path())));
+        router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
+
+        WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime);
+        router.get("/ws/:application/:profile").handler(route("/ws/{application}/{profile}", webSocket));
+        router.get("/ws/:application/:profile/:label").handler(route("/ws/{application}/{profile}/{label}", webSocket));
 
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(cache);
         router.delete("/cache").handler(route("/cache", cacheAdmin::dropAll));

@@ -1,0 +1,65 @@
+package dev.vortex.server.http;
+
+import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.realtime.ProtocolException;
+import dev.vortex.server.realtime.RealtimeEndpoint;
+import dev.vortex.server.realtime.Shape;
+import dev.vortex.server.security.AuthenticationException;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * {@code GET /ws/{application}/{profile}[/{label}]}: checks the request, the credentials and the key while
+ * it is still plain HTTP (so that refusals are proper 400/401/403/404 responses), then upgrades and hands
+ * the socket to the {@link RealtimeEndpoint}.
+ */
+final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
+    private final ResolvedConfigCache cache;
+    private final RealtimeEndpoint realtime;
+
+    WebSocketUpgradeHandler(ResolvedConfigCache cache, RealtimeEndpoint realtime) {
+        this.cache = cache;
+        this.realtime = realtime;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            throw HttpError.badRequest("Expected a WebSocket upgrade (Upgrade: websocket) on "
+                    + ctx.request().path());
+        }
+        var key = cache.key(
+                RequestNames.required(ctx.pathParam("application"), "application"),
+                RequestNames.required(ctx.pathParam("profile"), "profile"),
+                RequestNames.label(ctx.pathParam("label")));
+        Shape shape;
+        try {
+            shape = Shape.parse(ctx.queryParams().get("shape"));
+        } catch (ProtocolException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+        String lastVersion = ctx.queryParams().get("last_version");
+        // Hold the request's body (there is none) until the upgrade, which must happen on this context.
+        ctx.request().pause();
+        realtime.authorizer().authenticate(ctx.request()).onComplete(authenticated -> {
+            if (authenticated.failed()) {
+                ctx.request().resume();
+                Throwable failure = authenticated.cause();
+                ctx.fail(
+                        failure instanceof AuthenticationException
+                                ? new HttpError(401, failure.getMessage())
+                                : failure);
+                return;
+            }
+            if (!realtime.authorizer().mayRead(authenticated.result(), key)) {
+                ctx.request().resume();
+                ctx.fail(new HttpError(403, "Not allowed to read " + key));
+                return;
+            }
+            OnContext.whenDone(ctx, cache.get(key), config -> ctx.request()
+                    .toWebSocket()
+                    .onSuccess(socket -> realtime.accept(socket, config, shape, authenticated.result(), lastVersion))
+                    .onFailure(ctx::fail));
+        });
+    }
+}

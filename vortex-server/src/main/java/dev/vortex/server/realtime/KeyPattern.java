@@ -1,0 +1,83 @@
+package dev.vortex.server.realtime;
+
+import dev.vortex.server.config.ConfigKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * A subscription pattern {@code app:profile:label} where each part is a literal or {@code *}.
+ *
+ * @param application the application, or {@code *}
+ * @param profiles the profile list, or {@code *}
+ * @param label the label, or {@code *}
+ */
+public record KeyPattern(String application, String profiles, String label) {
+    /** Any part of a pattern. */
+    public static final String ANY = "*";
+
+    private static final Pattern PART = Pattern.compile("[A-Za-z0-9._,-]+");
+
+    /**
+     * Parses {@code app:profile:label}.
+     *
+     * @throws ProtocolException with {@link ErrorCode#INVALID_PATTERN}, naming the pattern
+     */
+    public static KeyPattern parse(String text) {
+        if (text == null) {
+            throw new ProtocolException(ErrorCode.INVALID_PATTERN, "pattern must be a string");
+        }
+        String[] parts = text.split(":", -1);
+        if (parts.length != 3) {
+            throw new ProtocolException(
+                    ErrorCode.INVALID_PATTERN, "invalid pattern '" + text + "': expected app:profile:label");
+        }
+        for (String part : parts) {
+            if (!part.equals(ANY) && !PART.matcher(part).matches()) {
+                throw new ProtocolException(
+                        ErrorCode.INVALID_PATTERN,
+                        "invalid pattern '" + text + "': each part must be * or [A-Za-z0-9._,-]+");
+            }
+            if (part.contains("..")) {
+                throw new ProtocolException(
+                        ErrorCode.INVALID_PATTERN, "invalid pattern '" + text + "': '..' is not allowed");
+            }
+        }
+        return new KeyPattern(parts[0], parts[1], parts[2]);
+    }
+
+    /** Whether {@code key} matches; a {@code null} label (a backend without labels) matches only {@code *}. */
+    public boolean matches(ConfigKey key) {
+        return part(application, key.application()) && part(profiles, key.profiles()) && part(label, key.label());
+    }
+
+    private static boolean part(String pattern, String value) {
+        return pattern.equals(ANY) || Objects.equals(pattern, value);
+    }
+
+    /**
+     * The eight patterns that can match {@code key}: each part either literal or {@code *}. Looking these up
+     * in a map finds every matching pattern without scanning the patterns.
+     */
+    static List<KeyPattern> candidatesFor(ConfigKey key) {
+        List<KeyPattern> candidates = new ArrayList<>(8);
+        for (String application : alternatives(key.application())) {
+            for (String profiles : alternatives(key.profiles())) {
+                for (String label : alternatives(key.label())) {
+                    candidates.add(new KeyPattern(application, profiles, label));
+                }
+            }
+        }
+        return candidates;
+    }
+
+    private static List<String> alternatives(String value) {
+        return value == null ? List.of(ANY) : List.of(value, ANY);
+    }
+
+    @Override
+    public String toString() {
+        return application + ":" + profiles + ":" + label;
+    }
+}

@@ -1,0 +1,130 @@
+package dev.vortex.server.realtime;
+
+import dev.vortex.server.backplane.Backplane;
+import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.ResolvedConfig;
+import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.security.ConnectionAuthorizer;
+import dev.vortex.server.security.Principal;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.ServerWebSocket;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The real-time layer: turns resolutions into change events, carries them over the backplane, and delivers
+ * them to WebSocket sessions.
+ *
+ * <p>One change, end to end: a resolution (after a refresh, a cache drop, a request) reaches
+ * {@link #resolved}; {@link ConfigHistory} decides whether it is a change; the event goes out on the
+ * {@link Backplane}; {@link ConfigChangeBroadcaster} finds the sessions in {@link ConnectionRegistry} and
+ * each {@link Session} sends the shared frame from {@link SharedFrames}.
+ */
+public final class RealtimeEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
+
+    private final SessionDependencies deps;
+    private final Backplane backplane;
+    private final AtomicLong sessionIds = new AtomicLong();
+
+    /**
+     * Wires the layer and starts listening for resolutions and changes.
+     *
+     * @param cache the cache whose resolutions are watched and which answers resyncs
+     * @param backplane where changes are published and received
+     * @param registry where the layer's meters go
+     * @param settings timings and limits
+     * @param authorizer decides who may read what
+     * @param clock the clock for heartbeats, rate windows and timestamps
+     * @param maxKeys the most keys whose history is kept
+     */
+    public RealtimeEndpoint(
+            ResolvedConfigCache cache,
+            Backplane backplane,
+            MeterRegistry registry,
+            RealtimeSettings settings,
+            ConnectionAuthorizer authorizer,
+            Clock clock,
+            long maxKeys) {
+        ServerMessages messages = new ServerMessages(clock);
+        RealtimeMetrics metrics = new RealtimeMetrics(registry);
+        ConfigHistory history = new ConfigHistory(settings.historyDepth(), maxKeys);
+        ConnectionRegistry connections = new ConnectionRegistry(clock, settings);
+        this.deps = new SessionDependencies(
+                settings,
+                clock,
+                cache,
+                history,
+                new SharedFrames(messages),
+                messages,
+                metrics,
+                connections,
+                authorizer);
+        this.backplane = backplane;
+        backplane.subscribe(new ConfigChangeBroadcaster(connections, metrics));
+        cache.track(this::resolved, () -> connections.followedKeys(history.keys()));
+    }
+
+    /** The security seam, for the upgrade handler. */
+    public ConnectionAuthorizer authorizer() {
+        return deps.authorizer();
+    }
+
+    /** The timings and limits. */
+    public RealtimeSettings settings() {
+        return deps.settings();
+    }
+
+    /** Every key this instance has resolved recently: what patterns can match. */
+    public Set<ConfigKey> knownKeys() {
+        return deps.history().keys();
+    }
+
+    private void resolved(ResolvedConfig config) {
+        deps.history().record(config, System.nanoTime()).ifPresent(backplane::publish);
+    }
+
+    /**
+     * Takes over an upgraded connection. Must be called on the socket's event loop.
+     *
+     * @param socket the WebSocket
+     * @param config the resolved config of the connection's key
+     * @param shape the shape the client asked for
+     * @param principal who the client is
+     * @param lastVersion the version the client says it holds, or {@code null}
+     */
+    public void accept(
+            ServerWebSocket socket, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
+        long id = sessionIds.incrementAndGet();
+        Session session = new Session(id, socket, Vertx.currentContext(), config.key(), shape, principal, deps);
+        deps.metrics().opened();
+        LOG.info(
+                "ws open id={} key={} remote={} shape={} principal={}",
+                id,
+                config.key(),
+                socket.remoteAddress(),
+                shape.name().toLowerCase(java.util.Locale.ROOT),
+                principal.name());
+        try {
+            session.start(config, lastVersion);
+        } catch (RuntimeException e) {
+            // A bug, not the client's fault: say so in the log and close with "internal error".
+            LOG.error("ws session {} failed to start", id, e);
+            socket.close((short) 1011, "internal error");
+        }
+    }
+
+    /**
+     * Tells every client to reconnect later (with a jittered delay) and closes every socket with 1001.
+     *
+     * @return completes when every socket has been closed
+     */
+    public Future<Void> shutdown() {
+        return deps.registry().forEachSession(Session::closeForShutdown);
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vortex.server.realtime;
+
+import java.time.Duration;
+
+/**
+ * Limits and timings of the real-time endpoint, with PROTOCOL.md's defaults.
+ *
+ * @param pingInterval how often the server pings each connection
+ * @param pongTimeout how long after a ping a connection may stay silent before it is closed (1001)
+ * @param maxMessagesPerSecond inbound messages allowed per connection and second
+ * @param maxFrameBytes the largest inbound message; larger ones close the connection (1009)
+ * @param historyDepth configs remembered per key, for diffs on resume
+ * @param maxPatternsPerConnection subscription patterns one connection may hold
+ * @param maxReconnectDelay the upper bound of the jittered {@code reconnect_after_ms} sent on shutdown
+ */
+public record RealtimeSettings(
+        Duration pingInterval,
+        Duration pongTimeout,
+        int maxMessagesPerSecond,
+        int maxFrameBytes,
+        int historyDepth,
+        int maxPatternsPerConnection,
+        Duration maxReconnectDelay) {
+
+    /** PROTOCOL.md's defaults. */
+    public static final RealtimeSettings DEFAULTS = new RealtimeSettings(
+            Duration.ofSeconds(30), Duration.ofSeconds(10), 100, 64 * 1024, 16, 100, Duration.ofSeconds(5));
+
+    /** Checks every value, naming the bad one. */
+    public RealtimeSettings {
+        positive(pingInterval, "ping interval");
+        positive(pongTimeout, "pong timeout");
+        positive(maxReconnectDelay, "max reconnect delay");
+        atLeastOne(maxMessagesPerSecond, "max messages per second");
+        atLeastOne(maxFrameBytes, "max frame bytes");
+        atLeastOne(historyDepth, "history depth");
+        atLeastOne(maxPatternsPerConnection, "max patterns per connection");
+    }
+
+    /** A copy with other heartbeat timings. */
+    public RealtimeSettings withHeartbeat(Duration interval, Duration timeout) {
+        return new RealtimeSettings(
+                interval,
+                timeout,
+                maxMessagesPerSecond,
+                maxFrameBytes,
+                historyDepth,
+                maxPatternsPerConnection,
+                maxReconnectDelay);
+    }
+
+    /** A copy with other inbound limits. */
+    public RealtimeSettings withLimits(int messagesPerSecond, int frameBytes) {
+        return new RealtimeSettings(
+                pingInterval,
+                pongTimeout,
+                messagesPerSecond,
+                frameBytes,
+                historyDepth,
+                maxPatternsPerConnection,
+                maxReconnectDelay);
+    }
+
+    /** A copy with another history depth. */
+    public RealtimeSettings withHistoryDepth(int depth) {
+        return new RealtimeSettings(
+                pingInterval,
+                pongTimeout,
+                maxMessagesPerSecond,
+                maxFrameBytes,
+                depth,
+                maxPatternsPerConnection,
+                maxReconnectDelay);
+    }
+
+    private static void positive(Duration value, String what) {
+        if (value == null || value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(what + " must be positive, was " + value);
+        }
+    }
+
+    private static void atLeastOne(int value, String what) {
+        if (value < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, was " + value);
+        }
+    }
+}

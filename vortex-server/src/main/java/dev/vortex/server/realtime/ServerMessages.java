@@ -1,0 +1,108 @@
+package dev.vortex.server.realtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vortex.server.config.ConfigKey;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Encodes the server's messages as PROTOCOL.md defines them, each to UTF-8 bytes ready to be framed.
+ *
+ * <p>Stateless apart from the clock; safe from any thread.
+ */
+final class ServerMessages {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+
+    ServerMessages(Clock clock) {
+        this.clock = clock;
+    }
+
+    byte[] snapshot(ConfigKey key, JsonNode config, String version) {
+        ObjectNode message = keyed("config_snapshot", key);
+        message.set("config", config);
+        message.put("version", version);
+        return encode(stamped(message));
+    }
+
+    byte[] change(ConfigKey key, ArrayNode diff, String oldVersion, String newVersion) {
+        ObjectNode message = keyed("config_change", key);
+        message.set("diff", diff);
+        message.put("old_version", oldVersion);
+        message.put("new_version", newVersion);
+        return encode(stamped(message));
+    }
+
+    byte[] inSync(ConfigKey key, String version) {
+        return encode(stamped(keyed("in_sync", key).put("version", version)));
+    }
+
+    byte[] lagged(ConfigKey key, int skipped) {
+        return encode(stamped(keyed("lagged", key).put("skipped", skipped)));
+    }
+
+    byte[] subscribed(List<KeyPattern> patterns) {
+        return patterns("subscribed", patterns);
+    }
+
+    byte[] unsubscribed(List<KeyPattern> patterns) {
+        return patterns("unsubscribed", patterns);
+    }
+
+    byte[] ping() {
+        return encode(stamped(typed("ping")));
+    }
+
+    byte[] pong() {
+        return encode(stamped(typed("pong")));
+    }
+
+    byte[] error(ErrorCode code, String text) {
+        return encode(stamped(typed("error").put("code", code.name()).put("message", text)));
+    }
+
+    byte[] connectionClosing(String reason, long reconnectAfterMillis) {
+        return encode(stamped(
+                typed("connection_closing").put("reason", reason).put("reconnect_after_ms", reconnectAfterMillis)));
+    }
+
+    /** The encoded size of a JSON value, to choose between a patch and a snapshot. */
+    static int encodedSize(JsonNode node) {
+        return encode(node).length;
+    }
+
+    private byte[] patterns(String type, List<KeyPattern> patterns) {
+        ObjectNode message = typed(type);
+        ArrayNode array = message.putArray("patterns");
+        patterns.forEach(pattern -> array.add(pattern.toString()));
+        return encode(stamped(message));
+    }
+
+    private static ObjectNode typed(String type) {
+        return JSON.createObjectNode().put("type", type);
+    }
+
+    private static ObjectNode keyed(String type, ConfigKey key) {
+        return typed(type)
+                .put("app", key.application())
+                .put("profile", key.profiles())
+                .put("label", key.label());
+    }
+
+    private ObjectNode stamped(ObjectNode message) {
+        return message.put("timestamp", clock.instant().toString());
+    }
+
+    private static byte[] encode(JsonNode node) {
+        try {
+            return JSON.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a protocol message", e);
+        }
+    }
+}

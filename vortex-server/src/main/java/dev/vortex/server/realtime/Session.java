@@ -1,0 +1,414 @@
+package dev.vortex.server.realtime;
+
+import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.ResolvedConfig;
+import dev.vortex.server.security.Principal;
+import io.vertx.core.Context;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.WebSocketFrame;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One WebSocket connection: the keys it follows, the version it last sent of each, heartbeat and inbound
+ * rate state.
+ *
+ * <p>Threading: every method runs on the connection's own event loop ({@link #context()}); the broadcaster
+ * hops there before calling {@link #deliver}. So the state needs no locks, and every frame of one key is
+ * written in order.
+ *
+ * <p>Guarantees, per key: the first frame is a snapshot (or, on resume, a change from the version the
+ * client holds); each change starts from the version last sent; nothing is sent when the content did not
+ * change. Under backpressure (the socket's write queue is full) a session keeps at most one pending config
+ * per key, counts what it skipped, and when the socket drains sends {@code lagged} and then one diff from
+ * what the client holds to the newest config. Its memory is bounded by the number of keys it follows,
+ * whatever the client does.
+ */
+final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+
+    private final long id;
+    private final ServerWebSocket socket;
+    private final Context context;
+    private final ConfigKey ownKey;
+    private final Shape shape;
+    private final Principal principal;
+    private final SessionDependencies deps;
+    private final long openedAtMillis;
+    private final Map<ConfigKey, KeyState> keys = new HashMap<>(2);
+    private final Set<KeyPattern> patterns = new HashSet<>(2);
+    private boolean drainArmed;
+    private boolean closing;
+
+    private long lastPingAtMillis;
+    private long pingSentAtMillis;
+    private boolean awaitingPong;
+
+    private long rateWindowStartMillis;
+    private int rateWindowCount;
+    private int rateWindowsOverLimit;
+
+    /** Per key: what the client holds and what is waiting for a writable socket. */
+    private static final class KeyState {
+        String sentVersion;
+        ResolvedConfig pending;
+        int skipped;
+    }
+
+    Session(
+            long id,
+            ServerWebSocket socket,
+            Context context,
+            ConfigKey ownKey,
+            Shape shape,
+            Principal principal,
+            SessionDependencies deps) {
+        this.id = id;
+        this.socket = socket;
+        this.context = context;
+        this.ownKey = ownKey;
+        this.shape = shape;
+        this.principal = principal;
+        this.deps = deps;
+        this.openedAtMillis = deps.clock().millis();
+        this.lastPingAtMillis = openedAtMillis;
+        this.rateWindowStartMillis = openedAtMillis;
+    }
+
+    long id() {
+        return id;
+    }
+
+    Context context() {
+        return context;
+    }
+
+    ConfigKey ownKey() {
+        return ownKey;
+    }
+
+    /**
+     * Starts the session: registers it and sends the first frame of its own key, from {@code resolved} or a
+     * newer config if one arrived meanwhile. Registering before reading the newest config means no change
+     * can fall between the two.
+     */
+    void start(ResolvedConfig resolved, String lastVersion) {
+        keys.put(ownKey, new KeyState());
+        deps.registry().add(this);
+        socket.textMessageHandler(this::onText);
+        socket.binaryMessageHandler(buffer -> {
+            alive();
+            sendError(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text");
+        });
+        socket.pongHandler(buffer -> alive());
+        socket.closeHandler(ignored -> onClosed());
+        socket.exceptionHandler(failure -> LOG.debug("connection {} failed: {}", id, failure.toString()));
+        ResolvedConfig newest = newest(resolved);
+        answerResync(ownKey, keys.get(ownKey), newest, lastVersion);
+    }
+
+    private ResolvedConfig newest(ResolvedConfig resolved) {
+        return deps.history()
+                .current(resolved.key())
+                .filter(current -> current.sequence() > resolved.sequence())
+                .orElse(resolved);
+    }
+
+    /** A config of a key changed; called on this session's event loop. */
+    void deliver(ResolvedConfig config) {
+        if (closing) {
+            return;
+        }
+        KeyState state = keys.get(config.key());
+        if (state == null) {
+            if (!followsByPattern(config.key())) {
+                return;
+            }
+            // A key that became known after the pattern was subscribed: it starts with a snapshot.
+            state = new KeyState();
+            keys.put(config.key(), state);
+        }
+        if (config.version().equals(state.sentVersion)) {
+            return;
+        }
+        if (state.pending != null || socket.writeQueueFull()) {
+            if (state.pending != null) {
+                state.skipped++;
+            }
+            state.pending = config;
+            armDrain();
+            return;
+        }
+        sendLatest(config.key(), state, config);
+    }
+
+    private void armDrain() {
+        if (!drainArmed) {
+            drainArmed = true;
+            socket.drainHandler(ignored -> {
+                drainArmed = false;
+                flushPending();
+            });
+        }
+    }
+
+    private void flushPending() {
+        for (Map.Entry<ConfigKey, KeyState> entry : keys.entrySet()) {
+            KeyState state = entry.getValue();
+            if (state.pending == null) {
+                continue;
+            }
+            if (socket.writeQueueFull()) {
+                armDrain();
+                return;
+            }
+            if (state.skipped > 0) {
+                deps.metrics().lagged();
+                write("lagged", deps.messages().lagged(entry.getKey(), state.skipped));
+                state.skipped = 0;
+            }
+            ResolvedConfig target = state.pending;
+            state.pending = null;
+            sendLatest(entry.getKey(), state, target);
+        }
+    }
+
+    /** Sends whatever takes the client from what it holds of {@code key} to {@code target}. */
+    private void sendLatest(ConfigKey key, KeyState state, ResolvedConfig target) {
+        Optional<ResolvedConfig> base =
+                state.sentVersion == null ? Optional.empty() : deps.history().find(key, state.sentVersion);
+        Frame frame = base.isEmpty()
+                ? deps.frames().snapshot(target, shape)
+                : deps.frames().change(base.get(), target, shape);
+        if (frame != Frame.NOTHING) {
+            write(frame);
+        }
+        state.sentVersion = target.version();
+    }
+
+    /** Answers a resume or {@code resync}: {@code in_sync}, a change from {@code lastVersion}, or a snapshot. */
+    private void answerResync(ConfigKey key, KeyState state, ResolvedConfig target, String lastVersion) {
+        if (lastVersion != null && lastVersion.equals(target.version())) {
+            write("in_sync", deps.messages().inSync(key, target.version()));
+            state.sentVersion = target.version();
+            state.pending = null;
+            return;
+        }
+        state.sentVersion =
+                lastVersion != null && deps.history().find(key, lastVersion).isPresent() ? lastVersion : null;
+        state.pending = null;
+        sendLatest(key, state, target);
+    }
+
+    private void onText(String text) {
+        alive();
+        if (closing || !withinRateLimit()) {
+            return;
+        }
+        if (text.length() > deps.settings().maxFrameBytes()
+                || text.getBytes(StandardCharsets.UTF_8).length
+                        > deps.settings().maxFrameBytes()) {
+            sendError(
+                    ErrorCode.MESSAGE_TOO_LARGE,
+                    "messages are limited to " + deps.settings().maxFrameBytes() + " bytes");
+            close((short) 1009, "message too large");
+            return;
+        }
+        try {
+            handle(ClientMessages.parse(text));
+        } catch (ProtocolException e) {
+            sendError(e.code(), e.getMessage());
+        }
+    }
+
+    private void handle(ClientMessage message) {
+        // A pong needs nothing more: every inbound frame already counted as alive.
+        if (message instanceof ClientMessage.Ping) {
+            write("pong", deps.messages().pong());
+        } else if (message instanceof ClientMessage.Subscribe subscribe) {
+            subscribe(subscribe.patterns());
+        } else if (message instanceof ClientMessage.Unsubscribe unsubscribe) {
+            unsubscribe(unsubscribe.patterns());
+        } else if (message instanceof ClientMessage.Resync resync) {
+            resync(resync);
+        } else if (message instanceof ClientMessage.Auth) {
+            sendError(ErrorCode.INVALID_MESSAGE, "this server does not use credentials; 'auth' is not needed");
+        }
+    }
+
+    private void subscribe(List<KeyPattern> requested) {
+        List<KeyPattern> added = new ArrayList<>();
+        for (KeyPattern pattern : requested) {
+            if (!deps.authorizer().mayRead(principal, pattern)) {
+                sendError(ErrorCode.FORBIDDEN, "not allowed to read '" + pattern + "'");
+            } else if (!patterns.contains(pattern)
+                    && patterns.size() >= deps.settings().maxPatternsPerConnection()) {
+                sendError(
+                        ErrorCode.INVALID_PATTERN,
+                        "at most " + deps.settings().maxPatternsPerConnection() + " patterns per connection; '"
+                                + pattern + "' was not added");
+            } else if (patterns.add(pattern)) {
+                added.add(pattern);
+                deps.registry().addPattern(pattern, this);
+            }
+        }
+        if (added.isEmpty()) {
+            return;
+        }
+        write("subscribed", deps.messages().subscribed(added));
+        for (ConfigKey key : deps.history().keys()) {
+            if (!keys.containsKey(key)
+                    && added.stream().anyMatch(pattern -> pattern.matches(key))
+                    && deps.authorizer().mayRead(principal, key)) {
+                deps.history().current(key).ifPresent(this::deliver);
+            }
+        }
+    }
+
+    private void unsubscribe(List<KeyPattern> requested) {
+        List<KeyPattern> removed = new ArrayList<>();
+        for (KeyPattern pattern : requested) {
+            if (patterns.remove(pattern)) {
+                removed.add(pattern);
+                deps.registry().removePattern(pattern, this);
+            }
+        }
+        keys.keySet().removeIf(key -> !key.equals(ownKey) && !followsByPattern(key));
+        write("unsubscribed", deps.messages().unsubscribed(removed));
+    }
+
+    private void resync(ClientMessage.Resync resync) {
+        ConfigKey key = resync.application() == null
+                ? ownKey
+                : deps.cache().key(resync.application(), resync.profiles(), resync.label());
+        KeyState state = keys.get(key);
+        if (state == null) {
+            sendError(ErrorCode.NOT_FOUND, "this connection does not follow " + key);
+            return;
+        }
+        Optional<ResolvedConfig> current = deps.history().current(key);
+        if (current.isEmpty()) {
+            sendError(ErrorCode.NOT_FOUND, "no config known for " + key);
+            return;
+        }
+        answerResync(key, state, current.get(), resync.lastVersion());
+    }
+
+    private boolean followsByPattern(ConfigKey key) {
+        for (KeyPattern pattern : patterns) {
+            if (pattern.matches(key)) {
+                return deps.authorizer().mayRead(principal, key);
+            }
+        }
+        return false;
+    }
+
+    /** Fixed one-second windows: cheap, and enough to stop a flood. Three windows over the limit close. */
+    private boolean withinRateLimit() {
+        long now = deps.clock().millis();
+        if (now - rateWindowStartMillis >= 1000) {
+            rateWindowsOverLimit =
+                    rateWindowCount > deps.settings().maxMessagesPerSecond() ? rateWindowsOverLimit + 1 : 0;
+            rateWindowStartMillis = now;
+            rateWindowCount = 0;
+        }
+        rateWindowCount++;
+        if (rateWindowCount <= deps.settings().maxMessagesPerSecond()) {
+            return true;
+        }
+        if (rateWindowsOverLimit >= 2) {
+            sendError(ErrorCode.RATE_LIMITED, "sustained flood; closing");
+            close((short) 1008, "rate limit exceeded");
+        } else if (rateWindowCount == deps.settings().maxMessagesPerSecond() + 1) {
+            sendError(
+                    ErrorCode.RATE_LIMITED,
+                    "more than " + deps.settings().maxMessagesPerSecond()
+                            + " messages in a second; the rest of this second is dropped");
+        }
+        return false;
+    }
+
+    private void alive() {
+        if (awaitingPong) {
+            awaitingPong = false;
+            deps.metrics().pingRoundTrip(deps.clock().millis() - pingSentAtMillis);
+        }
+    }
+
+    /** Called periodically on this session's event loop: sends pings, closes silent connections. */
+    void heartbeat(long nowMillis) {
+        if (closing) {
+            return;
+        }
+        if (awaitingPong) {
+            if (nowMillis - pingSentAtMillis >= deps.settings().pongTimeout().toMillis()) {
+                close((short) 1001, "heartbeat timeout");
+            }
+            return;
+        }
+        if (nowMillis - lastPingAtMillis >= deps.settings().pingInterval().toMillis()) {
+            lastPingAtMillis = nowMillis;
+            pingSentAtMillis = nowMillis;
+            awaitingPong = true;
+            socket.writePing(Buffer.buffer(Long.toString(nowMillis)));
+            write("ping", deps.messages().ping());
+        }
+    }
+
+    /** Tells the client to come back later, then closes (1001). */
+    io.vertx.core.Future<Void> closeForShutdown() {
+        if (closing) {
+            return io.vertx.core.Future.succeededFuture();
+        }
+        long reconnectAfter = ThreadLocalRandom.current()
+                .nextLong(deps.settings().maxReconnectDelay().toMillis() + 1);
+        write("connection_closing", deps.messages().connectionClosing("shutdown", reconnectAfter));
+        return close((short) 1001, "server shutting down");
+    }
+
+    private io.vertx.core.Future<Void> close(short code, String reason) {
+        closing = true;
+        return socket.close(code, reason);
+    }
+
+    private void sendError(ErrorCode code, String message) {
+        deps.metrics().error(code);
+        write("error", deps.messages().error(code, message));
+    }
+
+    private void write(String type, byte[] bytes) {
+        write(new Frame(type, bytes));
+    }
+
+    private void write(Frame frame) {
+        if (socket.isClosed()) {
+            return;
+        }
+        WebSocketFrame text = TextFrame.of(frame.bytes());
+        socket.writeFrame(text);
+        deps.metrics().sent(frame.type());
+    }
+
+    private void onClosed() {
+        closing = true;
+        deps.registry().remove(this, patterns);
+        LOG.info(
+                "ws close id={} key={} remote={} durationMs={} code={} reason={}",
+                id,
+                ownKey,
+                socket.remoteAddress(),
+                deps.clock().millis() - openedAtMillis,
+                socket.closeStatusCode(),
+                socket.closeReason());
+    }
+}

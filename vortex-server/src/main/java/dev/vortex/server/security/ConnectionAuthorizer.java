@@ -1,0 +1,48 @@
+package dev.vortex.server.security;
+
+import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.realtime.KeyPattern;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+
+/**
+ * The one seam where real-time security plugs in: the principal of each connection is established at the
+ * upgrade, and checked on connect and on every {@code subscribe}. The broadcaster and the sessions never see
+ * credentials.
+ */
+public interface ConnectionAuthorizer {
+
+    /**
+     * Establishes the principal from the upgrade request (headers, {@code token} query parameter,
+     * subprotocols).
+     *
+     * @return the principal, or a future failed with {@link AuthenticationException} (answered with 401)
+     */
+    Future<Principal> authenticate(HttpServerRequest request);
+
+    /** Whether {@code principal} may read the config of {@code key}. */
+    boolean mayRead(Principal principal, ConfigKey key);
+
+    /** Whether {@code principal} may subscribe to {@code pattern}. */
+    boolean mayRead(Principal principal, KeyPattern pattern);
+
+    /** Everyone may read everything: the default until security is configured. */
+    static ConnectionAuthorizer allowAll() {
+        return new ConnectionAuthorizer() {
+            @Override
+            public Future<Principal> authenticate(HttpServerRequest request) {
+                return Future.succeededFuture(Principal.ANONYMOUS);
+            }
+
+            @Override
+            public boolean mayRead(Principal principal, ConfigKey key) {
+                return true;
+            }
+
+            @Override
+            public boolean mayRead(Principal principal, KeyPattern pattern) {
+                return true;
+            }
+        };
+    }
+}
