@@ -9,6 +9,8 @@ import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.sources.ConfigSource;
+import dev.vortex.sources.DirectoryWatcher;
+import dev.vortex.sources.NativeConfigSource;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -41,6 +43,7 @@ public final class VortexServer implements AutoCloseable {
     private final LocalBackplane backplane;
     private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
+    private final DirectoryWatcher watcher;
     private final HttpServer httpServer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -70,9 +73,15 @@ public final class VortexServer implements AutoCloseable {
                         .setWebSocketSubProtocols(List.of("vortex.v1"))
                         .setMaxWebSocketFrameSize(frameLimit)
                         .setMaxWebSocketMessageSize(frameLimit))
-                .requestHandler(HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC()));
+                .requestHandler(HttpApi.router(
+                        vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon));
         await(httpServer.listen().toCompletionStage().toCompletableFuture(), START_TIMEOUT);
         refresher.start(ConfigSources.refreshInterval(settings));
+        // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
+        // as a safety net for what file watching misses (network file systems, inotify limits).
+        this.watcher = source instanceof NativeConfigSource nativeSource
+                ? DirectoryWatcher.start(nativeSource.directories(), refresher::refreshSoon)
+                : null;
     }
 
     /**
@@ -130,6 +139,9 @@ public final class VortexServer implements AutoCloseable {
         }
         Duration timeout = settings.shutdownTimeout();
         try {
+            if (watcher != null) {
+                watcher.close();
+            }
             refresher.close();
             await(realtime.shutdown().toCompletionStage().toCompletableFuture(), timeout);
         } catch (Exception e) {

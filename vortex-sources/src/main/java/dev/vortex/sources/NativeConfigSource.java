@@ -62,6 +62,11 @@ public final class NativeConfigSource implements ConfigSource {
         return new NativeConfigSource(directories);
     }
 
+    /** The search locations, lowest precedence first, for watching them. */
+    public List<Path> directories() {
+        return locations.stream().map(NativeDirectoryTree::directory).toList();
+    }
+
     /**
      * Serves the files of {@code directories}; later directories win.
      *

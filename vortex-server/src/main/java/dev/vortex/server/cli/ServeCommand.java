@@ -2,6 +2,7 @@ package dev.vortex.server.cli;
 
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.VortexServer;
+import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec;
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "Serves configuration over the Spring Cloud Config HTTP API.",
+            "Serves configuration over the Spring Cloud Config HTTP API, and pushes every change to WebSocket"
+                    + " clients at /ws/{application}/{profile}[/{label}].",
             "",
             "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
             "Every option can also be set with an environment variable or in the YAML file named by --config"
@@ -144,6 +146,72 @@ final class ServeCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownTimeout;
 
+    @Option(
+            names = "--ws-ping-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "ws.ping-interval",
+            defaultValue = "30s",
+            description = "How often each WebSocket connection is pinged "
+                    + "[VORTEX_WS_PING_INTERVAL, ws.ping-interval]. Default: ${DEFAULT-VALUE}.")
+    Duration wsPingInterval;
+
+    @Option(
+            names = "--ws-pong-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "ws.pong-timeout",
+            defaultValue = "10s",
+            description = "How long after a ping a silent connection is closed (1001) "
+                    + "[VORTEX_WS_PONG_TIMEOUT, ws.pong-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration wsPongTimeout;
+
+    @Option(
+            names = "--ws-max-messages-per-second",
+            paramLabel = "N",
+            descriptionKey = "ws.max-messages-per-second",
+            defaultValue = "100",
+            description = "Inbound messages allowed per connection and second "
+                    + "[VORTEX_WS_MAX_MESSAGES_PER_SECOND, ws.max-messages-per-second]. Default: ${DEFAULT-VALUE}.")
+    int wsMaxMessagesPerSecond;
+
+    @Option(
+            names = "--ws-max-frame-bytes",
+            paramLabel = "BYTES",
+            descriptionKey = "ws.max-frame-bytes",
+            defaultValue = "65536",
+            description = "Largest inbound message; larger ones close the connection (1009) "
+                    + "[VORTEX_WS_MAX_FRAME_BYTES, ws.max-frame-bytes]. Default: ${DEFAULT-VALUE}.")
+    int wsMaxFrameBytes;
+
+    @Option(
+            names = "--ws-history-depth",
+            paramLabel = "N",
+            descriptionKey = "ws.history-depth",
+            defaultValue = "16",
+            description = "Configs remembered per key so that resuming clients get a diff "
+                    + "[VORTEX_WS_HISTORY_DEPTH, ws.history-depth]. Default: ${DEFAULT-VALUE}.")
+    int wsHistoryDepth;
+
+    @Option(
+            names = "--ws-max-patterns",
+            paramLabel = "N",
+            descriptionKey = "ws.max-patterns",
+            defaultValue = "100",
+            description = "Subscription patterns one connection may hold "
+                    + "[VORTEX_WS_MAX_PATTERNS, ws.max-patterns]. Default: ${DEFAULT-VALUE}.")
+    int wsMaxPatterns;
+
+    @Option(
+            names = "--ws-max-reconnect-delay",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "ws.max-reconnect-delay",
+            defaultValue = "5s",
+            description = "Upper bound of the random reconnect_after_ms sent to clients on shutdown "
+                    + "[VORTEX_WS_MAX_RECONNECT_DELAY, ws.max-reconnect-delay]. Default: ${DEFAULT-VALUE}.")
+    Duration wsMaxReconnectDelay;
+
     @Override
     public Integer call() throws InterruptedException {
         requireKnownSettingsKeys();
@@ -185,6 +253,14 @@ final class ServeCommand implements Callable<Integer> {
                 .gitRefreshInterval(gitRefreshInterval)
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
+                .realtime(new RealtimeSettings(
+                        wsPingInterval,
+                        wsPongTimeout,
+                        wsMaxMessagesPerSecond,
+                        wsMaxFrameBytes,
+                        wsHistoryDepth,
+                        wsMaxPatterns,
+                        wsMaxReconnectDelay))
                 .build();
     }
 

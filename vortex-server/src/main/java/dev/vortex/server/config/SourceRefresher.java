@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
  * Refreshes the source on a fixed interval (a Git fetch, a scan of native directories) and reloads what
  * changed into the cache.
  *
- * <p>Threading: a Vert.x timer only schedules; the refresh itself runs on one dedicated thread, so a slow
- * Git remote never holds up an event loop or a resolver. A tick that finds the previous refresh still
- * running is skipped rather than queued, so a hanging remote cannot pile up fetches.
+ * <p>Threading: a Vert.x timer, a webhook or a file watcher only asks ({@link #refreshSoon}); the refresh
+ * itself runs on one dedicated thread, so a slow Git remote never holds up an event loop or a resolver.
+ * Requests that arrive while a refresh runs are coalesced into one more refresh after it: never a pile of
+ * fetches behind a hanging remote, and never a push notification lost because a poll was under way.
  */
 public final class SourceRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceRefresher.class);
@@ -27,6 +28,7 @@ public final class SourceRefresher implements AutoCloseable {
     private final ResolvedConfigCache cache;
     private final ExecutorService refreshThread = BoundedExecutors.create("vortex-refresh", 1, 1);
     private final AtomicBoolean running = new AtomicBoolean();
+    private final AtomicBoolean requested = new AtomicBoolean();
     private long timerId = -1;
 
     /**
@@ -42,24 +44,34 @@ public final class SourceRefresher implements AutoCloseable {
 
     /** Starts refreshing every {@code interval}. */
     public void start(Duration interval) {
-        timerId = vertx.setPeriodic(interval.toMillis(), id -> refreshInBackground());
+        timerId = vertx.setPeriodic(interval.toMillis(), id -> refreshSoon());
     }
 
-    private void refreshInBackground() {
+    /**
+     * Asks for a refresh without waiting for it. Never blocks; safe from any thread, event loops included.
+     * If a refresh is running, one more runs after it.
+     */
+    public void refreshSoon() {
+        requested.set(true);
         if (!running.compareAndSet(false, true)) {
             return;
         }
         try {
-            refreshThread.execute(() -> {
-                try {
-                    refreshNow();
-                } finally {
-                    running.set(false);
-                }
-            });
+            refreshThread.execute(this::refreshWhileRequested);
         } catch (RejectedExecutionException e) {
+            // Closed: nothing more to refresh.
             running.set(false);
         }
+    }
+
+    private void refreshWhileRequested() {
+        do {
+            while (requested.getAndSet(false)) {
+                refreshNow();
+            }
+            running.set(false);
+            // A request that came after the loop's last check but before running was cleared is ours.
+        } while (requested.get() && running.compareAndSet(false, true));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.time.Clock;
  *   <li>{@code GET /actuator/health}, {@code GET /actuator/prometheus}
  *   <li>{@code GET /} and {@code GET /ui/*}: the live page; {@code GET /api/keys}: the keys it can suggest
  *   <li>{@code GET /ws/{application}/{profile}[/{label}]}: the real-time WebSocket endpoint
+ *   <li>{@code POST /monitor}: push webhooks (Spring Cloud Config Monitor compatible)
  *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
  *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
@@ -40,6 +41,7 @@ public final class HttpApi {
      * @param realtime the WebSocket endpoint
      * @param metrics where requests are recorded
      * @param clock the clock for error timestamps
+     * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
      * @return the router, to be used as an HTTP server's request handler
      */
     public static Router router(
@@ -48,7 +50,8 @@ public final class HttpApi {
             ResolvedConfigCache cache,
             RealtimeEndpoint realtime,
             ServerMetrics metrics,
-            Clock clock) {
+            Clock clock,
+            Runnable refreshSoon) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
@@ -69,6 +72,10 @@ public final class HttpApi {
         WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime);
         router.get("/ws/:application/:profile").handler(route("/ws/{application}/{profile}", webSocket));
         router.get("/ws/:application/:profile/:label").handler(route("/ws/{application}/{profile}/{label}", webSocket));
+
+        router.post("/monitor")
+                .handler(route("/monitor", MonitorHandler.bodyHandler()))
+                .handler(new MonitorHandler(refreshSoon));
 
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(cache);
         router.delete("/cache").handler(route("/cache", cacheAdmin::dropAll));

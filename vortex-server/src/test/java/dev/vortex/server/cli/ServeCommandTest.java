@@ -80,6 +80,25 @@ class ServeCommandTest {
     }
 
     @Test
+    void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");
+        ServerSettings settings = parse(
+                Map.of("VORTEX_WS_PING_INTERVAL", "5s"),
+                "serve",
+                "--config",
+                file.toString(),
+                "--ws-max-frame-bytes",
+                "1024");
+
+        assertThat(settings.realtime().pingInterval()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(settings.realtime().pongTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.realtime().historyDepth()).isEqualTo(4);
+        assertThat(settings.realtime().maxFrameBytes()).isEqualTo(1024);
+        assertThat(settings.realtime().maxMessagesPerSecond()).isEqualTo(100);
+    }
+
+    @Test
     void repeatedNativeOptions_areSearchLocationsInOrder() {
         assertThat(parse(Map.of(), "serve", "--native", "/one", "--native", "/two")
                         .nativeLocations())
@@ -143,6 +162,13 @@ class ServeCommandTest {
                 "--git-refresh-interval",
                 "--cache-max-entries",
                 "--shutdown-timeout",
+                "--ws-ping-interval",
+                "--ws-pong-timeout",
+                "--ws-max-messages-per-second",
+                "--ws-max-frame-bytes",
+                "--ws-history-depth",
+                "--ws-max-patterns",
+                "--ws-max-reconnect-delay",
                 "--config")) {
             assertThat(out.toString()).contains(option);
         }

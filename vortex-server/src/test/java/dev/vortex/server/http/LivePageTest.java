@@ -1,0 +1,109 @@
+package dev.vortex.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.TestClient;
+import dev.vortex.server.VortexServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The live web page: {@code /} and its assets under {@code /ui/}, through a real server on a free port. */
+class LivePageTest {
+    private static final String JAVASCRIPT = "^(text|application)/javascript(;.*)?$";
+
+    @TempDir
+    Path workDir;
+
+    private VortexServer server;
+    private TestClient client;
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Path repo = Files.createDirectories(workDir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), "server:\n  port: 8081\n");
+        server = VortexServer.start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .nativeLocations(List.of(repo))
+                .nativeRefreshInterval(Duration.ofHours(1))
+                .build());
+        client = new TestClient(server.port());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void root_servesThePage_withItsRootElementAndScript() {
+        HttpResponse<String> response = client.get("/");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(contentType(response)).startsWith("text/html");
+        assertThat(response.body()).contains("id=\"app\"").contains("src=\"/ui/app.js\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"app.js", "jsonpatch.js"})
+    void scripts_areServedAsJavaScript_fromTheWebroot(String name) throws IOException {
+        HttpResponse<String> response = client.get("/ui/" + name);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        // Browsers refuse an ES module served with any other type.
+        assertThat(contentType(response)).matches(JAVASCRIPT);
+        assertThat(response.body()).isEqualTo(resource("webroot/" + name));
+    }
+
+    @Test
+    void stylesheet_isServedAsCss() {
+        HttpResponse<String> response = client.get("/ui/style.css");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(contentType(response)).startsWith("text/css");
+    }
+
+    @Test
+    void unknownAsset_isNotFound() {
+        assertThat(client.get("/ui/nothing-here.js").statusCode()).isEqualTo(404);
+    }
+
+    /** logback.xml sits next to the webroot on the classpath: no path under /ui/ may reach it. */
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "/ui/../logback.xml",
+                "/ui/%2e%2e/logback.xml",
+                "/ui/..%2flogback.xml",
+                "/ui/%252e%252e/logback.xml"
+            })
+    void assets_cannotEscapeTheWebroot(String rawPath) {
+        String response = client.rawGet(rawPath);
+
+        assertThat(response).doesNotStartWith("HTTP/1.1 200").doesNotContain("<configuration");
+    }
+
+    private static String contentType(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
+
+    private static String resource(String name) throws IOException {
+        try (InputStream in = LivePageTest.class.getClassLoader().getResourceAsStream(name)) {
+            assertThat(in).as("classpath resource %s", name).isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.vortex.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.TestClient;
+import dev.vortex.server.VortexServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code POST /monitor} on the real server over a native directory: a push makes an edit visible at once,
+ * although the periodic refresh is an hour away.
+ */
+class MonitorEndpointTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path repo;
+
+    private VortexServer server;
+    private TestClient client;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
+    @BeforeEach
+    void startServer() throws IOException {
+        Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 50\n");
+        server = VortexServer.start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .nativeLocations(List.of(repo))
+                .nativeRefreshInterval(Duration.ofHours(1))
+                .build());
+        client = new TestClient(server.port());
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    @Test
+    void githubPush_answersTheNames_andServesTheEditWithoutWaitingForThePoll() throws IOException {
+        assertThat(maxItems()).isEqualTo(50);
+        Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 500\n");
+
+        HttpResponse<String> response = post("application/json", """
+                {"ref": "refs/heads/main", "commits": [{"added": [], "removed": [], "modified": ["orders.yml"]}]}
+                """, "X-GitHub-Event", "push");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(names(response)).containsExactly("orders");
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(maxItems()).isEqualTo(500));
+    }
+
+    @Test
+    void formPush_answersTheNames() {
+        HttpResponse<String> response =
+                post("application/x-www-form-urlencoded", "path=orders-prod.yml&path=application.yml");
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(names(response)).containsExactly("orders:prod", "orders-prod", "*");
+    }
+
+    @Test
+    void githubPing_answersAnEmptyList() {
+        HttpResponse<String> response =
+                post("application/json", "{\"zen\": \"Design for failure.\"}", "X-GitHub-Event", "ping");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(names(response)).isEmpty();
+    }
+
+    @Test
+    void malformedBody_isBadRequest_withAJsonError() {
+        HttpResponse<String> response = post("application/json", "{\"commits\": [", "X-GitHub-Event", "push");
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonNode error = TestClient.json(response.body());
+        assertThat(error.get("status").asInt()).isEqualTo(400);
+        assertThat(error.get("path").asText()).isEqualTo("/monitor");
+        assertThat(error.get("message").asText()).contains("not valid JSON");
+    }
+
+    @Test
+    void bodyOverOneMebibyte_isRefusedWith413() {
+        String big = "{\"path\": \"" + "x".repeat(1024 * 1024) + "\"}";
+
+        HttpResponse<String> response = post("application/json", big);
+
+        assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    private int maxItems() {
+        JsonNode sources = client.getJson("/orders/default").get("propertySources");
+        return sources.get(0).get("source").get("orders.max-items").asInt();
+    }
+
+    private static List<String> names(HttpResponse<String> response) {
+        List<String> names = new ArrayList<>();
+        TestClient.json(response.body()).forEach(name -> names.add(name.asText()));
+        return names;
+    }
+
+    private HttpResponse<String> post(String contentType, String body, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + server.port() + "/monitor"))
+                .timeout(TIMEOUT)
+                .header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
