@@ -1,0 +1,100 @@
+package dev.vortex.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.TestClient;
+import dev.vortex.server.VortexServer;
+import dev.vortex.server.WsTestClient;
+import io.vertx.core.Vertx;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each way a change is detected reaches a WebSocket client without anyone calling refresh by hand: file
+ * watching for native directories, and a push webhook for Git (with polling far away).
+ */
+class ChangeDetectionTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void nativeEdit_reachesTheClient_throughTheDirectoryWatcher() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+
+            client.next("config_change");
+            assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8181);
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    @Test
+    void pushWebhook_fetchesAtOnce_andTheClientReceivesTheChange() throws Exception {
+        Path remote = dir.resolve("remote");
+        PersonIdent author = new PersonIdent("Test", "test@example.com");
+        try (Git git = Git.init()
+                .setDirectory(remote.toFile())
+                .setInitialBranch("main")
+                .call()) {
+            Files.writeString(remote.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage("first")
+                    .setAuthor(author)
+                    .setCommitter(author)
+                    .call();
+
+            Vertx clientVertx = Vertx.vertx();
+            try (VortexServer server = VortexServer.start(ServerSettings.builder()
+                            .host("127.0.0.1")
+                            .port(0)
+                            .gitUri(remote.toUri().toString())
+                            .gitBasedir(dir.resolve("clone"))
+                            .gitRefreshInterval(Duration.ofHours(1))
+                            .build());
+                    WsTestClient client = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default")) {
+                JsonNode snapshot = client.next("config_snapshot");
+                assertThat(snapshot.get("label").asText()).isEqualTo("main");
+
+                Files.writeString(remote.resolve("orders.yml"), RealtimeProtocolTest.ORDERS.replace("50", "75"));
+                git.add().addFilepattern(".").call();
+                git.commit()
+                        .setMessage("second")
+                        .setAuthor(author)
+                        .setCommitter(author)
+                        .call();
+                HttpResponse<String> response = new TestClient(server.port())
+                        .post(
+                                "/monitor",
+                                "application/json",
+                                "{\"ref\":\"refs/heads/main\",\"commits\":[{\"modified\":[\"orders.yml\"]}]}",
+                                "X-GitHub-Event",
+                                "push");
+                assertThat(response.statusCode()).isEqualTo(200);
+                assertThat(response.body()).contains("orders");
+
+                client.next("config_change");
+                assertThat(client.config("orders", "default", "main")
+                                .at("/orders/max-items")
+                                .asInt())
+                        .isEqualTo(75);
+            } finally {
+                clientVertx.close();
+            }
+        }
+    }
+}
