@@ -20,10 +20,7 @@ final class CacheAdminHandler {
     }
 
     void dropOne(RoutingContext ctx) {
-        cache.invalidate(cache.key(
-                RequestNames.required(ctx.pathParam("application"), "application"),
-                RequestNames.required(ctx.pathParam("profile"), "profile"),
-                RequestNames.label(ctx.pathParam("label"))));
+        cache.invalidate(RequestNames.key(ctx, cache));
         ctx.response().setStatusCode(204).end();
     }
 }

@@ -14,10 +14,7 @@ final class EnvironmentHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var key = cache.key(
-                RequestNames.required(ctx.pathParam("application"), "application"),
-                RequestNames.required(ctx.pathParam("profile"), "profile"),
-                RequestNames.label(ctx.pathParam("label")));
+        var key = RequestNames.key(ctx, cache);
         OnContext.whenDone(ctx, cache.get(key), config -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end(config.environmentJson()));

@@ -24,10 +24,7 @@ final class PlainFileHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var key = cache.key(
-                RequestNames.required(ctx.pathParam("application"), "application"),
-                RequestNames.required(ctx.pathParam("profile"), "profile"),
-                RequestNames.label(ctx.pathParam("label")));
+        var key = RequestNames.key(ctx, cache);
         String path = filePath(ctx.pathParam("path"));
         boolean resolvePlaceholders =
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));

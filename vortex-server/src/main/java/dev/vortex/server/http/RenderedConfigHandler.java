@@ -21,10 +21,7 @@ final class RenderedConfigHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var key = cache.key(
-                RequestNames.required(ctx.pathParam("application"), "application"),
-                RequestNames.required(ctx.pathParam("profile"), "profile"),
-                RequestNames.label(ctx.pathParam("label")));
+        var key = RequestNames.key(ctx, cache);
         String extension = ctx.pathParam("extension").toLowerCase(Locale.ROOT);
         boolean resolvePlaceholders =
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));

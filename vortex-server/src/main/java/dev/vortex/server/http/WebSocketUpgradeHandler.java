@@ -28,10 +28,7 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
             throw HttpError.badRequest("Expected a WebSocket upgrade (Upgrade: websocket) on "
                     + ctx.request().path());
         }
-        var key = cache.key(
-                RequestNames.required(ctx.pathParam("application"), "application"),
-                RequestNames.required(ctx.pathParam("profile"), "profile"),
-                RequestNames.label(ctx.pathParam("label")));
+        var key = RequestNames.key(ctx, cache);
         Shape shape;
         try {
             shape = Shape.parse(ctx.queryParams().get("shape"));
