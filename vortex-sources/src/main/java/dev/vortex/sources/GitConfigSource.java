@@ -62,8 +62,8 @@ public final class GitConfigSource implements ConfigSource {
     private boolean closed;
 
     private GitConfigSource(Builder builder, GitMirror mirror, Path temporaryBasedir) {
-        this.uri = builder.uri;
-        this.sourceNamePrefix = stripTrailingSlashes(builder.uri);
+        this.uri = GitUris.redact(builder.uri);
+        this.sourceNamePrefix = stripTrailingSlashes(this.uri);
         this.mirror = mirror;
         this.resolver = new GitCommitResolver(mirror.repository());
         this.searchPaths = builder.searchPaths;
@@ -392,7 +392,9 @@ public final class GitConfigSource implements ConfigSource {
                     temporary = Files.createTempDirectory("vortex-git-");
                 } catch (IOException e) {
                     throw new ConfigSourceException(
-                            "Cannot create a temporary directory for the clone of " + uri + ": " + e.getMessage(), e);
+                            "Cannot create a temporary directory for the clone of " + GitUris.redact(uri) + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 directory = temporary;
             }

@@ -33,7 +33,7 @@ final class GitMirror implements AutoCloseable {
     private final Repository repository;
 
     private GitMirror(String uri, Repository repository) {
-        this.uri = uri;
+        this.uri = GitUris.redact(uri);
         this.repository = repository;
     }
 
@@ -57,18 +57,23 @@ final class GitMirror implements AutoCloseable {
             if (!repository.isBare()) {
                 repository.close();
                 throw new ConfigSourceException(
-                        "Git basedir " + directory + " holds a repository with a work tree, not a bare clone of " + uri,
+                        "Git basedir " + directory + " holds a repository with a work tree, not a bare clone of "
+                                + GitUris.redact(uri),
                         null);
             }
             if (!uri.equals(existing)) {
                 repository.close();
                 throw new ConfigSourceException(
-                        "Git basedir " + directory + " holds a clone of " + existing + ", not of " + uri, null);
+                        "Git basedir " + directory + " holds a clone of " + GitUris.redact(existing) + ", not of "
+                                + GitUris.redact(uri),
+                        null);
             }
             return new GitMirror(uri, repository);
         } catch (RepositoryNotFoundException e) {
             throw new ConfigSourceException(
-                    "Git basedir " + directory + " is neither empty nor a clone of " + uri + "; refusing to use it", e);
+                    "Git basedir " + directory + " is neither empty nor a clone of " + GitUris.redact(uri)
+                            + "; refusing to use it",
+                    e);
         } catch (IOException | GitAPIException e) {
             throw new ConfigSourceException("Cannot open Git basedir " + directory + ": " + e.getMessage(), e);
         }
@@ -137,7 +142,7 @@ final class GitMirror implements AutoCloseable {
                 reason.append(reason.length() == 0 ? "" : ": ").append(message);
             }
         }
-        return reason.toString();
+        return GitUris.redact(reason.toString());
     }
 
     @Override
