@@ -317,8 +317,12 @@ final class Session {
     private boolean withinRateLimit() {
         long now = deps.clock().millis();
         if (now - rateWindowStartMillis >= 1000) {
+            // Only back-to-back windows over the limit count as sustained; an idle second in between resets.
+            boolean consecutive = now - rateWindowStartMillis < 2000;
             rateWindowsOverLimit =
-                    rateWindowCount > deps.settings().maxMessagesPerSecond() ? rateWindowsOverLimit + 1 : 0;
+                    consecutive && rateWindowCount > deps.settings().maxMessagesPerSecond()
+                            ? rateWindowsOverLimit + 1
+                            : 0;
             rateWindowStartMillis = now;
             rateWindowCount = 0;
         }
