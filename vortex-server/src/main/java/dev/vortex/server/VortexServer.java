@@ -71,6 +71,10 @@ public final class VortexServer implements AutoCloseable {
                         .setHost(settings.host())
                         .setPort(settings.port())
                         .setWebSocketSubProtocols(List.of("vortex.v1"))
+                        // No per-message deflate: it would compress every shared frame again for every
+                        // socket and keep a compressor per connection, undoing "encode once".
+                        .setPerMessageWebSocketCompressionSupported(false)
+                        .setPerFrameWebSocketCompressionSupported(false)
                         .setMaxWebSocketFrameSize(frameLimit)
                         .setMaxWebSocketMessageSize(frameLimit))
                 .requestHandler(HttpApi.router(

@@ -32,17 +32,14 @@ final class ErrorResponder implements Handler<RoutingContext> {
         Throwable failure = unwrap(ctx.failure());
         int status = statusOf(failure, ctx.statusCode());
         String message = messageOf(failure, status);
-        if (status >= 500) {
-            LOG.warn(
-                    "{} {} failed with {}: {}",
-                    ctx.request().method(),
-                    ctx.request().path(),
-                    status,
-                    message);
-        }
         if (ctx.response().headWritten()) {
+            // Too late for an error response (typically a client that left during a WebSocket upgrade).
+            LOG.debug("{} {} failed after the response started: {}", ctx.request().method(), ctx.request().path(), message);
             ctx.response().reset();
             return;
+        }
+        if (status >= 500) {
+            LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), status, message);
         }
         JsonObject body = new JsonObject()
                 .put("timestamp", clock.instant().toString())
