@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A real WebSocket client for tests: connects with Vert.x's client, records every message, and keeps the
@@ -49,8 +50,15 @@ public final class WsTestClient implements AutoCloseable {
 
     /** Connects to {@code path} (e.g. {@code /ws/orders/prod?shape=flat}) on a local server. */
     public static WsTestClient connect(Vertx vertx, int port, String path) {
-        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxFrameSize(1 << 20));
-        WebSocketConnectOptions options = new WebSocketConnectOptions()
+        return connect(vertx, port, path, options -> options);
+    }
+
+    /** Connects to {@code path} with client options changed by {@code options} (buffer sizes, limits). */
+    public static WsTestClient connect(
+            Vertx vertx, int port, String path, UnaryOperator<WebSocketClientOptions> options) {
+        WebSocketClient client =
+                vertx.createWebSocketClient(options.apply(new WebSocketClientOptions().setMaxFrameSize(1 << 20)));
+        WebSocketConnectOptions connectOptions = new WebSocketConnectOptions()
                 .setHost("127.0.0.1")
                 .setPort(port)
                 .setURI(path)
@@ -58,7 +66,7 @@ public final class WsTestClient implements AutoCloseable {
         try {
             // Handlers go on in the completion callback, on the event loop, before any frame is read:
             // installing them later from the test thread would drop the first message.
-            return client.connect(options)
+            return client.connect(connectOptions)
                     .map(WsTestClient::new)
                     .toCompletionStage()
                     .toCompletableFuture()
@@ -75,6 +83,20 @@ public final class WsTestClient implements AutoCloseable {
     /** Sends a JSON text message. */
     public void send(String json) {
         socket.writeTextMessage(json);
+    }
+
+    /** Sends a binary message, which the protocol does not use. */
+    public void sendBinary(byte[] bytes) {
+        socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));
+    }
+
+    /**
+     * Makes this client hold {@code config} at {@code version} for the key, as a client that resumes with
+     * {@code last_version} holds what an earlier connection received.
+     */
+    public void hold(String app, String profile, String label, JsonNode config, String version) {
+        configs.put(app + ":" + profile + ":" + label, config);
+        versions.put(app + ":" + profile + ":" + label, version);
     }
 
     /** The next message, whatever its type; fails after the timeout. */

@@ -21,6 +21,9 @@ import java.util.Optional;
  */
 public final class NativeConfigSource implements ConfigSource {
 
+    private static final int SETTLE_ROUNDS = 20;
+    private static final long SETTLE_PAUSE_MILLIS = 50;
+
     private final List<NativeDirectoryTree> locations;
     private final DirectoryFingerprint fingerprint;
     private final Object refreshLock = new Object();
@@ -135,9 +138,32 @@ public final class NativeConfigSource implements ConfigSource {
             if (current.equals(lastFingerprint)) {
                 return SourceChange.none();
             }
-            lastFingerprint = current;
+            lastFingerprint = settled(current);
             return SourceChange.all();
         }
+    }
+
+    /**
+     * Waits until the directories stop changing, so that a file caught half-written (an editor that truncates
+     * and then writes) is not served and pushed to every client. Bounded: after a second of continuous
+     * writes, the change is reported anyway and the next refresh catches the rest.
+     */
+    private String settled(String changed) {
+        String previous = changed;
+        for (int round = 0; round < SETTLE_ROUNDS; round++) {
+            try {
+                Thread.sleep(SETTLE_PAUSE_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return previous;
+            }
+            String now = fingerprint.compute();
+            if (now.equals(previous)) {
+                return now;
+            }
+            previous = now;
+        }
+        return previous;
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ public final class SourceRefresher implements AutoCloseable {
     private final ExecutorService refreshThread = BoundedExecutors.create("vortex-refresh", 1, 1);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final ReentrantLock refreshLock = new ReentrantLock();
     private long timerId = -1;
 
     /**
@@ -80,6 +82,17 @@ public final class SourceRefresher implements AutoCloseable {
      * @return what changed
      */
     public SourceChange refreshNow() {
+        // One refresh at a time, whoever asks: a caller of refreshNow waits for a background refresh under
+        // way, so that when it returns the cache holds every change made before the call.
+        refreshLock.lock();
+        try {
+            return refreshOnce();
+        } finally {
+            refreshLock.unlock();
+        }
+    }
+
+    private SourceChange refreshOnce() {
         try {
             SourceChange change = source.refresh();
             if (!change.isEmpty()) {

@@ -34,12 +34,21 @@ final class ErrorResponder implements Handler<RoutingContext> {
         String message = messageOf(failure, status);
         if (ctx.response().headWritten()) {
             // Too late for an error response (typically a client that left during a WebSocket upgrade).
-            LOG.debug("{} {} failed after the response started: {}", ctx.request().method(), ctx.request().path(), message);
+            LOG.debug(
+                    "{} {} failed after the response started: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    message);
             ctx.response().reset();
             return;
         }
         if (status >= 500) {
-            LOG.warn("{} {} failed with {}: {}", ctx.request().method(), ctx.request().path(), status, message);
+            LOG.warn(
+                    "{} {} failed with {}: {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    status,
+                    message);
         }
         JsonObject body = new JsonObject()
                 .put("timestamp", clock.instant().toString())

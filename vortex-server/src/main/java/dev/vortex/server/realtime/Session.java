@@ -125,10 +125,13 @@ final class Session {
     }
 
     /** A config of a key changed; called on this session's event loop. */
-    void deliver(ResolvedConfig config) {
+    void deliver(ResolvedConfig delivered) {
         if (closing) {
             return;
         }
+        // Events of one key can be published out of order by two resolver threads; always move towards the
+        // newest config the history knows, never back.
+        ResolvedConfig config = newest(delivered);
         KeyState state = keys.get(config.key());
         if (state == null) {
             if (!followsByPattern(config.key())) {
@@ -139,6 +142,10 @@ final class Session {
             keys.put(config.key(), state);
         }
         if (config.version().equals(state.sentVersion)) {
+            // Back to what the client holds: a config still pending is now stale and must not be sent
+            // when the socket drains (the client would end on a config the server no longer serves).
+            state.pending = null;
+            state.skipped = 0;
             return;
         }
         if (state.pending != null || socket.writeQueueFull()) {

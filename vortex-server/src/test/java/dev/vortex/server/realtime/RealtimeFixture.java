@@ -7,10 +7,12 @@ import dev.vortex.server.TestClient;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.WsTestClient;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocketClientOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,12 +71,45 @@ public final class RealtimeFixture implements AutoCloseable {
         return client;
     }
 
-    /** Writes a file of the repository. */
+    /** Connects a WebSocket client with client options changed by {@code options}; closed with the fixture. */
+    public WsTestClient connect(String path, UnaryOperator<WebSocketClientOptions> options) {
+        WsTestClient client = WsTestClient.connect(clientVertx, server.port(), path, options);
+        clients.add(client);
+        return client;
+    }
+
+    /**
+     * The sum of the samples of a meter at {@code /actuator/prometheus}: {@code name} is the exposition name
+     * (e.g. {@code vortex_ws_lagged_total}), {@code labels} a substring the sample's labels must contain
+     * (e.g. {@code type="config_change"}), or empty for any.
+     */
+    public double metric(String name, String labels) {
+        double sum = 0;
+        for (String line : http.get("/actuator/prometheus").body().split("\n")) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            int value = line.lastIndexOf(' ');
+            String series = line.substring(0, Math.max(0, value));
+            String seriesName = series.contains("{") ? series.substring(0, series.indexOf('{')) : series;
+            if (seriesName.equals(name) && series.contains(labels)) {
+                sum += Double.parseDouble(line.substring(value + 1));
+            }
+        }
+        return sum;
+    }
+
+    /**
+     * Writes a file of the repository atomically (a temporary file outside it, then a rename): the server
+     * watches the directory, and a file caught half written would be served, and pushed, as it was.
+     */
     public void write(String relativePath, String content) {
         try {
             Path file = repo.resolve(relativePath);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, content);
+            Path temporary = Files.createTempFile(repo.getParent(), ".vortex-write-", ".tmp");
+            Files.writeString(temporary, content);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -102,6 +137,7 @@ public final class RealtimeFixture implements AutoCloseable {
         return flat;
     }
 
+    /** Closes the clients and the server; tolerates a server a test already closed. */
     @Override
     public void close() {
         clients.forEach(WsTestClient::close);

@@ -1,0 +1,89 @@
+package dev.vortex.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.WsTestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Heartbeat and shutdown: how the server ends connections. */
+class RealtimeLifecycleTest {
+    private static final RealtimeSettings FAST_HEARTBEAT =
+            RealtimeSettings.DEFAULTS.withHeartbeat(Duration.ofMillis(300), Duration.ofMillis(300));
+
+    @TempDir
+    Path repo;
+
+    private RealtimeFixture fixture;
+
+    private void start(RealtimeSettings settings) {
+        fixture = RealtimeFixture.start(repo, builder -> builder.realtime(settings));
+        fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
+    }
+
+    @AfterEach
+    void stop() {
+        fixture.close();
+    }
+
+    @Test
+    void aClientThatSendsNothing_isClosedWith1001_afterAPingGoesUnanswered() {
+        start(FAST_HEARTBEAT);
+
+        try (RawWebSocket silent =
+                RawWebSocket.open(fixture.server().port(), "/ws/orders/prod", WsTestClient.TIMEOUT)) {
+            assertThat(silent.status()).isEqualTo(101);
+            RawWebSocket.Frame close = silent.nextClose();
+
+            assertThat(close.closeStatus()).isEqualTo(1001);
+        }
+    }
+
+    @Test
+    void aClientThatAnswersPings_staysConnected_andReceivesJsonPings() {
+        start(FAST_HEARTBEAT);
+        WsTestClient client = fixture.connect("/ws/orders/prod");
+        client.next("config_snapshot");
+
+        // Several ping intervals and pong timeouts; Vert.x answers the ping frames by itself.
+        List<JsonNode> messages = client.drain(Duration.ofMillis(1500));
+
+        assertThat(messages).extracting(message -> message.get("type").asText()).contains("ping");
+        assertThat(client.closeStatus()).isNull();
+        client.send("{\"type\":\"ping\"}");
+        assertThat(client.next("pong").get("timestamp").asText()).isNotBlank();
+        assertThat(client.closeStatus()).isNull();
+    }
+
+    @Test
+    void shutdown_tellsEveryClientWhenToComeBack_thenClosesWith1001() throws Exception {
+        start(RealtimeSettings.DEFAULTS);
+        List<WsTestClient> clients = List.of(
+                fixture.connect("/ws/orders/prod"),
+                fixture.connect("/ws/orders/prod?shape=flat"),
+                fixture.connect("/ws/orders/dev"));
+        clients.forEach(client -> client.next("config_snapshot"));
+
+        CompletableFuture<Void> closed =
+                CompletableFuture.runAsync(() -> fixture.server().close());
+
+        for (WsTestClient client : clients) {
+            JsonNode closing = client.next();
+            assertThat(closing.get("type").asText()).isEqualTo("connection_closing");
+            assertThat(closing.get("reason").asText()).isEqualTo("shutdown");
+            assertThat(closing.get("reconnect_after_ms").isIntegralNumber()).isTrue();
+            assertThat(closing.get("reconnect_after_ms").asLong()).isNotNegative();
+            await().atMost(WsTestClient.TIMEOUT).until(() -> client.closeStatus() != null);
+            assertThat(client.closeStatus()).isEqualTo((short) 1001);
+        }
+        closed.get(30, TimeUnit.SECONDS);
+    }
+}
