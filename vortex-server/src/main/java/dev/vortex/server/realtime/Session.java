@@ -413,6 +413,7 @@ final class Session {
     private void onClosed() {
         closing = true;
         deps.registry().remove(this, patterns);
+        deps.metrics().closed();
         LOG.info(
                 "ws close id={} key={} remote={} durationMs={} code={} reason={}",
                 id,
