@@ -29,6 +29,9 @@ public final class ServerSettings {
     /** Resolved configs kept in memory; one entry per application, profile list and label. */
     public static final long DEFAULT_CACHE_MAX_ENTRIES = 10_000;
 
+    /** One HTTP server per core, so that connections spread over every event loop. */
+    public static final int DEFAULT_EVENT_LOOPS = Runtime.getRuntime().availableProcessors();
+
     /** How long a graceful shutdown may take before connections are cut. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
@@ -45,6 +48,7 @@ public final class ServerSettings {
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
+    private final int eventLoops;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -60,6 +64,12 @@ public final class ServerSettings {
         this.cacheMaxEntries = builder.cacheMaxEntries;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.realtime = builder.realtime;
+        this.eventLoops = builder.eventLoops;
+    }
+
+    /** How many event loops serve HTTP and WebSocket connections. */
+    public int eventLoops() {
+        return eventLoops;
     }
 
     /** A builder holding the defaults. */
@@ -147,8 +157,18 @@ public final class ServerSettings {
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
+        private int eventLoops = DEFAULT_EVENT_LOOPS;
 
         private Builder() {}
+
+        /** @see ServerSettings#eventLoops() */
+        public Builder eventLoops(int eventLoops) {
+            if (eventLoops < 1 || eventLoops > 64) {
+                throw new IllegalArgumentException("event loops must be between 1 and 64, was " + eventLoops);
+            }
+            this.eventLoops = eventLoops;
+            return this;
+        }
 
         /** @see ServerSettings#realtime() */
         public Builder realtime(RealtimeSettings realtime) {

@@ -11,12 +11,16 @@ import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
 import dev.vortex.sources.NativeConfigSource;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +48,7 @@ public final class VortexServer implements AutoCloseable {
     private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
     private final DirectoryWatcher watcher;
-    private final HttpServer httpServer;
+    private final List<HttpServer> httpServers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private VortexServer(ServerSettings settings, ConfigSource source) throws Exception {
@@ -67,19 +71,33 @@ public final class VortexServer implements AutoCloseable {
         // Frames a bit over the protocol limit still reach the session, which answers MESSAGE_TOO_LARGE
         // before closing; only frames far over it are cut by Vert.x itself (also with 1009).
         int frameLimit = Math.max(65_536, realtimeSettings.maxFrameBytes() * 2);
-        this.httpServer = vertx.createHttpServer(new HttpServerOptions()
-                        .setHost(settings.host())
-                        .setPort(settings.port())
-                        .setWebSocketSubProtocols(List.of("vortex.v1"))
-                        // No per-message deflate: it would compress every shared frame again for every
-                        // socket and keep a compressor per connection, undoing "encode once".
-                        .setPerMessageWebSocketCompressionSupported(false)
-                        .setPerFrameWebSocketCompressionSupported(false)
-                        .setMaxWebSocketFrameSize(frameLimit)
-                        .setMaxWebSocketMessageSize(frameLimit))
-                .requestHandler(HttpApi.router(
-                        vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon));
-        await(httpServer.listen().toCompletionStage().toCompletableFuture(), START_TIMEOUT);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                .setWebSocketSubProtocols(List.of("vortex.v1"))
+                // No per-message deflate: it would compress every shared frame again for every
+                // socket and keep a compressor per connection, undoing "encode once".
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                .setMaxWebSocketFrameSize(frameLimit)
+                .setMaxWebSocketMessageSize(frameLimit);
+        Router router =
+                HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
+        // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
+        // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
+        // one; for "any free port" that is -1 (0 would give each server a port of its own).
+        if (settings.port() == 0) {
+            options.setPort(-1);
+        }
+        List<HttpServer> servers = new CopyOnWriteArrayList<>();
+        await(
+                vertx.deployVerticle(
+                                () -> new HttpServerVerticle(options, router, servers),
+                                new DeploymentOptions().setInstances(settings.eventLoops()))
+                        .toCompletionStage()
+                        .toCompletableFuture(),
+                START_TIMEOUT);
+        this.httpServers = List.copyOf(servers);
         refresher.start(ConfigSources.refreshInterval(settings));
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
         // as a safety net for what file watching misses (network file systems, inotify limits).
@@ -110,7 +128,7 @@ public final class VortexServer implements AutoCloseable {
 
     /** The port the server listens on (the real one when the settings asked for port 0). */
     public int port() {
-        return httpServer.actualPort();
+        return httpServers.get(0).actualPort();
     }
 
     /** The source being served. */
@@ -152,11 +170,12 @@ public final class VortexServer implements AutoCloseable {
             LOG.warn("closing WebSocket connections did not finish: {}", e.toString());
         }
         try {
+            List<io.vertx.core.Future<Void>> shutdowns = new ArrayList<>();
+            for (HttpServer server : httpServers) {
+                shutdowns.add(server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            }
             await(
-                    httpServer
-                            .shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                            .toCompletionStage()
-                            .toCompletableFuture(),
+                    io.vertx.core.Future.join(shutdowns).toCompletionStage().toCompletableFuture(),
                     timeout.plusSeconds(5));
         } catch (Exception e) {
             LOG.warn("graceful shutdown of the HTTP server did not finish: {}", e.toString());

@@ -147,6 +147,14 @@ final class ServeCommand implements Callable<Integer> {
     Duration shutdownTimeout;
 
     @Option(
+            names = "--event-loops",
+            paramLabel = "N",
+            descriptionKey = "event-loops",
+            description = "Event loops serving HTTP and WebSocket connections [VORTEX_EVENT_LOOPS, event-loops]. "
+                    + "Default: the number of cores.")
+    Integer eventLoops;
+
+    @Option(
             names = "--ws-ping-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -253,6 +261,7 @@ final class ServeCommand implements Callable<Integer> {
                 .gitRefreshInterval(gitRefreshInterval)
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
+                .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
                 .realtime(new RealtimeSettings(
                         wsPingInterval,
                         wsPongTimeout,

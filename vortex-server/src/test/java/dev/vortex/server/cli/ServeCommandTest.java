@@ -162,6 +162,7 @@ class ServeCommandTest {
                 "--git-refresh-interval",
                 "--cache-max-entries",
                 "--shutdown-timeout",
+                "--event-loops",
                 "--ws-ping-interval",
                 "--ws-pong-timeout",
                 "--ws-max-messages-per-second",
