@@ -2,8 +2,8 @@ package dev.vortex.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,8 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,12 +32,7 @@ class LivePageTest {
     void startServer() throws IOException {
         Path repo = Files.createDirectories(workDir.resolve("repo"));
         Files.writeString(repo.resolve("orders.yml"), "server:\n  port: 8081\n");
-        server = VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .nativeLocations(List.of(repo))
-                .nativeRefreshInterval(Duration.ofHours(1))
-                .build());
+        server = TestServers.startNative(repo);
         client = new TestClient(server.port());
     }
 

@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,18 +31,11 @@ class MonitorEndpointTest {
 
     private VortexServer server;
     private TestClient client;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     @BeforeEach
     void startServer() throws IOException {
         Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 50\n");
-        server = VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .nativeLocations(List.of(repo))
-                .nativeRefreshInterval(Duration.ofHours(1))
-                .build());
+        server = TestServers.startNative(repo);
         client = new TestClient(server.port());
     }
 
@@ -119,21 +108,6 @@ class MonitorEndpointTest {
     }
 
     private HttpResponse<String> post(String contentType, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.port() + "/monitor"))
-                .timeout(TIMEOUT)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new TestClient(server.port()).post("/monitor", contentType, body, headers);
     }
 }

@@ -7,11 +7,6 @@ import dev.vortex.server.TestClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +28,6 @@ class MonitorHandlerTest {
     private final AtomicInteger refreshes = new AtomicInteger();
     private Vertx vertx;
     private int port;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     @BeforeEach
     void startServer() throws Exception {
@@ -213,20 +206,6 @@ class MonitorHandlerTest {
     }
 
     private HttpResponse<String> post(String contentType, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/monitor"))
-                .timeout(TIMEOUT)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        for (int i = 0; i < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return new TestClient(port).post("/monitor", contentType, body, headers);
     }
 }

@@ -3,15 +3,14 @@ package dev.vortex.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,12 +56,7 @@ class NativeHttpApiTest {
         // A file next to the repository that no request may ever read.
         Files.writeString(workDir.resolve("secret.txt"), "TOPSECRET");
         Files.writeString(workDir.resolve("secret.yml"), "password: TOPSECRET\n");
-        server = VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .nativeLocations(List.of(repo))
-                .nativeRefreshInterval(Duration.ofHours(1))
-                .build());
+        server = TestServers.startNative(repo);
         client = new TestClient(server.port());
     }
 

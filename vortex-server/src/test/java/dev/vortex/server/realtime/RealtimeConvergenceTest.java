@@ -32,9 +32,7 @@ class RealtimeConvergenceTest {
     @BeforeEach
     void start() {
         fixture = RealtimeFixture.start(repo);
-        fixture.write("application.yml", "shared: 1\n");
-        fixture.write("orders.yml", ORDERS);
-        fixture.write("billing.yml", "billing:\n  provider: stripe\n");
+        fixture.writeSampleRepository();
     }
 
     @AfterEach

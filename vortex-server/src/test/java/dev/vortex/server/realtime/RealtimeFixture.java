@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.WsTestClient;
 import io.vertx.core.Vertx;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +39,7 @@ public final class RealtimeFixture implements AutoCloseable {
 
     /** Starts a server over {@code repo} with default settings, changed by {@code settings}. */
     public static RealtimeFixture start(Path repo, UnaryOperator<ServerSettings.Builder> settings) {
-        ServerSettings.Builder builder = ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .nativeLocations(List.of(repo))
-                .nativeRefreshInterval(Duration.ofHours(1));
+        ServerSettings.Builder builder = TestServers.nativeSettings(repo);
         return new RealtimeFixture(
                 repo, VortexServer.start(settings.apply(builder).build()));
     }
@@ -97,6 +93,13 @@ public final class RealtimeFixture implements AutoCloseable {
             }
         }
         return sum;
+    }
+
+    /** Writes the repository most tests share: {@code application.yml}, {@code orders.yml}, {@code billing.yml}. */
+    public void writeSampleRepository() {
+        write("application.yml", "shared: 1\n");
+        write("orders.yml", RealtimeProtocolTest.ORDERS);
+        write("billing.yml", "billing:\n  provider: stripe\n");
     }
 
     /**
