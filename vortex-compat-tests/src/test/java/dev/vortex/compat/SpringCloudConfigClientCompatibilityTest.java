@@ -109,6 +109,20 @@ class SpringCloudConfigClientCompatibilityTest {
     }
 
     @Test
+    void jsonLogFormat_writesOneJsonObjectPerLine() throws Exception {
+        VortexProcess vortex = VortexProcess.start(
+                java.util.Map.of("VORTEX_LOG_FORMAT", "json"), "--native", System.getProperty("vortex.examples"));
+
+        assertThat(vortex.terminate()).isTrue();
+        String[] lines = vortex.output().split("\n");
+        assertThat(lines).isNotEmpty();
+        for (String line : lines) {
+            assertThat(line).startsWith("{\"@timestamp\"").endsWith("}");
+        }
+        assertThat(vortex.output()).contains("\"message\":\"Vortex stopped\"");
+    }
+
+    @Test
     void sigterm_shutsVortexDownGracefully() throws Exception {
         VortexProcess vortex = VortexProcess.start("--native", System.getProperty("vortex.examples"));
 

@@ -31,6 +31,11 @@ final class VortexProcess implements AutoCloseable {
 
     /** Starts {@code java -jar vortex.jar serve --host 127.0.0.1 --port 0 <args>} and waits until it listens. */
     static VortexProcess start(String... serveArgs) throws Exception {
+        return start(java.util.Map.of(), serveArgs);
+    }
+
+    /** As {@link #start(String...)}, with extra environment variables for the process. */
+    static VortexProcess start(java.util.Map<String, String> environment, String... serveArgs) throws Exception {
         String jar = System.getProperty("vortex.jar", "");
         if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
@@ -46,7 +51,9 @@ final class VortexProcess implements AutoCloseable {
                 "--port",
                 "0"));
         command.addAll(List.of(serveArgs));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         VortexProcess vortex = new VortexProcess(process);
         try {
             vortex.port.get(60, TimeUnit.SECONDS);

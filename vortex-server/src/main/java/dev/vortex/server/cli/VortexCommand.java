@@ -24,9 +24,20 @@ public final class VortexCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
+        selectLogFormat(System.getenv("VORTEX_LOG_FORMAT"));
         int exitCode = commandLine(args).execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
+        }
+    }
+
+    /**
+     * Picks the Logback configuration before the first logger exists: {@code json} for one JSON object per
+     * line, anything else for plain text. An explicit {@code -Dlogback.configurationFile} wins.
+     */
+    static void selectLogFormat(String format) {
+        if ("json".equalsIgnoreCase(format) && System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "logback-json.xml");
         }
     }
 

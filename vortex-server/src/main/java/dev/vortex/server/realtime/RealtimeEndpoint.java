@@ -1,5 +1,7 @@
 package dev.vortex.server.realtime;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.vortex.server.backplane.Backplane;
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.ResolvedConfig;
@@ -104,12 +106,12 @@ public final class RealtimeEndpoint {
         Session session = new Session(id, socket, Vertx.currentContext(), config.key(), shape, principal, deps);
         deps.metrics().opened();
         LOG.info(
-                "ws open id={} key={} remote={} shape={} principal={}",
-                id,
-                config.key(),
-                socket.remoteAddress(),
-                shape.name().toLowerCase(java.util.Locale.ROOT),
-                principal.name());
+                "ws open {} {} {} {} {}",
+                kv("id", id),
+                kv("key", config.key().toString()),
+                kv("remote", String.valueOf(socket.remoteAddress())),
+                kv("shape", shape.name().toLowerCase(java.util.Locale.ROOT)),
+                kv("principal", principal.name()));
         try {
             session.start(config, lastVersion);
         } catch (RuntimeException e) {

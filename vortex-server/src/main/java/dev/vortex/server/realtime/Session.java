@@ -1,5 +1,7 @@
 package dev.vortex.server.realtime;
 
+import static net.logstash.logback.argument.StructuredArguments.kv;
+
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.ResolvedConfig;
 import dev.vortex.server.security.Principal;
@@ -415,12 +417,12 @@ final class Session {
         deps.registry().remove(this, patterns);
         deps.metrics().closed();
         LOG.info(
-                "ws close id={} key={} remote={} durationMs={} code={} reason={}",
-                id,
-                ownKey,
-                socket.remoteAddress(),
-                deps.clock().millis() - openedAtMillis,
-                socket.closeStatusCode(),
-                socket.closeReason());
+                "ws close {} {} {} {} {} {}",
+                kv("id", id),
+                kv("key", ownKey.toString()),
+                kv("remote", String.valueOf(socket.remoteAddress())),
+                kv("durationMs", deps.clock().millis() - openedAtMillis),
+                kv("code", socket.closeStatusCode()),
+                kv("reason", socket.closeReason()));
     }
 }
