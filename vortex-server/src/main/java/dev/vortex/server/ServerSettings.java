@@ -49,6 +49,7 @@ public final class ServerSettings {
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
     private final int eventLoops;
+    private final boolean keyDiscovery;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -65,6 +66,12 @@ public final class ServerSettings {
         this.shutdownTimeout = builder.shutdownTimeout;
         this.realtime = builder.realtime;
         this.eventLoops = builder.eventLoops;
+        this.keyDiscovery = builder.keyDiscovery;
+    }
+
+    /** Whether the applications and profiles of the repository are discovered from its file names. */
+    public boolean keyDiscovery() {
+        return keyDiscovery;
     }
 
     /** How many event loops serve HTTP and WebSocket connections. */
@@ -158,8 +165,15 @@ public final class ServerSettings {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
+        private boolean keyDiscovery = true;
 
         private Builder() {}
+
+        /** @see ServerSettings#keyDiscovery() */
+        public Builder keyDiscovery(boolean keyDiscovery) {
+            this.keyDiscovery = keyDiscovery;
+            return this;
+        }
 
         /** @see ServerSettings#eventLoops() */
         public Builder eventLoops(int eventLoops) {

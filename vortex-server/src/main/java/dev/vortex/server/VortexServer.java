@@ -1,6 +1,7 @@
 package dev.vortex.server;
 
 import dev.vortex.server.backplane.LocalBackplane;
+import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
 import dev.vortex.server.http.HttpApi;
@@ -67,7 +68,8 @@ public final class VortexServer implements AutoCloseable {
                 ConnectionAuthorizer.allowAll(),
                 Clock.systemUTC(),
                 Math.max(settings.cacheMaxEntries(), 10_000));
-        this.refresher = new SourceRefresher(vertx, source, cache);
+        Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
+        this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
         // Frames a bit over the protocol limit still reach the session, which answers MESSAGE_TOO_LARGE
         // before closing; only frames far over it are cut by Vert.x itself (also with 1009).
         int frameLimit = Math.max(65_536, realtimeSettings.maxFrameBytes() * 2);
@@ -99,6 +101,8 @@ public final class VortexServer implements AutoCloseable {
                 START_TIMEOUT);
         this.httpServers = List.copyOf(servers);
         refresher.start(ConfigSources.refreshInterval(settings));
+        // The first refresh discovers the applications of the repository, in the background.
+        refresher.refreshSoon();
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
         // as a safety net for what file watching misses (network file systems, inotify limits).
         this.watcher = source instanceof NativeConfigSource nativeSource

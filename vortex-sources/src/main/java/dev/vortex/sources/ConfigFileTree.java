@@ -1,5 +1,6 @@
 package dev.vortex.sources;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -22,4 +23,12 @@ interface ConfigFileTree {
      * file:/srv/config/myapp-prod.yml} or {@code https://host/repo.git/myapp-prod.yml}.
      */
     String sourceName(RelativePath path);
+
+    /**
+     * The names of the regular files directly in this location (not in subfolders), for discovering which
+     * applications and profiles exist.
+     *
+     * @throws ConfigSourceException if the location cannot be listed
+     */
+    List<String> fileNames();
 }

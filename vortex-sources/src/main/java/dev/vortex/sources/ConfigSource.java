@@ -2,6 +2,7 @@ package dev.vortex.sources;
 
 import dev.vortex.core.Environment;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A backend that holds configuration files: a set of native directories, a Git repository, and so on.
@@ -36,6 +37,16 @@ public interface ConfigSource extends AutoCloseable {
      * @throws NoSuchLabelException if {@code label} names no label
      */
     Optional<SourceFile> findFile(String application, String profiles, String label, String path);
+
+    /**
+     * The names of the configuration files at the top of every search location for {@code label}
+     * ({@code orders-prod.yml}, {@code application.properties}, ...), from which the server discovers the
+     * applications and profiles it serves.
+     *
+     * @param label the label, or {@code null} for the default
+     * @throws NoSuchLabelException if {@code label} names no label
+     */
+    Set<String> configFileNames(String label);
 
     /**
      * The label used when a request names none.

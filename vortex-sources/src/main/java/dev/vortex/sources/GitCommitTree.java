@@ -1,6 +1,8 @@
 package dev.vortex.sources;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -51,6 +53,35 @@ final class GitCommitTree implements ConfigFileTree {
         } catch (IOException e) {
             throw new ConfigSourceException(
                     "Cannot read " + sourceName(path) + " at " + tree.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> fileNames() {
+        List<String> names = new ArrayList<>();
+        try (ObjectReader reader = repository.newObjectReader();
+                TreeWalk walk = folder.isEmpty() ? new TreeWalk(reader) : TreeWalk.forPath(reader, folder, tree)) {
+            if (walk == null) {
+                return names;
+            }
+            if (folder.isEmpty()) {
+                walk.addTree(tree);
+            } else if (!walk.isSubtree()) {
+                return names;
+            } else {
+                walk.enterSubtree();
+            }
+            walk.setRecursive(false);
+            while (walk.next()) {
+                FileMode mode = walk.getFileMode(0);
+                if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
+                    names.add(walk.getNameString());
+                }
+            }
+            return names;
+        } catch (IOException e) {
+            throw new ConfigSourceException(
+                    "Cannot list " + uri + "/" + folder + " at " + tree.name() + ": " + e.getMessage(), e);
         }
     }
 

@@ -122,6 +122,11 @@ public final class GitConfigSource implements ConfigSource {
      * repository has a {@code master} branch and no {@code main}.
      */
     @Override
+    public Set<String> configFileNames(String label) {
+        return ConfigFileNames.of(trees(resolve(label)));
+    }
+
+    @Override
     public String defaultLabel() {
         if (configuredDefaultLabel != null) {
             return configuredDefaultLabel;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Configuration files in one or more local directories, like Spring Cloud Config's {@code native} profile.
@@ -106,6 +107,11 @@ public final class NativeConfigSource implements ConfigSource {
     @Override
     public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
         return PlainFileFinder.find(path, profiles, locations);
+    }
+
+    @Override
+    public Set<String> configFileNames(String label) {
+        return ConfigFileNames.of(locations);
     }
 
     @Override

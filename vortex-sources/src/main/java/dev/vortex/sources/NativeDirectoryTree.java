@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,17 @@ final class NativeDirectoryTree implements ConfigFileTree {
             return Optional.empty();
         } catch (IOException e) {
             throw new ConfigSourceException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> fileNames() {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(Files::isRegularFile)
+                    .map(file -> file.getFileName().toString())
+                    .toList();
+        } catch (IOException e) {
+            throw new ConfigSourceException("Cannot list " + directory + ": " + e.getMessage(), e);
         }
     }
 

@@ -147,6 +147,17 @@ final class ServeCommand implements Callable<Integer> {
     Duration shutdownTimeout;
 
     @Option(
+            names = "--discover-keys",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "discover-keys",
+            defaultValue = "true",
+            description =
+                    "Resolve every application and profile the repository's file names describe, so that "
+                            + "pattern subscribers see them all [VORTEX_DISCOVER_KEYS, discover-keys]. Default: ${DEFAULT-VALUE}.")
+    boolean discoverKeys;
+
+    @Option(
             names = "--event-loops",
             paramLabel = "N",
             descriptionKey = "event-loops",
@@ -261,6 +272,7 @@ final class ServeCommand implements Callable<Integer> {
                 .gitRefreshInterval(gitRefreshInterval)
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
+                .keyDiscovery(discoverKeys)
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
                 .realtime(new RealtimeSettings(
                         wsPingInterval,

@@ -27,6 +27,8 @@ public final class SourceRefresher implements AutoCloseable {
     private final Vertx vertx;
     private final ConfigSource source;
     private final ResolvedConfigCache cache;
+    private final Runnable afterChange;
+    private boolean refreshedOnce;
     private final ExecutorService refreshThread = BoundedExecutors.create("vortex-refresh", 1, 1);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
@@ -37,11 +39,14 @@ public final class SourceRefresher implements AutoCloseable {
      * @param vertx the Vert.x instance whose timer schedules refreshes
      * @param source the source to refresh
      * @param cache the cache to reload
+     * @param afterChange runs on the refresh thread after the first refresh and after every refresh that
+     *     changed something (key discovery)
      */
-    public SourceRefresher(Vertx vertx, ConfigSource source, ResolvedConfigCache cache) {
+    public SourceRefresher(Vertx vertx, ConfigSource source, ResolvedConfigCache cache, Runnable afterChange) {
         this.vertx = vertx;
         this.source = source;
         this.cache = cache;
+        this.afterChange = afterChange;
     }
 
     /** Starts refreshing every {@code interval}. */
@@ -101,6 +106,10 @@ public final class SourceRefresher implements AutoCloseable {
                         source.description(),
                         change.everything() ? "all labels" : "labels " + change.labels());
                 cache.reload(change).get(1, TimeUnit.MINUTES);
+            }
+            if (!change.isEmpty() || !refreshedOnce) {
+                refreshedOnce = true;
+                afterChange.run();
             }
             return change;
         } catch (InterruptedException e) {

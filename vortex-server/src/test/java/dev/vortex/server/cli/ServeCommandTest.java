@@ -163,6 +163,7 @@ class ServeCommandTest {
                 "--cache-max-entries",
                 "--shutdown-timeout",
                 "--event-loops",
+                "--discover-keys",
                 "--ws-ping-interval",
                 "--ws-pong-timeout",
                 "--ws-max-messages-per-second",
