@@ -256,25 +256,31 @@ final class Session {
     }
 
     private void subscribe(List<KeyPattern> requested) {
+        List<KeyPattern> accepted = new ArrayList<>();
         List<KeyPattern> added = new ArrayList<>();
         for (KeyPattern pattern : requested) {
             if (!deps.authorizer().mayRead(principal, pattern)) {
                 sendError(ErrorCode.FORBIDDEN, "not allowed to read '" + pattern + "'");
-            } else if (!patterns.contains(pattern)
-                    && patterns.size() >= deps.settings().maxPatternsPerConnection()) {
+            } else if (patterns.contains(pattern)) {
+                // Already subscribed: acknowledged again, nothing resent.
+                accepted.add(pattern);
+            } else if (patterns.size() >= deps.settings().maxPatternsPerConnection()) {
                 sendError(
                         ErrorCode.INVALID_PATTERN,
                         "at most " + deps.settings().maxPatternsPerConnection() + " patterns per connection; '"
                                 + pattern + "' was not added");
-            } else if (patterns.add(pattern)) {
-                added.add(pattern);
+            } else {
+                patterns.add(pattern);
                 deps.registry().addPattern(pattern, this);
+                accepted.add(pattern);
+                added.add(pattern);
             }
         }
-        if (added.isEmpty()) {
+        if (accepted.isEmpty()) {
             return;
         }
-        write("subscribed", deps.messages().subscribed(added));
+        // Every accepted pattern is acknowledged, so a client waiting for "subscribed" is never left waiting.
+        write("subscribed", deps.messages().subscribed(accepted));
         for (ConfigKey key : deps.history().keys()) {
             if (!keys.containsKey(key)
                     && added.stream().anyMatch(pattern -> pattern.matches(key))

@@ -47,4 +47,24 @@ class PatternDiscoveryTest {
             assertThat(client.violations()).isEmpty();
         }
     }
+
+    @Test
+    void subscribingAgain_isAcknowledged_withoutResendingSnapshots() {
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo)) {
+            fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
+            fixture.refresh();
+            WsTestClient client = fixture.connect("/ws/orders/default");
+            client.next("config_snapshot");
+            client.send("{\"type\":\"subscribe\",\"patterns\":[\"orders:*:*\"]}");
+            client.next("subscribed");
+
+            client.send("{\"type\":\"subscribe\",\"patterns\":[\"orders:*:*\"]}");
+
+            JsonNode again = client.next();
+            assertThat(again.get("type").asText()).isEqualTo("subscribed");
+            assertThat(again.get("patterns").get(0).asText()).isEqualTo("orders:*:*");
+            client.send("{\"type\":\"ping\"}");
+            assertThat(client.next().get("type").asText()).isEqualTo("pong");
+        }
+    }
 }
