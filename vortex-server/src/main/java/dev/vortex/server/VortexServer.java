@@ -39,6 +39,11 @@ import org.slf4j.LoggerFactory;
 public final class VortexServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VortexServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+    /**
+     * How long a directory must be quiet before it is scanned. Short, because the scan itself waits until
+     * files stop changing (so half-written files are never served), and every millisecond here is latency.
+     */
+    private static final Duration WATCH_QUIET_PERIOD = Duration.ofMillis(50);
 
     private final ServerSettings settings;
     private final ConfigSource source;
@@ -106,7 +111,7 @@ public final class VortexServer implements AutoCloseable {
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
         // as a safety net for what file watching misses (network file systems, inotify limits).
         this.watcher = source instanceof NativeConfigSource nativeSource
-                ? DirectoryWatcher.start(nativeSource.directories(), refresher::refreshSoon)
+                ? DirectoryWatcher.start(nativeSource.directories(), WATCH_QUIET_PERIOD, refresher::refreshSoon)
                 : null;
     }
 

@@ -27,6 +27,12 @@ final class RouteMetrics implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+            // An upgraded response never ends: an end handler would keep this routing context (and the whole
+            // request) alive for the connection's life. WebSocket traffic has its own meters.
+            ctx.next();
+            return;
+        }
         long start = System.nanoTime();
         ctx.response().endHandler(ignored -> {
             String template = ctx.get(ROUTE_KEY);

@@ -9,9 +9,11 @@ import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.server.security.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.internal.ContextInternal;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -103,7 +105,10 @@ public final class RealtimeEndpoint {
     public void accept(
             ServerWebSocket socket, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
         long id = sessionIds.incrementAndGet();
-        Session session = new Session(id, socket, Vertx.currentContext(), config.key(), shape, principal, deps);
+        // The request runs on a per-request duplicate of the event loop's context; sessions are grouped (one
+        // heartbeat timer, one delivery task per change) by the event loop's own context.
+        Context eventLoop = ((ContextInternal) Vertx.currentContext()).unwrap();
+        Session session = new Session(id, socket, eventLoop, config.key(), shape, principal, deps);
         deps.metrics().opened();
         LOG.info(
                 "ws open {} {} {} {} {}",
