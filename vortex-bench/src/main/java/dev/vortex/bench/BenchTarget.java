@@ -1,0 +1,163 @@
+package dev.vortex.bench;
+
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.VortexServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * The server under test: one this process starts (on 127.0.0.1, a free port, over a temporary native
+ * directory holding the {@link SampleRepository}), or another process named by {@code --url}.
+ *
+ * <p>Control calls (warm-up GETs, {@code DELETE /cache}) go through the JDK's blocking HTTP client: they are
+ * few, and never on the load generator's event loops.
+ */
+final class BenchTarget implements AutoCloseable {
+    private final String host;
+    private final int port;
+    private final VortexServer server;
+    private final SampleRepository repository;
+    private final Path temporaryDirectory;
+    private final HttpClient control =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private BenchTarget(
+            String host, int port, VortexServer server, SampleRepository repository, Path temporaryDirectory) {
+        this.host = host;
+        this.port = port;
+        this.server = server;
+        this.repository = repository;
+        this.temporaryDirectory = temporaryDirectory;
+    }
+
+    /**
+     * The server to benchmark.
+     *
+     * @param url {@code ws://host:port} or {@code http://host:port} of a running server, or {@code null} to
+     *     start one in this process
+     * @param nativeDir the directory an external server serves, where changes are written; {@code null} when
+     *     the benchmark makes no changes or the server is in-process
+     * @param profiles how many {@code bench-pN.yml} files to write
+     */
+    static BenchTarget open(String url, Path nativeDir, int profiles) {
+        if (url == null) {
+            return inProcess(profiles);
+        }
+        URI uri = URI.create(url);
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("--url must look like ws://host:port, was " + url);
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : ServerSettings.DEFAULT_PORT;
+        SampleRepository repository = null;
+        if (nativeDir != null) {
+            repository = new SampleRepository(nativeDir);
+            repository.writeAll(profiles);
+        }
+        return new BenchTarget(uri.getHost(), port, null, repository, null);
+    }
+
+    private static BenchTarget inProcess(int profiles) {
+        try {
+            Path directory = Files.createTempDirectory("vortex-bench-");
+            SampleRepository repository = new SampleRepository(directory);
+            repository.writeAll(profiles);
+            VortexServer server = VortexServer.start(ServerSettings.builder()
+                    .host("127.0.0.1")
+                    .port(0)
+                    .nativeLocations(List.of(directory))
+                    // Changes are announced by refreshNow(); the periodic scan would only add noise.
+                    .nativeRefreshInterval(Duration.ofHours(1))
+                    .shutdownTimeout(Duration.ofSeconds(5))
+                    .build());
+            return new BenchTarget("127.0.0.1", server.port(), server, repository, directory);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create a temporary config directory: " + e.getMessage(), e);
+        }
+    }
+
+    boolean inProcess() {
+        return server != null;
+    }
+
+    String host() {
+        return host;
+    }
+
+    int port() {
+        return port;
+    }
+
+    String describe() {
+        return inProcess()
+                ? "in-process server on " + host + ":" + port + " over " + repository.directory()
+                : "external server at " + host + ":" + port
+                        + (repository != null ? ", changes written to " + repository.directory() : "");
+    }
+
+    /** Whether changes can be made: always in-process, with {@code --native-dir} for an external server. */
+    boolean canChange() {
+        return repository != null;
+    }
+
+    /**
+     * Makes change number {@code sequence} and has the server notice it: in-process, a file rewrite and
+     * {@link VortexServer#refreshNow()}; external, a file rewrite and {@code DELETE /cache/...}.
+     *
+     * @param onlyFirstKey whether only {@code bench:p0} is followed, so that dropping that key suffices;
+     *     otherwise the whole cache is dropped (a pattern may follow keys the server discovered itself)
+     */
+    void change(long sequence, boolean onlyFirstKey) {
+        repository.writeChange(sequence);
+        if (server != null) {
+            server.refreshNow();
+        } else if (onlyFirstKey) {
+            send("DELETE", "/cache/" + SampleRepository.APPLICATION + "/" + SampleRepository.profile(0));
+        } else {
+            send("DELETE", "/cache");
+        }
+    }
+
+    /** A GET; returns the status. */
+    int get(String path) {
+        return send("GET", path);
+    }
+
+    private int send(String method, String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+                .method(method, HttpRequest.BodyPublishers.noBody())
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        try {
+            return control.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (temporaryDirectory != null) {
+            try (Stream<Path> files = Files.walk(temporaryDirectory)) {
+                files.sorted(Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            } catch (IOException e) {
+                // A leftover temporary directory is harmless.
+            }
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.vortex.bench;
+
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Opens WebSocket connections at a steady rate from one driver thread: each connect is started on the next
+ * of the {@link ClientLoops}' contexts, so the connections spread over the event loops, and at most
+ * {@link #MAX_IN_FLIGHT} handshakes are under way at once so that a slow server sees a queue, not a flood.
+ */
+final class ConnectionRamp {
+    static final int MAX_IN_FLIGHT = 256;
+
+    /** Called on the connection's event loop as soon as the handshake completes, before any frame is read. */
+    @FunctionalInterface
+    interface OnOpen {
+        void opened(int index, WebSocket socket, long connectStartNanos);
+    }
+
+    private final ClientLoops loops;
+    private final WebSocketClient client;
+    private final String host;
+    private final int port;
+    private final Histogram connectMicros = new ConcurrentHistogram(3);
+    private final AtomicInteger succeeded = new AtomicInteger();
+    private final AtomicInteger failed = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final List<String> errors = new ArrayList<>();
+    private long startNanos;
+    private volatile long lastOpenedNanos;
+
+    ConnectionRamp(ClientLoops loops, String host, int port, int maxConnections) {
+        this.loops = loops;
+        this.host = host;
+        this.port = port;
+        this.client = loops.vertx()
+                .createWebSocketClient(new WebSocketClientOptions()
+                        .setMaxConnections(maxConnections + MAX_IN_FLIGHT)
+                        .setConnectTimeout(30_000)
+                        .setMaxFrameSize(1 << 20)
+                        .setMaxMessageSize(4 << 20));
+    }
+
+    WebSocketClient client() {
+        return client;
+    }
+
+    /**
+     * Opens {@code count} connections, {@code rate} per second (0: as fast as the in-flight limit allows),
+     * and waits until every handshake has succeeded or failed.
+     *
+     * @param path the request path of connection {@code i}
+     * @return whether every attempt finished within {@code timeoutSeconds}
+     */
+    boolean open(int count, double rate, IntFunction<String> path, OnOpen onOpen, long timeoutSeconds) {
+        startNanos = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            if (rate > 0) {
+                long due = startNanos + (long) (i * 1e9 / rate);
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(Math.min(wait, 1_000_000));
+                }
+            }
+            while (inFlight.get() >= MAX_IN_FLIGHT) {
+                LockSupport.parkNanos(100_000);
+            }
+            inFlight.incrementAndGet();
+            int index = i;
+            WebSocketConnectOptions options = new WebSocketConnectOptions()
+                    .setHost(host)
+                    .setPort(port)
+                    .setURI(path.apply(i))
+                    .addSubProtocol("vortex.v1");
+            loops.next().runOnContext(ignored -> {
+                long connectStart = System.nanoTime();
+                client.connect(options).onComplete(result -> {
+                    long now = System.nanoTime();
+                    inFlight.decrementAndGet();
+                    if (result.succeeded()) {
+                        connectMicros.recordValue(Math.max(0, (now - connectStart) / 1000));
+                        // Handlers first, on this event loop, so that the first frame is not missed.
+                        onOpen.opened(index, result.result(), connectStart);
+                        succeeded.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                        synchronized (errors) {
+                            if (errors.size() < 5) {
+                                errors.add(result.cause().toString());
+                            }
+                        }
+                    }
+                    lastOpenedNanos = now;
+                });
+            });
+        }
+        boolean done =
+                Await.until(() -> succeeded.get() + failed.get() >= count, TimeUnit.SECONDS.toNanos(timeoutSeconds));
+        return done;
+    }
+
+    /**
+     * Opens and closes {@code count} connections to {@code path} (waiting for their first frame), so that the
+     * measured run does not time class loading and the JIT of either side.
+     */
+    static void warmUp(ClientLoops loops, BenchTarget target, String path, int count) {
+        ConnectionRamp warmUp = new ConnectionRamp(loops, target.host(), target.port(), count);
+        WebSocket[] sockets = new WebSocket[count];
+        AtomicInteger frames = new AtomicInteger();
+        warmUp.open(
+                count,
+                0,
+                i -> path,
+                (index, socket, started) -> {
+                    sockets[index] = socket;
+                    socket.textMessageHandler(frame -> frames.incrementAndGet());
+                },
+                60);
+        Await.until(() -> frames.get() >= warmUp.succeeded(), TimeUnit.SECONDS.toNanos(10));
+        for (WebSocket socket : sockets) {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+        warmUp.client().close();
+        Await.sleepMillis(300);
+    }
+
+    int succeeded() {
+        return succeeded.get();
+    }
+
+    int failed() {
+        return failed.get();
+    }
+
+    /** The first few failure reasons. */
+    List<String> errors() {
+        synchronized (errors) {
+            return List.copyOf(errors);
+        }
+    }
+
+    /** Handshake times (TCP connect + HTTP upgrade), in microseconds. */
+    Histogram connectMicros() {
+        return connectMicros;
+    }
+
+    /** Seconds from the first connect to the last completed handshake. */
+    double rampSeconds() {
+        return Math.max(0, lastOpenedNanos - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vortex.bench;
+
+import com.sun.management.UnixOperatingSystemMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Memory and file-descriptor figures of this process, or of a server process named by its pid. */
+final class ProcessStats {
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    private static final Pattern VM_RSS = Pattern.compile("VmRSS:\\s+(\\d+) kB");
+
+    private ProcessStats() {}
+
+    /** Heap used after a few full collections: what live objects take, without garbage. */
+    static long heapUsedAfterGc() {
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 4; i++) {
+            System.gc();
+            Await.sleepMillis(100);
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+        }
+        return used;
+    }
+
+    /** Resident set size of {@code pid} ({@code "self"} for this process), from /proc; empty elsewhere. */
+    static OptionalLong rssBytes(String pid) {
+        try {
+            Matcher matcher = VM_RSS.matcher(Files.readString(Path.of("/proc", pid, "status")));
+            return matcher.find() ? OptionalLong.of(Long.parseLong(matcher.group(1)) * 1024) : OptionalLong.empty();
+        } catch (IOException | RuntimeException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /**
+     * Heap used by another JVM after a full collection, through {@code jcmd PID GC.run} and
+     * {@code jcmd PID GC.heap_info}; empty when jcmd fails.
+     */
+    static OptionalLong heapUsedAfterGc(long pid) {
+        OptionalLong used = OptionalLong.empty();
+        for (int i = 0; i < 2; i++) {
+            if (jcmd(pid, "GC.run") == null) {
+                return OptionalLong.empty();
+            }
+            Await.sleepMillis(200);
+            String info = jcmd(pid, "GC.heap_info");
+            Matcher matcher = info == null ? null : HEAP_USED.matcher(info);
+            if (matcher == null || !matcher.find()) {
+                return OptionalLong.empty();
+            }
+            long bytes = Long.parseLong(matcher.group(1)) * 1024;
+            used = OptionalLong.of(used.isPresent() ? Math.min(used.getAsLong(), bytes) : bytes);
+        }
+        return used;
+    }
+
+    private static String jcmd(long pid, String command) {
+        try {
+            Process process = new ProcessBuilder("jcmd", Long.toString(pid), command)
+                    .redirectErrorStream(true)
+                    .start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                return null;
+            }
+            return output;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** CPU time this process has used, in nanoseconds, or -1 when the JVM cannot tell. */
+    static long cpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? os.getProcessCpuTime()
+                : -1;
+    }
+
+    /**
+     * CPU time (user + system) another process has used, in nanoseconds, from /proc/PID/stat (assuming the
+     * usual 100 clock ticks per second); -1 elsewhere.
+     */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name may hold spaces; the fields after it are space-separated.
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** This process's open-file limit ({@code ulimit -n}), or -1 when the JVM cannot tell. */
+    static long maxFileDescriptors() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getMaxFileDescriptorCount()
+                : -1;
+    }
+
+    /** The files this process has open now, or -1 when the JVM cannot tell. */
+    static long openFileDescriptors() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
+                ? unix.getOpenFileDescriptorCount()
+                : -1;
+    }
+}

@@ -1,0 +1,92 @@
+package dev.vortex.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every load benchmark in {@code --quick} mode against an in-process server: the load generator must see
+ * every connection open, every change reach every client and every client converge, or it exits with 1.
+ */
+class QuickBenchmarksTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void connectionsOpenHoldAndGetTheirSnapshots() throws IOException {
+        JsonNode result = run("connections", "--quick");
+
+        assertThat(result.get("connections_opened").asInt()).isEqualTo(50);
+        assertThat(result.get("connections_failed").asInt()).isZero();
+        assertThat(result.get("heap_per_connection_bytes")).isNotNull();
+    }
+
+    @Test
+    void fanoutToOneKeyConverges() throws IOException {
+        JsonNode result = run("fanout", "--quick");
+
+        assertThat(result.get("converged").asInt()).isEqualTo(20);
+        assertThat(result.get("deliveries").asLong()).isEqualTo(20L * 3);
+        assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(20L * 3);
+    }
+
+    @Test
+    void fanoutOverSeveralKeysConverges() throws IOException {
+        JsonNode result = run("fanout", "--quick", "--keys", "3");
+
+        assertThat(result.get("converged").asInt()).isEqualTo(20);
+        assertThat(result.get("deliveries").asLong()).isEqualTo(20L * 3);
+    }
+
+    @Test
+    void fanoutThroughPatternsConverges() throws IOException {
+        JsonNode result = run("fanout", "--quick", "--patterns", "--keys", "2");
+
+        assertThat(result.get("converged").asInt()).isEqualTo(20);
+        // Every client follows, through bench:*:*, both keys and any other bench key the server discovered
+        // from the file names (bench:default); each change changes all of them.
+        int keys = result.get("keys_per_client").asInt();
+        assertThat(keys).isGreaterThanOrEqualTo(2);
+        assertThat(result.get("deliveries").asLong()).isEqualTo(20L * keys * 3);
+    }
+
+    @Test
+    void httpAnswersEveryRequest() throws IOException {
+        JsonNode result = run("http", "--quick");
+
+        assertThat(result.get("requests").asLong()).isPositive();
+        assertThat(result.get("errors").asLong()).isZero();
+        assertThat(result.get("non_200").asLong()).isZero();
+    }
+
+    @Test
+    void aFailedCheckExitsWithOne() {
+        // With no client at all, "every client converged" cannot hold.
+        int exit = BenchCommand.execute("fanout", "--quick", "--clients", "0");
+
+        assertThat(exit).isEqualTo(1);
+    }
+
+    private JsonNode run(String... args) throws IOException {
+        Path json = directory.resolve("result.json");
+        String[] withJson = new String[args.length + 2];
+        System.arraycopy(args, 0, withJson, 0, args.length);
+        withJson[args.length] = "--json";
+        withJson[args.length + 1] = json.toString();
+
+        int exit = BenchCommand.execute(withJson);
+
+        JsonNode result = JSON.readTree(json.toFile());
+        assertThat(result.get("checks").toString()).as("checks").doesNotContain("\"passed\":false");
+        assertThat(exit).isZero();
+        assertThat(result.get("passed").asBoolean()).isTrue();
+        return result;
+    }
+}
