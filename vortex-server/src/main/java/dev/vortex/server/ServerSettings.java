@@ -50,6 +50,7 @@ public final class ServerSettings {
     private final RealtimeSettings realtime;
     private final int eventLoops;
     private final boolean keyDiscovery;
+    private final boolean nativeTransport;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -67,11 +68,20 @@ public final class ServerSettings {
         this.realtime = builder.realtime;
         this.eventLoops = builder.eventLoops;
         this.keyDiscovery = builder.keyDiscovery;
+        this.nativeTransport = builder.nativeTransport;
     }
 
     /** Whether the applications and profiles of the repository are discovered from its file names. */
     public boolean keyDiscovery() {
         return keyDiscovery;
+    }
+
+    /**
+     * Whether the operating system's native network transport (Linux epoll) is used when it is available;
+     * the JDK's portable transport otherwise.
+     */
+    public boolean nativeTransport() {
+        return nativeTransport;
     }
 
     /** How many event loops serve HTTP and WebSocket connections. */
@@ -166,12 +176,19 @@ public final class ServerSettings {
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
         private boolean keyDiscovery = true;
+        private boolean nativeTransport = true;
 
         private Builder() {}
 
         /** @see ServerSettings#keyDiscovery() */
         public Builder keyDiscovery(boolean keyDiscovery) {
             this.keyDiscovery = keyDiscovery;
+            return this;
+        }
+
+        /** @see ServerSettings#nativeTransport() */
+        public Builder nativeTransport(boolean nativeTransport) {
+            this.nativeTransport = nativeTransport;
             return this;
         }
 

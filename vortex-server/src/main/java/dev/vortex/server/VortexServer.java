@@ -14,6 +14,7 @@ import dev.vortex.sources.DirectoryWatcher;
 import dev.vortex.sources.NativeConfigSource;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
@@ -62,7 +63,12 @@ public final class VortexServer implements AutoCloseable {
         this.source = source;
         this.metrics = new ServerMetrics();
         this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
-        this.vertx = Vertx.vertx();
+        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(settings.nativeTransport()));
+        if (settings.nativeTransport() && !vertx.isNativeTransportEnabled()) {
+            LOG.warn(
+                    "native transport unavailable, using the JDK's: {}",
+                    String.valueOf(vertx.unavailableNativeTransportCause()));
+        }
         this.backplane = new LocalBackplane();
         RealtimeSettings realtimeSettings = settings.realtime();
         this.realtime = new RealtimeEndpoint(
@@ -143,6 +149,14 @@ public final class VortexServer implements AutoCloseable {
     /** The source being served. */
     public ConfigSource source() {
         return source;
+    }
+
+    /**
+     * The network transport in use: {@code epoll} (Linux, native) or {@code nio} (the JDK's, everywhere);
+     * {@code nio} too when the native one was asked for but could not be loaded.
+     */
+    public String transport() {
+        return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
     }
 
     /** The settings the server was started with. */

@@ -166,6 +166,17 @@ final class ServeCommand implements Callable<Integer> {
     Integer eventLoops;
 
     @Option(
+            names = "--native-transport",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "native-transport",
+            defaultValue = "true",
+            description = "Use Linux's epoll through Netty's native transport when available (cheaper writes when "
+                    + "a change goes to many sockets); false forces the JDK's transport "
+                    + "[VORTEX_NATIVE_TRANSPORT, native-transport]. Default: ${DEFAULT-VALUE}.")
+    boolean nativeTransport;
+
+    @Option(
             names = "--ws-ping-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -249,11 +260,12 @@ final class ServeCommand implements Callable<Integer> {
         // Announced only once the hook is in place, so that a SIGTERM sent as soon as the line appears
         // still shuts down gracefully.
         LOG.info(
-                "Vortex {} listening on http://{}:{} with backend {}",
+                "Vortex {} listening on http://{}:{} with backend {} ({} transport)",
                 VersionProvider.version(),
                 settings.host(),
                 server.port(),
-                server.source().description());
+                server.source().description(),
+                server.transport());
         stopped.await();
         return 0;
     }
@@ -273,6 +285,7 @@ final class ServeCommand implements Callable<Integer> {
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
+                .nativeTransport(nativeTransport)
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
                 .realtime(new RealtimeSettings(
                         wsPingInterval,

@@ -39,6 +39,15 @@ class ServeCommandTest {
         assertThat(settings.gitUri()).isEmpty();
         assertThat(settings.gitRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.cacheMaxEntries()).isEqualTo(10_000);
+        assertThat(settings.nativeTransport()).isTrue();
+    }
+
+    @Test
+    void nativeTransport_canBeTurnedOff_byOptionOrEnvironment() {
+        assertThat(parse(Map.of(), "serve", "--native-transport", "false").nativeTransport())
+                .isFalse();
+        assertThat(parse(Map.of("VORTEX_NATIVE_TRANSPORT", "false"), "serve").nativeTransport())
+                .isFalse();
     }
 
     @Test
