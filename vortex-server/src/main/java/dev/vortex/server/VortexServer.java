@@ -81,19 +81,8 @@ public final class VortexServer implements AutoCloseable {
                 Math.max(settings.cacheMaxEntries(), 10_000));
         Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
-        // Frames a bit over the protocol limit still reach the session, which answers MESSAGE_TOO_LARGE
-        // before closing; only frames far over it are cut by Vert.x itself (also with 1009).
-        int frameLimit = Math.max(65_536, realtimeSettings.maxFrameBytes() * 2);
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(settings.host())
-                .setPort(settings.port())
-                .setWebSocketSubProtocols(List.of("vortex.v1"))
-                // No per-message deflate: it would compress every shared frame again for every
-                // socket and keep a compressor per connection, undoing "encode once".
-                .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false)
-                .setMaxWebSocketFrameSize(frameLimit)
-                .setMaxWebSocketMessageSize(frameLimit);
+        HttpServerOptions options =
+                new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
         Router router =
                 HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so

@@ -4,6 +4,7 @@ import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.realtime.ProtocolException;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.Shape;
+import dev.vortex.server.realtime.UpgradeRefusedException;
 import dev.vortex.server.security.AuthenticationException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -53,10 +54,21 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
                 ctx.fail(new HttpError(403, "Not allowed to read " + key));
                 return;
             }
-            OnContext.whenDone(ctx, cache.get(key), config -> ctx.request()
-                    .toWebSocket()
-                    .onSuccess(socket -> realtime.accept(socket, config, shape, authenticated.result(), lastVersion))
-                    .onFailure(ctx::fail));
+            OnContext.whenDone(ctx, cache.get(key), config -> realtime.accept(
+                            ctx.request(), config, shape, authenticated.result(), lastVersion)
+                    .onFailure(failure -> refuse(ctx, failure)));
         });
+    }
+
+    private static void refuse(RoutingContext ctx, Throwable failure) {
+        if (!(failure instanceof UpgradeRefusedException refused)) {
+            ctx.fail(failure);
+            return;
+        }
+        if (refused.status() == 426) {
+            // RFC 6455 section 4.4: a version refusal names the versions the server speaks.
+            ctx.response().putHeader("Sec-WebSocket-Version", "13");
+        }
+        ctx.fail(new HttpError(refused.status(), refused.getMessage()));
     }
 }

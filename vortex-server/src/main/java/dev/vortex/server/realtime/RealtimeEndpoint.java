@@ -12,7 +12,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.ContextInternal;
 import java.time.Clock;
 import java.util.Set;
@@ -94,20 +94,37 @@ public final class RealtimeEndpoint {
     }
 
     /**
-     * Takes over an upgraded connection. Must be called on the socket's event loop.
+     * Upgrades {@code request} to a WebSocket and starts its session. Must be called on the request's event
+     * loop, once every check that could refuse the request with an HTTP status has passed.
      *
-     * @param socket the WebSocket
+     * @param request the upgrade request
      * @param config the resolved config of the connection's key
      * @param shape the shape the client asked for
      * @param principal who the client is
      * @param lastVersion the version the client says it holds, or {@code null}
+     * @return completes when the session has started; fails with {@link UpgradeRefusedException} when the
+     *     request cannot be upgraded (it is still HTTP then, and can be answered with that status)
      */
-    public void accept(
-            ServerWebSocket socket, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
-        long id = sessionIds.incrementAndGet();
+    public Future<Void> accept(
+            HttpServerRequest request, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
         // The request runs on a per-request duplicate of the event loop's context; sessions are grouped (one
         // heartbeat timer, one delivery task per change) by the event loop's own context.
         Context eventLoop = ((ContextInternal) Vertx.currentContext()).unwrap();
+        return WebSocketTakeover.upgrade(request, deps.settings().maxFrameBytesOnTheWire())
+                .map(socket -> {
+                    start(socket, eventLoop, config, shape, principal, lastVersion);
+                    return null;
+                });
+    }
+
+    private void start(
+            ClientSocket socket,
+            Context eventLoop,
+            ResolvedConfig config,
+            Shape shape,
+            Principal principal,
+            String lastVersion) {
+        long id = sessionIds.incrementAndGet();
         Session session = new Session(id, socket, eventLoop, config.key(), shape, principal, deps);
         deps.metrics().opened();
         LOG.info(

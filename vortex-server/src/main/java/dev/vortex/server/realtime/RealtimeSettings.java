@@ -37,6 +37,15 @@ public record RealtimeSettings(
         atLeastOne(maxPatternsPerConnection, "max patterns per connection");
     }
 
+    /**
+     * The largest frame (or reassembled message) read at all; larger ones close the connection with 1009
+     * before they are buffered whole. Twice the protocol limit, so that a message a bit over the limit still
+     * reaches the session, which answers {@code MESSAGE_TOO_LARGE} before closing.
+     */
+    public int maxFrameBytesOnTheWire() {
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(65_536L, maxFrameBytes * 2L));
+    }
+
     /** A copy with other heartbeat timings. */
     public RealtimeSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RealtimeSettings(

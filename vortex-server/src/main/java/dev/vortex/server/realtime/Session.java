@@ -6,9 +6,6 @@ import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.ResolvedConfig;
 import dev.vortex.server.security.Principal;
 import io.vertx.core.Context;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * what the client holds to the newest config. Its memory is bounded by the number of keys it follows,
  * whatever the client does.
  */
-final class Session {
+final class Session implements ClientSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
     private final long id;
-    private final ServerWebSocket socket;
+    private final ClientSocket socket;
     private final Context context;
     private final ConfigKey ownKey;
     private final Shape shape;
@@ -69,7 +66,7 @@ final class Session {
 
     Session(
             long id,
-            ServerWebSocket socket,
+            ClientSocket socket,
             Context context,
             ConfigKey ownKey,
             Shape shape,
@@ -107,16 +104,9 @@ final class Session {
     void start(ResolvedConfig resolved, String lastVersion) {
         keys.put(ownKey, new KeyState());
         deps.registry().add(this);
-        socket.textMessageHandler(this::onText);
-        socket.binaryMessageHandler(buffer -> {
-            alive();
-            sendError(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text");
-        });
-        socket.pongHandler(buffer -> alive());
-        socket.closeHandler(ignored -> onClosed());
-        socket.exceptionHandler(failure -> LOG.debug("connection {} failed: {}", id, failure.toString()));
         ResolvedConfig newest = newest(resolved);
         answerResync(ownKey, keys.get(ownKey), newest, lastVersion);
+        socket.listen(this);
     }
 
     private ResolvedConfig newest(ResolvedConfig resolved) {
@@ -164,7 +154,7 @@ final class Session {
     private void armDrain() {
         if (!drainArmed) {
             drainArmed = true;
-            socket.drainHandler(ignored -> {
+            socket.whenWritable(() -> {
                 drainArmed = false;
                 flushPending();
             });
@@ -219,7 +209,19 @@ final class Session {
         sendLatest(key, state, target);
     }
 
-    private void onText(String text) {
+    @Override
+    public void onBinary() {
+        alive();
+        sendError(ErrorCode.INVALID_MESSAGE, "binary messages are not part of the protocol; send JSON text");
+    }
+
+    @Override
+    public void onPong() {
+        alive();
+    }
+
+    @Override
+    public void onText(String text) {
         alive();
         if (closing || !withinRateLimit()) {
             return;
@@ -379,7 +381,7 @@ final class Session {
             lastPingAtMillis = nowMillis;
             pingSentAtMillis = nowMillis;
             awaitingPong = true;
-            socket.writePing(Buffer.buffer(Long.toString(nowMillis)));
+            socket.ping(Long.toString(nowMillis));
             write("ping", deps.messages().ping());
         }
     }
@@ -406,19 +408,19 @@ final class Session {
     }
 
     private void write(String type, byte[] bytes) {
-        write(new Frame(type, bytes));
+        write(Frame.single(type, bytes));
     }
 
     private void write(Frame frame) {
         if (socket.isClosed()) {
             return;
         }
-        WebSocketFrame text = TextFrame.of(frame.bytes());
-        socket.writeFrame(text);
+        socket.send(frame);
         deps.metrics().sent(frame.type());
     }
 
-    private void onClosed() {
+    @Override
+    public void onClosed() {
         closing = true;
         deps.registry().remove(this, patterns);
         deps.metrics().closed();

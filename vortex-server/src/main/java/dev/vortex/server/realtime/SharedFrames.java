@@ -12,7 +12,7 @@ import dev.vortex.server.config.ResolvedConfig;
  * Encoded snapshot and change frames, made once per (key, version pair, shape) and shared by every session
  * that needs them: a change fanned out to 10,000 clients is diffed and serialised once.
  *
- * <p>Thread-safe; frames are immutable byte arrays. Bounded by total bytes.
+ * <p>Thread-safe; frames are immutable. Bounded by total bytes.
  */
 final class SharedFrames {
     private static final long MAX_BYTES = 64L * 1024 * 1024;
@@ -20,7 +20,7 @@ final class SharedFrames {
     private final ServerMessages messages;
     private final Cache<FrameKey, Frame> frames = Caffeine.newBuilder()
             .maximumWeight(MAX_BYTES)
-            .weigher((FrameKey key, Frame frame) -> frame.bytes().length + 64)
+            .weigher((FrameKey key, Frame frame) -> frame.weight() + 64)
             .build();
 
     private record FrameKey(ConfigKey key, String fromVersion, String toVersion, Shape shape) {}
@@ -34,7 +34,8 @@ final class SharedFrames {
         FrameKey frameKey = new FrameKey(config.key(), null, config.version(), shape);
         Frame frame = frames.getIfPresent(frameKey);
         if (frame == null) {
-            frame = new Frame("config_snapshot", messages.snapshot(config.key(), shape.of(config), config.version()));
+            frame = Frame.shared(
+                    "config_snapshot", messages.snapshot(config.key(), shape.of(config), config.version()));
             frames.put(frameKey, frame);
         }
         return frame;
@@ -69,6 +70,6 @@ final class SharedFrames {
         if (ServerMessages.encodedSize(diff) > ServerMessages.encodedSize(target)) {
             return snapshot(to, shape);
         }
-        return new Frame("config_change", messages.change(to.key(), diff, from.version(), to.version()));
+        return Frame.shared("config_change", messages.change(to.key(), diff, from.version(), to.version()));
     }
 }

@@ -20,9 +20,11 @@ import java.util.Base64;
  * anything unless told to.
  */
 final class RawWebSocket implements AutoCloseable {
+    static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
     static final int CLOSE = 0x8;
     static final int PING = 0x9;
+    static final int PONG = 0xA;
 
     private final Socket socket;
     private final DataInputStream in;
@@ -60,6 +62,15 @@ final class RawWebSocket implements AutoCloseable {
      * system's): a small one makes TCP backpressure reach the server quickly when the client stops reading.
      */
     static RawWebSocket open(int port, String rawPath, Duration readTimeout, int receiveBufferBytes) {
+        return open(port, rawPath, readTimeout, receiveBufferBytes, "Sec-WebSocket-Version: 13");
+    }
+
+    /**
+     * As {@link #open(int, String, Duration, int)}, with {@code extraHeaders} (whole header lines) instead of
+     * the {@code Sec-WebSocket-Version: 13} line.
+     */
+    static RawWebSocket open(
+            int port, String rawPath, Duration readTimeout, int receiveBufferBytes, String... extraHeaders) {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
@@ -76,7 +87,11 @@ final class RawWebSocket implements AutoCloseable {
                             + "Upgrade: websocket\r\n"
                             + "Connection: Upgrade\r\n"
                             + "Sec-WebSocket-Key: " + key + "\r\n"
-                            + "Sec-WebSocket-Version: 13\r\n"
+                            + String.join(
+                                    "",
+                                    java.util.Arrays.stream(extraHeaders)
+                                            .map(line -> line + "\r\n")
+                                            .toList())
                             + "\r\n")
                     .getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
@@ -117,11 +132,15 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends a text frame, masked as a client must. */
     void sendText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        sendFrame(true, TEXT, text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one frame, masked as a client must: {@code fin} false for all but a message's last fragment. */
+    void sendFrame(boolean fin, int opcode, byte[] payload) {
         byte[] mask = new byte[4];
         new SecureRandom().nextBytes(mask);
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write(0x80 | TEXT);
+        frame.write((fin ? 0x80 : 0) | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length <= 0xffff) {
@@ -178,6 +197,15 @@ final class RawWebSocket implements AutoCloseable {
             if (frame.opcode() == CLOSE) {
                 return frame;
             }
+        }
+    }
+
+    /** Whether the server closed the TCP connection: the next read finds the end of the stream. */
+    boolean endOfStream() {
+        try {
+            return in.read() < 0;
+        } catch (IOException e) {
+            return true;
         }
     }
 

@@ -1,0 +1,112 @@
+package dev.vortex.server.realtime;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.core.net.impl.VertxHandler;
+import java.util.Map;
+
+/**
+ * Upgrades an HTTP/1.1 request that Vert.x has routed, checked and authorised to a WebSocket that Vortex
+ * serves on the bare Netty channel (see {@link ClientSocket} for why).
+ *
+ * <p>It does what Vert.x's own {@code toWebSocket()} does, with Netty's handshaker: answer 101 (choosing the
+ * {@code vortex.v1} subprotocol when offered), swap the HTTP codec for the WebSocket codec, and put a
+ * handler in place of Vert.x's connection handler; from then on Vert.x's connection object is unreachable
+ * and collected. This is the one class that relies on Vert.x's internal classes ({@code
+ * HttpServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint cover it end to end.
+ */
+final class WebSocketTakeover {
+    /** The subprotocol of this protocol version. */
+    static final String SUBPROTOCOL = "vortex.v1";
+
+    private WebSocketTakeover() {}
+
+    /**
+     * Answers the handshake and hands the channel to a new {@link ClientSocket}. Must run on the request's
+     * event loop, after every check that could refuse the request with an HTTP status.
+     *
+     * @param request the upgrade request, not yet answered
+     * @param maxFrameBytes frames (and reassembled messages) above this close the connection with 1009
+     * @return the socket once the 101 response is written, or an {@link UpgradeRefusedException}
+     */
+    static Future<ClientSocket> upgrade(HttpServerRequest request, int maxFrameBytes) {
+        HttpConnection connection = request.connection();
+        if (!(connection instanceof HttpServerConnection http1)) {
+            return Future.failedFuture(
+                    new UpgradeRefusedException(400, "WebSocket upgrades need an HTTP/1.1 connection"));
+        }
+        FullHttpRequest handshakeRequest = nettyRequest(request);
+        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
+                        "ws://" + request.authority() + request.path(),
+                        SUBPROTOCOL,
+                        WebSocketDecoderConfig.newBuilder()
+                                .maxFramePayloadLength(maxFrameBytes)
+                                // No per-message deflate: it would compress every shared frame again
+                                // for every socket and keep a compressor per connection.
+                                .allowExtensions(false)
+                                // Violations are answered by ClientSocket: the decoder's own close frame
+                                // would not pass through the encoder, which sits behind it here.
+                                .closeOnProtocolViolation(false)
+                                .build())
+                .newHandshaker(handshakeRequest);
+        if (handshaker == null) {
+            return Future.failedFuture(new UpgradeRefusedException(
+                    426,
+                    "Unsupported WebSocket version '" + request.getHeader("Sec-WebSocket-Version")
+                            + "'; this server speaks version 13"));
+        }
+        Channel channel = http1.channelHandlerContext().channel();
+        ChannelPipeline pipeline = channel.pipeline();
+        ChannelHandler vertxHandler = pipeline.get(VertxHandler.class);
+        if (vertxHandler == null) {
+            return Future.failedFuture(new IllegalStateException("no Vert.x handler in " + pipeline.names()));
+        }
+        // Nothing is read until the session listens, so no frame can reach a socket without a session.
+        channel.config().setAutoRead(false);
+        ClientSocket socket = new ClientSocket(channel, maxFrameBytes);
+        pipeline.replace(vertxHandler, "vortex-websocket", socket);
+        Promise<ClientSocket> upgraded = Promise.promise();
+        handshaker
+                .handshake(channel, handshakeRequest, null, channel.newPromise())
+                .addListener(written -> {
+                    if (written.isSuccess()) {
+                        upgraded.complete(socket);
+                    } else {
+                        channel.close();
+                        upgraded.fail(written.cause());
+                    }
+                });
+        return upgraded.future();
+    }
+
+    private static FullHttpRequest nettyRequest(HttpServerRequest request) {
+        HttpHeaders headers = new DefaultHttpHeaders();
+        for (Map.Entry<String, String> header : request.headers()) {
+            headers.add(header.getKey(), header.getValue());
+        }
+        return new DefaultFullHttpRequest(
+                HttpVersion.HTTP_1_1,
+                HttpMethod.GET,
+                request.uri(),
+                Unpooled.EMPTY_BUFFER,
+                headers,
+                EmptyHttpHeaders.INSTANCE);
+    }
+}

@@ -1,0 +1,54 @@
+package dev.vortex.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A shared frame's wire bytes are exactly what Netty's own encoder writes for the same text frame. */
+class FrameTest {
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 125, 126, 127, 65_535, 65_536, 300_000})
+    void wireBytes_matchNettysEncoder_atEveryLengthBoundary(int length) {
+        byte[] payload = new byte[length];
+        Arrays.fill(payload, (byte) 'x');
+
+        ByteBuf ours = (ByteBuf) Frame.shared("config_change", payload).message();
+
+        assertThat(ByteBufUtil.getBytes(ours)).isEqualTo(nettyEncoding(payload));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {10, 70_000})
+    void eachMessage_isAnIndependentView_soOneSocketsWriteDoesNotConsumeAnothers(int length) {
+        Frame frame = Frame.shared("config_snapshot", new byte[length]);
+        ByteBuf first = (ByteBuf) frame.message();
+        int size = first.readableBytes();
+
+        first.skipBytes(size);
+        first.release();
+
+        ByteBuf second = (ByteBuf) frame.message();
+        assertThat(second.readableBytes()).isEqualTo(size);
+    }
+
+    private static byte[] nettyEncoding(byte[] payload) {
+        EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
+        channel.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+        ByteBuf all = Unpooled.buffer();
+        for (Object written = channel.readOutbound(); written != null; written = channel.readOutbound()) {
+            ByteBuf part = (ByteBuf) written;
+            all.writeBytes(part);
+            part.release();
+        }
+        channel.finish();
+        return ByteBufUtil.getBytes(all);
+    }
+}
