@@ -61,7 +61,10 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
 
     private final Channel channel;
     private final int maxMessageBytes;
-    private final Promise<Void> closed = Promise.promise();
+    /** Made when someone waits for the close, so that an idle connection does not carry it. */
+    private Promise<Void> closed;
+
+    private boolean closedNotified;
     private Listener listener;
     private ArrayDeque<WebSocketFrame> early;
     private Runnable onWritable;
@@ -134,6 +137,12 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
             recordClose(code, reason);
             channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
             channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        }
+        if (closedNotified) {
+            return Future.succeededFuture();
+        }
+        if (closed == null) {
+            closed = Promise.promise();
         }
         return closed.future();
     }
@@ -297,9 +306,14 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     private void notifyClosed() {
-        if (closed.tryComplete()) {
-            listener.onClosed();
+        if (closedNotified) {
+            return;
         }
+        closedNotified = true;
+        if (closed != null) {
+            closed.complete();
+        }
+        listener.onClosed();
     }
 
     @Override

@@ -35,6 +35,7 @@ public final class RealtimeEndpoint {
     private final SessionDependencies deps;
     private final Backplane backplane;
     private final AtomicLong sessionIds = new AtomicLong();
+    private final WebSocketTakeover takeover;
 
     /**
      * Wires the layer and starts listening for resolutions and changes.
@@ -70,6 +71,7 @@ public final class RealtimeEndpoint {
                 connections,
                 authorizer);
         this.backplane = backplane;
+        this.takeover = new WebSocketTakeover(settings.maxFrameBytesOnTheWire());
         backplane.subscribe(new ConfigChangeBroadcaster(connections, metrics));
         cache.track(this::resolved, () -> connections.followedKeys(history.keys()));
     }
@@ -110,11 +112,10 @@ public final class RealtimeEndpoint {
         // The request runs on a per-request duplicate of the event loop's context; sessions are grouped (one
         // heartbeat timer, one delivery task per change) by the event loop's own context.
         Context eventLoop = ((ContextInternal) Vertx.currentContext()).unwrap();
-        return WebSocketTakeover.upgrade(request, deps.settings().maxFrameBytesOnTheWire())
-                .map(socket -> {
-                    start(socket, eventLoop, config, shape, principal, lastVersion);
-                    return null;
-                });
+        return takeover.upgrade(request).map(socket -> {
+            start(socket, eventLoop, config, shape, principal, lastVersion);
+            return null;
+        });
     }
 
     private void start(

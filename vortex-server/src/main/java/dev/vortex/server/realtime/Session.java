@@ -8,10 +8,8 @@ import dev.vortex.server.security.Principal;
 import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,8 +42,10 @@ final class Session implements ClientSocket.Listener {
     private final Principal principal;
     private final SessionDependencies deps;
     private final long openedAtMillis;
-    private final Map<ConfigKey, KeyState> keys = new HashMap<>(2);
-    private final Set<KeyPattern> patterns = new HashSet<>(2);
+    private final FollowedKeys keys;
+    /** Made on the first subscribe: most connections never send one. */
+    private Set<KeyPattern> patterns = Set.of();
+
     private boolean drainArmed;
     private boolean closing;
 
@@ -56,13 +56,6 @@ final class Session implements ClientSocket.Listener {
     private long rateWindowStartMillis;
     private int rateWindowCount;
     private int rateWindowsOverLimit;
-
-    /** Per key: what the client holds and what is waiting for a writable socket. */
-    private static final class KeyState {
-        String sentVersion;
-        ResolvedConfig pending;
-        int skipped;
-    }
 
     Session(
             long id,
@@ -76,6 +69,7 @@ final class Session implements ClientSocket.Listener {
         this.socket = socket;
         this.context = context;
         this.ownKey = ownKey;
+        this.keys = new FollowedKeys(ownKey);
         this.shape = shape;
         this.principal = principal;
         this.deps = deps;
@@ -102,7 +96,6 @@ final class Session implements ClientSocket.Listener {
      * can fall between the two.
      */
     void start(ResolvedConfig resolved, String lastVersion) {
-        keys.put(ownKey, new KeyState());
         deps.registry().add(this);
         ResolvedConfig newest = newest(resolved);
         answerResync(ownKey, keys.get(ownKey), newest, lastVersion);
@@ -124,14 +117,13 @@ final class Session implements ClientSocket.Listener {
         // Events of one key can be published out of order by two resolver threads; always move towards the
         // newest config the history knows, never back.
         ResolvedConfig config = newest(delivered);
-        KeyState state = keys.get(config.key());
+        FollowedKeys.State state = keys.get(config.key());
         if (state == null) {
             if (!followsByPattern(config.key())) {
                 return;
             }
             // A key that became known after the pattern was subscribed: it starts with a snapshot.
-            state = new KeyState();
-            keys.put(config.key(), state);
+            state = keys.add(config.key());
         }
         if (config.version().equals(state.sentVersion)) {
             // Back to what the client holds: a config still pending is now stale and must not be sent
@@ -162,28 +154,28 @@ final class Session implements ClientSocket.Listener {
     }
 
     private void flushPending() {
-        for (Map.Entry<ConfigKey, KeyState> entry : keys.entrySet()) {
-            KeyState state = entry.getValue();
+        keys.forEachWhile((key, state) -> {
             if (state.pending == null) {
-                continue;
+                return true;
             }
             if (socket.writeQueueFull()) {
                 armDrain();
-                return;
+                return false;
             }
             if (state.skipped > 0) {
                 deps.metrics().lagged();
-                write("lagged", deps.messages().lagged(entry.getKey(), state.skipped));
+                write("lagged", deps.messages().lagged(key, state.skipped));
                 state.skipped = 0;
             }
             ResolvedConfig target = state.pending;
             state.pending = null;
-            sendLatest(entry.getKey(), state, target);
-        }
+            sendLatest(key, state, target);
+            return true;
+        });
     }
 
     /** Sends whatever takes the client from what it holds of {@code key} to {@code target}. */
-    private void sendLatest(ConfigKey key, KeyState state, ResolvedConfig target) {
+    private void sendLatest(ConfigKey key, FollowedKeys.State state, ResolvedConfig target) {
         Optional<ResolvedConfig> base =
                 state.sentVersion == null ? Optional.empty() : deps.history().find(key, state.sentVersion);
         Frame frame = base.isEmpty()
@@ -196,7 +188,7 @@ final class Session implements ClientSocket.Listener {
     }
 
     /** Answers a resume or {@code resync}: {@code in_sync}, a change from {@code lastVersion}, or a snapshot. */
-    private void answerResync(ConfigKey key, KeyState state, ResolvedConfig target, String lastVersion) {
+    private void answerResync(ConfigKey key, FollowedKeys.State state, ResolvedConfig target, String lastVersion) {
         if (lastVersion != null && lastVersion.equals(target.version())) {
             write("in_sync", deps.messages().inSync(key, target.version()));
             state.sentVersion = target.version();
@@ -272,6 +264,9 @@ final class Session implements ClientSocket.Listener {
                         "at most " + deps.settings().maxPatternsPerConnection() + " patterns per connection; '"
                                 + pattern + "' was not added");
             } else {
+                if (patterns.isEmpty()) {
+                    patterns = new HashSet<>(4);
+                }
                 patterns.add(pattern);
                 deps.registry().addPattern(pattern, this);
                 accepted.add(pattern);
@@ -284,7 +279,7 @@ final class Session implements ClientSocket.Listener {
         // Every accepted pattern is acknowledged, so a client waiting for "subscribed" is never left waiting.
         write("subscribed", deps.messages().subscribed(accepted));
         for (ConfigKey key : deps.history().keys()) {
-            if (!keys.containsKey(key)
+            if (keys.get(key) == null
                     && added.stream().anyMatch(pattern -> pattern.matches(key))
                     && deps.authorizer().mayRead(principal, key)) {
                 deps.history().current(key).ifPresent(this::deliver);
@@ -295,12 +290,12 @@ final class Session implements ClientSocket.Listener {
     private void unsubscribe(List<KeyPattern> requested) {
         List<KeyPattern> removed = new ArrayList<>();
         for (KeyPattern pattern : requested) {
-            if (patterns.remove(pattern)) {
+            if (!patterns.isEmpty() && patterns.remove(pattern)) {
                 removed.add(pattern);
                 deps.registry().removePattern(pattern, this);
             }
         }
-        keys.keySet().removeIf(key -> !key.equals(ownKey) && !followsByPattern(key));
+        keys.retainOthers(this::followsByPattern);
         write("unsubscribed", deps.messages().unsubscribed(removed));
     }
 
@@ -308,7 +303,7 @@ final class Session implements ClientSocket.Listener {
         ConfigKey key = resync.application() == null
                 ? ownKey
                 : deps.cache().key(resync.application(), resync.profiles(), resync.label());
-        KeyState state = keys.get(key);
+        FollowedKeys.State state = keys.get(key);
         if (state == null) {
             sendError(ErrorCode.NOT_FOUND, "this connection does not follow " + key);
             return;

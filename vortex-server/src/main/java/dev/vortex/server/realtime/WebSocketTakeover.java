@@ -36,17 +36,30 @@ final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */
     static final String SUBPROTOCOL = "vortex.v1";
 
-    private WebSocketTakeover() {}
+    private final WebSocketDecoderConfig decoderConfig;
+
+    /** @param maxFrameBytes frames (and reassembled messages) above this close the connection with 1009 */
+    WebSocketTakeover(int maxFrameBytes) {
+        // One configuration for every connection: each decoder refers to it instead of holding a copy.
+        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(maxFrameBytes)
+                // No per-message deflate: it would compress every shared frame again for every socket and
+                // keep a compressor per connection.
+                .allowExtensions(false)
+                // Violations are answered by ClientSocket: the decoder's own close frame would not pass
+                // through the encoder, which sits behind it here.
+                .closeOnProtocolViolation(false)
+                .build();
+    }
 
     /**
      * Answers the handshake and hands the channel to a new {@link ClientSocket}. Must run on the request's
      * event loop, after every check that could refuse the request with an HTTP status.
      *
      * @param request the upgrade request, not yet answered
-     * @param maxFrameBytes frames (and reassembled messages) above this close the connection with 1009
      * @return the socket once the 101 response is written, or an {@link UpgradeRefusedException}
      */
-    static Future<ClientSocket> upgrade(HttpServerRequest request, int maxFrameBytes) {
+    Future<ClientSocket> upgrade(HttpServerRequest request) {
         HttpConnection connection = request.connection();
         if (!(connection instanceof HttpServerConnection http1)) {
             return Future.failedFuture(
@@ -54,17 +67,7 @@ final class WebSocketTakeover {
         }
         FullHttpRequest handshakeRequest = nettyRequest(request);
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                        "ws://" + request.authority() + request.path(),
-                        SUBPROTOCOL,
-                        WebSocketDecoderConfig.newBuilder()
-                                .maxFramePayloadLength(maxFrameBytes)
-                                // No per-message deflate: it would compress every shared frame again
-                                // for every socket and keep a compressor per connection.
-                                .allowExtensions(false)
-                                // Violations are answered by ClientSocket: the decoder's own close frame
-                                // would not pass through the encoder, which sits behind it here.
-                                .closeOnProtocolViolation(false)
-                                .build())
+                        "ws://" + request.authority() + request.path(), SUBPROTOCOL, decoderConfig)
                 .newHandshaker(handshakeRequest);
         if (handshaker == null) {
             return Future.failedFuture(new UpgradeRefusedException(
@@ -80,7 +83,7 @@ final class WebSocketTakeover {
         }
         // Nothing is read until the session listens, so no frame can reach a socket without a session.
         channel.config().setAutoRead(false);
-        ClientSocket socket = new ClientSocket(channel, maxFrameBytes);
+        ClientSocket socket = new ClientSocket(channel, decoderConfig.maxFramePayloadLength());
         pipeline.replace(vertxHandler, "vortex-websocket", socket);
         Promise<ClientSocket> upgraded = Promise.promise();
         handshaker
