@@ -2,8 +2,6 @@ package dev.vortex.bench.jmh;
 
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.realtime.KeyPattern;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -58,32 +56,11 @@ public class PatternLookupBenchmark {
     /** The eight candidates built and looked up; the matches go to the black hole. */
     @Benchmark
     public void lookUpCandidates(Blackhole hole) {
-        for (KeyPattern candidate : candidatesFor(changed)) {
+        for (KeyPattern candidate : KeyPattern.candidatesFor(changed)) {
             Object subscribers = patterns.get(candidate);
             if (subscribers != null) {
                 hole.consume(subscribers);
             }
         }
-    }
-
-    /**
-     * A copy of {@code KeyPattern.candidatesFor}, which is package-private in
-     * {@code dev.vortex.server.realtime}: every combination of each part literal or {@code *} (a {@code null}
-     * label only as {@code *}). Keep the two in step.
-     */
-    private static List<KeyPattern> candidatesFor(ConfigKey key) {
-        List<KeyPattern> candidates = new ArrayList<>(8);
-        for (String application : alternatives(key.application())) {
-            for (String profiles : alternatives(key.profiles())) {
-                for (String label : alternatives(key.label())) {
-                    candidates.add(new KeyPattern(application, profiles, label));
-                }
-            }
-        }
-        return candidates;
-    }
-
-    private static List<String> alternatives(String value) {
-        return value == null ? List.of(KeyPattern.ANY) : List.of(value, KeyPattern.ANY);
     }
 }

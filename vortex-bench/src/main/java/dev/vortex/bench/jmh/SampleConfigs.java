@@ -4,11 +4,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** A realistic flat Spring configuration of about 200 properties, for the micro-benchmarks. */
-final class SampleConfigs {
+public final class SampleConfigs {
     private SampleConfigs() {}
 
     /** About 200 properties: server, datasource, logging levels, feature flags, clients, lists. */
-    static Map<String, Object> flat200() {
+    public static Map<String, Object> flat200() {
         Map<String, Object> flat = new TreeMap<>();
         flat.put("server.port", 8080);
         flat.put("server.shutdown", "graceful");
@@ -44,7 +44,7 @@ final class SampleConfigs {
     }
 
     /** The same configuration with one value changed, as a typical edit. */
-    static Map<String, Object> flat200Changed() {
+    public static Map<String, Object> flat200Changed() {
         Map<String, Object> flat = flat200();
         flat.put("app.features.flag-7", true);
         return flat;

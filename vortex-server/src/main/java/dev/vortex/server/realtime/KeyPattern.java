@@ -60,7 +60,7 @@ public record KeyPattern(String application, String profiles, String label) {
      * The eight patterns that can match {@code key}: each part either literal or {@code *}. Looking these up
      * in a map finds every matching pattern without scanning the patterns.
      */
-    static List<KeyPattern> candidatesFor(ConfigKey key) {
+    public static List<KeyPattern> candidatesFor(ConfigKey key) {
         List<KeyPattern> candidates = new ArrayList<>(8);
         for (String application : alternatives(key.application())) {
             for (String profiles : alternatives(key.profiles())) {

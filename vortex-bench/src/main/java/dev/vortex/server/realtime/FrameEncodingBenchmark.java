@@ -1,12 +1,12 @@
-package dev.vortex.bench.jmh;
+package dev.vortex.server.realtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vortex.bench.jmh.SampleConfigs;
 import dev.vortex.core.patch.ConfigPatch;
 import dev.vortex.core.shape.ConfigShapes;
 import dev.vortex.core.shape.ConfigVersion;
+import dev.vortex.server.config.ConfigKey;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +22,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Frame serialisation. The server's {@code ServerMessages} and {@code SharedFrames} are package-private in
- * {@code dev.vortex.server.realtime}, so this builds the same messages the same way (an {@link ObjectNode}
- * with type, app, profile, label, payload, versions and timestamp, then {@code writeValueAsBytes}), plus the
- * nested shape ({@link ConfigShapes#nested}) and the content hash that every resolution computes.
+ * Frame serialisation, through the server's own code: {@link ServerMessages} (this benchmark lives in its
+ * package, which is package-private) and {@link Frame#shared}, the once-per-change WebSocket encoding; plus
+ * the nested shape ({@link ConfigShapes#nested}) and the content hash that every resolution computes.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -34,14 +33,15 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class FrameEncodingBenchmark {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Clock clock = Clock.systemUTC();
+    private final ServerMessages messages = new ServerMessages(Clock.systemUTC());
+    private final ConfigKey key = new ConfigKey("orders", "prod", "main");
 
     private Map<String, Object> flat;
     private ObjectNode nested;
     private ArrayNode diff;
     private String oldVersion;
     private String newVersion;
+    private byte[] encodedSnapshot;
 
     @Setup
     public void setUp() {
@@ -50,27 +50,25 @@ public class FrameEncodingBenchmark {
         diff = ConfigPatch.diff(nested, ConfigShapes.nested(SampleConfigs.flat200Changed()));
         oldVersion = ConfigVersion.of(flat);
         newVersion = ConfigVersion.of(SampleConfigs.flat200Changed());
+        encodedSnapshot = encodeSnapshot();
     }
 
-    /** A {@code config_change} of one replaced value, as {@code ServerMessages.change} builds it. */
+    /** A {@code config_change} of one replaced value. */
     @Benchmark
-    public byte[] encodeChange() throws JsonProcessingException {
-        ObjectNode message = keyed("config_change");
-        message.set("diff", diff);
-        message.put("old_version", oldVersion);
-        message.put("new_version", newVersion);
-        message.put("timestamp", clock.instant().toString());
-        return JSON.writeValueAsBytes(message);
+    public byte[] encodeChange() {
+        return messages.change(key, diff, oldVersion, newVersion);
     }
 
-    /** A {@code config_snapshot} of the ~200-property config, as {@code ServerMessages.snapshot} builds it. */
+    /** A {@code config_snapshot} of the ~200-property config. */
     @Benchmark
-    public byte[] encodeSnapshot() throws JsonProcessingException {
-        ObjectNode message = keyed("config_snapshot");
-        message.set("config", nested);
-        message.put("version", newVersion);
-        message.put("timestamp", clock.instant().toString());
-        return JSON.writeValueAsBytes(message);
+    public byte[] encodeSnapshot() {
+        return messages.snapshot(key, nested, newVersion);
+    }
+
+    /** The snapshot's WebSocket frame, encoded once and shared by every recipient. */
+    @Benchmark
+    public Frame wireFrame() {
+        return Frame.shared("config_snapshot", encodedSnapshot);
     }
 
     /** The nested shape of the ~200 flat properties, computed once per resolution. */
@@ -83,13 +81,5 @@ public class FrameEncodingBenchmark {
     @Benchmark
     public String version() {
         return ConfigVersion.of(flat);
-    }
-
-    private static ObjectNode keyed(String type) {
-        return JSON.createObjectNode()
-                .put("type", type)
-                .put("app", "orders")
-                .put("profile", "prod")
-                .put("label", "main");
     }
 }
