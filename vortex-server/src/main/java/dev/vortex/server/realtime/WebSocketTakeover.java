@@ -18,7 +18,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.http.impl.HttpServerConnection;
+import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.net.impl.VertxHandler;
 import java.util.Map;
 
@@ -30,7 +30,7 @@ import java.util.Map;
  * {@code vortex.v1} subprotocol when offered), swap the HTTP codec for the WebSocket codec, and put a
  * handler in place of Vert.x's connection handler; from then on Vert.x's connection object is unreachable
  * and collected. This is the one class that relies on Vert.x's internal classes ({@code
- * HttpServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint cover it end to end.
+ * Http1xServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint cover it end to end.
  */
 final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */
@@ -61,7 +61,8 @@ final class WebSocketTakeover {
      */
     Future<ClientSocket> upgrade(HttpServerRequest request) {
         HttpConnection connection = request.connection();
-        if (!(connection instanceof HttpServerConnection http1)) {
+        if (request.version() != io.vertx.core.http.HttpVersion.HTTP_1_1
+                || !(connection instanceof Http1xServerConnection http1)) {
             return Future.failedFuture(
                     new UpgradeRefusedException(400, "WebSocket upgrades need an HTTP/1.1 connection"));
         }

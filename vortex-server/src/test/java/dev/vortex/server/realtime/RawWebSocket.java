@@ -71,6 +71,17 @@ final class RawWebSocket implements AutoCloseable {
      */
     static RawWebSocket open(
             int port, String rawPath, Duration readTimeout, int receiveBufferBytes, String... extraHeaders) {
+        return openVersion("HTTP/1.1", port, rawPath, readTimeout, receiveBufferBytes, extraHeaders);
+    }
+
+    /** As {@link #open(int, String, Duration, int, String...)}, with another HTTP version in the request line. */
+    static RawWebSocket openVersion(
+            String httpVersion,
+            int port,
+            String rawPath,
+            Duration readTimeout,
+            int receiveBufferBytes,
+            String... extraHeaders) {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
@@ -82,7 +93,7 @@ final class RawWebSocket implements AutoCloseable {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) readTimeout.toMillis());
             socket.setSoTimeout((int) readTimeout.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + rawPath + " HTTP/1.1\r\n"
+            out.write(("GET " + rawPath + " " + httpVersion + "\r\n"
                             + "Host: 127.0.0.1:" + port + "\r\n"
                             + "Upgrade: websocket\r\n"
                             + "Connection: Upgrade\r\n"

@@ -67,6 +67,15 @@ class WebSocketConformanceTest {
     }
 
     @Test
+    void anUpgradeOverHttp10_isRefusedWith400_asJson() {
+        try (RawWebSocket socket = RawWebSocket.openVersion(
+                "HTTP/1.0", fixture.server().port(), PATH, WsTestClient.TIMEOUT, 0, "Sec-WebSocket-Version: 13")) {
+            assertThat(socket.status()).isEqualTo(400);
+            assertThat(TestClient.json(socket.body()).get("message").asText()).contains("HTTP/1.1");
+        }
+    }
+
+    @Test
     void aPingFrame_isAnsweredWithAPongCarryingItsPayload() {
         try (RawWebSocket socket = connected()) {
             socket.sendFrame(true, RawWebSocket.PING, "hello".getBytes(StandardCharsets.UTF_8));
