@@ -19,6 +19,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.impl.Http1xServerConnection;
+import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.net.impl.VertxHandler;
 import java.util.Map;
 
@@ -86,6 +87,11 @@ final class WebSocketTakeover {
         channel.config().setAutoRead(false);
         ClientSocket socket = new ClientSocket(channel, decoderConfig.maxFramePayloadLength());
         pipeline.replace(vertxHandler, "vortex-websocket", socket);
+        // Vert.x's HTTP connection listens for the channel's close to complete its own close future; that
+        // connection is unreachable from now on, and its listener would be all that is left of it.
+        if (http1.closeFuture() instanceof PromiseInternal<Void> vertxCloseListener) {
+            channel.closeFuture().removeListener(vertxCloseListener);
+        }
         Promise<ClientSocket> upgraded = Promise.promise();
         handshaker
                 .handshake(channel, handshakeRequest, null, channel.newPromise())
