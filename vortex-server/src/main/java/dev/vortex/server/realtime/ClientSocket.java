@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -274,6 +275,16 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
         channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /** Half-closes (FIN after the close frame), and closes for good if the client lingers. */
+    private void endOutput() {
+        if (channel instanceof DuplexChannel duplex) {
+            duplex.shutdownOutput();
+            channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } else {
+            channel.close();
+        }
+    }
+
     private void recordClose(short code, String reason) {
         if (code >= 0) {
             closeStatusCode = code;
@@ -321,11 +332,13 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
         LOG.debug("WebSocket {} failed: {}", channel.remoteAddress(), cause.toString());
         if (cause instanceof CorruptedWebSocketFrameException corrupted && !closeSent && channel.isActive()) {
             // A protocol violation (an oversize frame: 1009; a malformed one: 1002). The decoder discards
-            // everything after it, so there is no point waiting for the client's close frame.
+            // whatever follows, so the client's close frame would never be read: send ours, then end our
+            // half of the TCP connection. Closing outright while the client is still sending (the rest of
+            // an oversize frame) would reset the connection and could destroy the close frame unread.
             closeSent = true;
             recordClose((short) corrupted.closeStatus().code(), corrupted.getMessage());
             channel.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()))
-                    .addListener(ChannelFutureListener.CLOSE);
+                    .addListener(written -> endOutput());
             return;
         }
         channel.close();
