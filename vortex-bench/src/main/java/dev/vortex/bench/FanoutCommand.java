@@ -79,7 +79,8 @@ final class FanoutCommand implements Callable<Integer> {
     @Option(
             names = "--warmup-changes",
             paramLabel = "W",
-            description = "Changes made first and not measured (JIT, caches). Default: 5 (quick: 1).")
+            description = "Changes made first and not measured (JIT, caches): the server's compiler is busy for "
+                    + "the first few dozen. Default: 30 (quick: 1).")
     Integer warmupChanges;
 
     @Option(
@@ -124,7 +125,7 @@ final class FanoutCommand implements Callable<Integer> {
                 common.pick(clients, 20, 1000),
                 keyCount,
                 patterns,
-                common.pick(warmupChanges, 1, 5),
+                common.pick(warmupChanges, 1, 30),
                 common.pick(changes, 3, 20),
                 common.pick(intervalMillis, 20, 100),
                 common.pick(deliveryTimeoutMillis, 5000, 10_000));
