@@ -3,6 +3,7 @@ package dev.vortex.server.realtime;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -101,11 +102,17 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
         channel.config().setAutoRead(true);
     }
 
-    /** Writes {@code frame} unless a close frame was already sent. */
-    void send(Frame frame) {
-        if (!isClosed()) {
-            channel.writeAndFlush(frame.message(), channel.voidPromise());
+    /**
+     * Writes {@code frame} unless a close frame was already sent.
+     *
+     * @return whether it was written
+     */
+    boolean send(Frame frame) {
+        if (isClosed()) {
+            return false;
         }
+        channel.writeAndFlush(frame.message(), channel.voidPromise());
+        return true;
     }
 
     /** Sends a ping frame carrying {@code payload}. */
@@ -134,10 +141,9 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
      */
     Future<Void> close(short code, String reason) {
         if (!closeSent && channel.isActive()) {
-            closeSent = true;
             recordClose(code, reason);
-            channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
-            channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            sendClose(new CloseWebSocketFrame(code, reason));
+            closeAfterTimeout();
         }
         if (closedNotified) {
             return Future.succeededFuture();
@@ -261,28 +267,37 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     private void answerClose(CloseWebSocketFrame close) {
-        if (closeStatusCode == null) {
-            recordClose((short) close.statusCode(), close.reasonText());
-        }
         if (closeSent) {
+            // The answer to ours: the closing handshake is complete.
             channel.close();
             return;
         }
+        recordClose((short) close.statusCode(), close.reasonText());
         // Echo the client's status (RFC 6455 section 5.5.1), then the server closes the TCP connection.
-        closeSent = true;
         CloseWebSocketFrame echo =
                 close.statusCode() < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(close.statusCode(), null);
-        channel.writeAndFlush(echo).addListener(ChannelFutureListener.CLOSE);
+        sendClose(echo).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Sends this side's close frame; nothing is written after it. */
+    private ChannelFuture sendClose(CloseWebSocketFrame frame) {
+        closeSent = true;
+        return channel.writeAndFlush(frame);
     }
 
     /** Half-closes (FIN after the close frame), and closes for good if the client lingers. */
     private void endOutput() {
         if (channel instanceof DuplexChannel duplex) {
             duplex.shutdownOutput();
-            channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            closeAfterTimeout();
         } else {
             channel.close();
         }
+    }
+
+    /** Cuts the TCP connection if the client has not finished the closing handshake in time. */
+    private void closeAfterTimeout() {
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void recordClose(short code, String reason) {
@@ -335,9 +350,8 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
             // whatever follows, so the client's close frame would never be read: send ours, then end our
             // half of the TCP connection. Closing outright while the client is still sending (the rest of
             // an oversize frame) would reset the connection and could destroy the close frame unread.
-            closeSent = true;
             recordClose((short) corrupted.closeStatus().code(), corrupted.getMessage());
-            channel.writeAndFlush(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()))
+            sendClose(new CloseWebSocketFrame(corrupted.closeStatus(), corrupted.getMessage()))
                     .addListener(written -> endOutput());
             return;
         }

@@ -407,11 +407,9 @@ final class Session implements ClientSocket.Listener {
     }
 
     private void write(Frame frame) {
-        if (socket.isClosed()) {
-            return;
+        if (socket.send(frame)) {
+            deps.metrics().sent(frame.type());
         }
-        socket.send(frame);
-        deps.metrics().sent(frame.type());
     }
 
     @Override
