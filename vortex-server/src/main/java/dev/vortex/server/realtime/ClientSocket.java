@@ -54,8 +54,8 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
         /** A complete binary message (which the protocol does not use). */
         void onBinary();
 
-        /** A pong, answering one of our pings. */
-        void onPong();
+        /** A ping or pong frame: the client is alive (PROTOCOL.md: any frame counts). */
+        void onHeartbeat();
 
         /** The connection is closed; called once. */
         void onClosed();
@@ -205,8 +205,9 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
                 if (!isClosed()) {
                     channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
                 }
+                listener.onHeartbeat();
             } else if (frame instanceof PongWebSocketFrame) {
-                listener.onPong();
+                listener.onHeartbeat();
             } else if (frame instanceof CloseWebSocketFrame close) {
                 answerClose(close);
             }

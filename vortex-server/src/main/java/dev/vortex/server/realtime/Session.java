@@ -208,7 +208,7 @@ final class Session implements ClientSocket.Listener {
     }
 
     @Override
-    public void onPong() {
+    public void onHeartbeat() {
         alive();
     }
 

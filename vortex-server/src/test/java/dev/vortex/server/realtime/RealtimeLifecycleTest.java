@@ -48,6 +48,26 @@ class RealtimeLifecycleTest {
     }
 
     @Test
+    void aClientThatOnlySendsPingFrames_countsAsAlive_andStaysConnected() {
+        start(FAST_HEARTBEAT);
+
+        try (RawWebSocket pinging =
+                RawWebSocket.open(fixture.server().port(), "/ws/orders/prod", WsTestClient.TIMEOUT)) {
+            assertThat(pinging.status()).isEqualTo(101);
+            // Over several ping intervals and pong timeouts the client never answers a ping; it only pings.
+            long until = System.nanoTime() + Duration.ofMillis(1500).toNanos();
+            while (System.nanoTime() < until) {
+                pinging.sendFrame(true, RawWebSocket.PING, new byte[0]);
+                RawWebSocket.Frame frame = pinging.next();
+                while (frame.opcode() != RawWebSocket.PONG) {
+                    assertThat(frame.opcode()).as("a close frame").isNotEqualTo(RawWebSocket.CLOSE);
+                    frame = pinging.next();
+                }
+            }
+        }
+    }
+
+    @Test
     void aClientThatAnswersPings_staysConnected_andReceivesJsonPings() {
         start(FAST_HEARTBEAT);
         WsTestClient client = fixture.connect("/ws/orders/prod");
