@@ -27,7 +27,7 @@ final class RouteMetrics implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if ("websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+        if (WebSocketUpgradeHandler.isUpgrade(ctx)) {
             // An upgraded response never ends: an end handler would keep this routing context (and the whole
             // request) alive for the connection's life. WebSocket traffic has its own meters.
             ctx.next();

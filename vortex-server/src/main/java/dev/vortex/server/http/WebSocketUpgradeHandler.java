@@ -25,7 +25,7 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        if (!"websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"))) {
+        if (!isUpgrade(ctx)) {
             throw HttpError.badRequest("Expected a WebSocket upgrade (Upgrade: websocket) on "
                     + ctx.request().path());
         }
@@ -58,6 +58,11 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
                             ctx.request(), config, shape, authenticated.result(), lastVersion)
                     .onFailure(failure -> refuse(ctx, failure)));
         });
+    }
+
+    /** Whether the request asks to become a WebSocket ({@code Upgrade: websocket}). */
+    static boolean isUpgrade(RoutingContext ctx) {
+        return "websocket".equalsIgnoreCase(ctx.request().getHeader("Upgrade"));
     }
 
     private static void refuse(RoutingContext ctx, Throwable failure) {
