@@ -82,6 +82,18 @@ public record RealtimeSettings(
                 maxReconnectDelay);
     }
 
+    /** A copy with another bound on the reconnect delay sent on shutdown. */
+    public RealtimeSettings withMaxReconnectDelay(Duration delay) {
+        return new RealtimeSettings(
+                pingInterval,
+                pongTimeout,
+                maxMessagesPerSecond,
+                maxFrameBytes,
+                historyDepth,
+                maxPatternsPerConnection,
+                delay);
+    }
+
     private static void positive(Duration value, String what) {
         if (value == null || value.isNegative() || value.isZero()) {
             throw new IllegalArgumentException(what + " must be positive, was " + value);

@@ -55,17 +55,9 @@ class LivePageBrowserTest {
     }
 
     private VortexServer startServer(int port) {
-        RealtimeSettings defaults = RealtimeSettings.DEFAULTS;
         return VortexServer.start(TestServers.nativeSettings(repo)
                 .port(port)
-                .realtime(new RealtimeSettings(
-                        defaults.pingInterval(),
-                        defaults.pongTimeout(),
-                        defaults.maxMessagesPerSecond(),
-                        defaults.maxFrameBytes(),
-                        defaults.historyDepth(),
-                        defaults.maxPatternsPerConnection(),
-                        RECONNECT))
+                .realtime(RealtimeSettings.DEFAULTS.withMaxReconnectDelay(RECONNECT))
                 .build());
     }
 
