@@ -81,8 +81,13 @@ public final class VortexServer implements AutoCloseable {
                 Math.max(settings.cacheMaxEntries(), 10_000));
         Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
-        HttpServerOptions options =
-                new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                // WebSocket extensions are negotiated by the real-time endpoint's takeover, which serves them;
+                // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false);
         Router router =
                 HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so

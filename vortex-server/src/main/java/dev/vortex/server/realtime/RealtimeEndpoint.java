@@ -58,6 +58,8 @@ public final class RealtimeEndpoint {
             long maxKeys) {
         ServerMessages messages = new ServerMessages(clock);
         RealtimeMetrics metrics = new RealtimeMetrics(registry);
+        FrameDeflater deflater =
+                settings.compression() ? new FrameDeflater(metrics.framesCompressed()) : FrameDeflater.DISABLED;
         ConfigHistory history = new ConfigHistory(settings.historyDepth(), maxKeys);
         ConnectionRegistry connections = new ConnectionRegistry(clock, settings);
         this.deps = new SessionDependencies(
@@ -65,13 +67,15 @@ public final class RealtimeEndpoint {
                 clock,
                 cache,
                 history,
-                new SharedFrames(messages),
+                new SharedFrames(messages, deflater),
                 messages,
                 metrics,
                 connections,
                 authorizer);
         this.backplane = backplane;
-        this.takeover = new WebSocketTakeover(settings.maxFrameBytesOnTheWire());
+        this.takeover = new WebSocketTakeover(
+                new ClientSocket.Shared(settings.maxFrameBytesOnTheWire(), metrics.messagesInflated()),
+                settings.compression());
         backplane.subscribe(new ConfigChangeBroadcaster(connections, metrics));
         cache.track(this::resolved, () -> connections.followedKeys(history.keys()));
     }
