@@ -1,7 +1,7 @@
 package dev.vortex.bench.jmh;
 
 import dev.vortex.server.config.ConfigKey;
-import dev.vortex.server.realtime.KeyPattern;
+import dev.vortex.server.config.KeyPattern;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;

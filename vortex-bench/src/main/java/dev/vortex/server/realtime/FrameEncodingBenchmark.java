@@ -7,6 +7,8 @@ import dev.vortex.core.patch.ConfigPatch;
 import dev.vortex.core.shape.ConfigShapes;
 import dev.vortex.core.shape.ConfigVersion;
 import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.realtime.protocol.ServerMessages;
+import dev.vortex.server.realtime.wire.Frame;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;

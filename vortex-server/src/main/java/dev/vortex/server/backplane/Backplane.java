@@ -1,6 +1,6 @@
 package dev.vortex.server.backplane;
 
-import dev.vortex.server.realtime.ConfigChangeEvent;
+import dev.vortex.server.config.ConfigChangeEvent;
 import java.util.function.Consumer;
 
 /**

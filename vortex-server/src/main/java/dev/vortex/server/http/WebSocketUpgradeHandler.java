@@ -1,10 +1,10 @@
 package dev.vortex.server.http;
 
 import dev.vortex.server.config.ResolvedConfigCache;
-import dev.vortex.server.realtime.ProtocolException;
 import dev.vortex.server.realtime.RealtimeEndpoint;
-import dev.vortex.server.realtime.Shape;
-import dev.vortex.server.realtime.UpgradeRefusedException;
+import dev.vortex.server.realtime.protocol.ProtocolException;
+import dev.vortex.server.realtime.protocol.Shape;
+import dev.vortex.server.realtime.wire.UpgradeRefusedException;
 import dev.vortex.server.security.AuthenticationException;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;

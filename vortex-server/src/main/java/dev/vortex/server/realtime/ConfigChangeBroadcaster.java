@@ -1,5 +1,6 @@
 package dev.vortex.server.realtime;
 
+import dev.vortex.server.config.ConfigChangeEvent;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashMap;

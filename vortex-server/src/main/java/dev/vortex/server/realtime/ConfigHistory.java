@@ -2,6 +2,7 @@ package dev.vortex.server.realtime;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vortex.server.config.ConfigChangeEvent;
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.ResolvedConfig;
 import java.util.ArrayDeque;

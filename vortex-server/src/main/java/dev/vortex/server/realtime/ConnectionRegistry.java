@@ -1,6 +1,7 @@
 package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.KeyPattern;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

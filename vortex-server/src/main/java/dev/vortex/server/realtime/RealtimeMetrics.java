@@ -1,5 +1,6 @@
 package dev.vortex.server.realtime;
 
+import dev.vortex.server.realtime.protocol.ErrorCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -3,7 +3,15 @@ package dev.vortex.server.realtime;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.KeyPattern;
 import dev.vortex.server.config.ResolvedConfig;
+import dev.vortex.server.realtime.protocol.ClientMessage;
+import dev.vortex.server.realtime.protocol.ClientMessages;
+import dev.vortex.server.realtime.protocol.ErrorCode;
+import dev.vortex.server.realtime.protocol.ProtocolException;
+import dev.vortex.server.realtime.protocol.Shape;
+import dev.vortex.server.realtime.wire.ClientSocket;
+import dev.vortex.server.realtime.wire.Frame;
 import dev.vortex.server.security.Principal;
 import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.realtime.protocol.ServerMessages;
 import dev.vortex.server.security.ConnectionAuthorizer;
 import java.time.Clock;
 

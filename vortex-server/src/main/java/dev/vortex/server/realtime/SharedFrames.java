@@ -7,6 +7,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vortex.core.patch.ConfigPatch;
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.ResolvedConfig;
+import dev.vortex.server.realtime.protocol.ServerMessages;
+import dev.vortex.server.realtime.protocol.Shape;
+import dev.vortex.server.realtime.wire.Frame;
+import dev.vortex.server.realtime.wire.FrameDeflater;
 
 /**
  * Encoded snapshot and change frames, made once per (key, version pair, shape) and shared by every session

@@ -1,7 +1,7 @@
 package dev.vortex.server.security;
 
 import dev.vortex.server.config.ConfigKey;
-import dev.vortex.server.realtime.KeyPattern;
+import dev.vortex.server.config.KeyPattern;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 

@@ -24,7 +24,7 @@ import java.util.zip.Inflater;
  * offers it: compressed frames are sent with {@link #sendCompressed} and read back inflated by {@link
  * Frame#text()}.
  */
-final class RawWebSocket implements AutoCloseable {
+public final class RawWebSocket implements AutoCloseable {
     static final int CONTINUATION = 0x0;
     static final int TEXT = 0x1;
     static final int CLOSE = 0x8;
@@ -246,7 +246,7 @@ final class RawWebSocket implements AutoCloseable {
     }
 
     /** RFC 7692 section 7.2.1: raw DEFLATE, sync-flushed, the trailing {@code 00 00 ff ff} removed. */
-    static byte[] deflate(byte[] data) {
+    public static byte[] deflate(byte[] data) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
         try {
             deflater.setInput(data);

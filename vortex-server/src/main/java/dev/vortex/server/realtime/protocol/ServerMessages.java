@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.KeyPattern;
 import java.time.Clock;
 import java.util.List;
 
@@ -14,23 +15,23 @@ import java.util.List;
  *
  * <p>Stateless apart from the clock; safe from any thread.
  */
-final class ServerMessages {
+public final class ServerMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Clock clock;
 
-    ServerMessages(Clock clock) {
+    public ServerMessages(Clock clock) {
         this.clock = clock;
     }
 
-    byte[] snapshot(ConfigKey key, JsonNode config, String version) {
+    public byte[] snapshot(ConfigKey key, JsonNode config, String version) {
         ObjectNode message = keyed("config_snapshot", key);
         message.set("config", config);
         message.put("version", version);
         return encode(stamped(message));
     }
 
-    byte[] change(ConfigKey key, ArrayNode diff, String oldVersion, String newVersion) {
+    public byte[] change(ConfigKey key, ArrayNode diff, String oldVersion, String newVersion) {
         ObjectNode message = keyed("config_change", key);
         message.set("diff", diff);
         message.put("old_version", oldVersion);
@@ -38,41 +39,41 @@ final class ServerMessages {
         return encode(stamped(message));
     }
 
-    byte[] inSync(ConfigKey key, String version) {
+    public byte[] inSync(ConfigKey key, String version) {
         return encode(stamped(keyed("in_sync", key).put("version", version)));
     }
 
-    byte[] lagged(ConfigKey key, int skipped) {
+    public byte[] lagged(ConfigKey key, int skipped) {
         return encode(stamped(keyed("lagged", key).put("skipped", skipped)));
     }
 
-    byte[] subscribed(List<KeyPattern> patterns) {
+    public byte[] subscribed(List<KeyPattern> patterns) {
         return patterns("subscribed", patterns);
     }
 
-    byte[] unsubscribed(List<KeyPattern> patterns) {
+    public byte[] unsubscribed(List<KeyPattern> patterns) {
         return patterns("unsubscribed", patterns);
     }
 
-    byte[] ping() {
+    public byte[] ping() {
         return encode(stamped(typed("ping")));
     }
 
-    byte[] pong() {
+    public byte[] pong() {
         return encode(stamped(typed("pong")));
     }
 
-    byte[] error(ErrorCode code, String text) {
+    public byte[] error(ErrorCode code, String text) {
         return encode(stamped(typed("error").put("code", code.name()).put("message", text)));
     }
 
-    byte[] connectionClosing(String reason, long reconnectAfterMillis) {
+    public byte[] connectionClosing(String reason, long reconnectAfterMillis) {
         return encode(stamped(
                 typed("connection_closing").put("reason", reason).put("reconnect_after_ms", reconnectAfterMillis)));
     }
 
     /** The encoded size of a JSON value, to choose between a patch and a snapshot. */
-    static int encodedSize(JsonNode node) {
+    public static int encodedSize(JsonNode node) {
         return encode(node).length;
     }
 

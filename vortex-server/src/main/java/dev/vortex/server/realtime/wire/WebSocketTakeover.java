@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -38,9 +38,9 @@ import java.util.Optional;
  * compression that no handler of this pipeline implements. This is the one class that relies on Vert.x's internal classes ({@code
  * Http1xServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint cover it end to end.
  */
-final class WebSocketTakeover {
+public final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */
-    static final String SUBPROTOCOL = "vortex.v1";
+    public static final String SUBPROTOCOL = "vortex.v1";
 
     /** For connections without an extension: the decoder refuses any reserved bit (1002). */
     private final WebSocketDecoderConfig plainDecoder;
@@ -55,7 +55,7 @@ final class WebSocketTakeover {
      *     message limit close the connection with 1009
      * @param compression whether {@code permessage-deflate} is answered when offered
      */
-    WebSocketTakeover(ClientSocket.Shared sockets, boolean compression) {
+    public WebSocketTakeover(ClientSocket.Shared sockets, boolean compression) {
         this.sockets = sockets;
         this.compression = compression;
         // One configuration of each kind for every connection: each decoder refers to it instead of a copy.
@@ -77,7 +77,7 @@ final class WebSocketTakeover {
      * @param request the upgrade request, not yet answered
      * @return the socket once the 101 response is written, or an {@link UpgradeRefusedException}
      */
-    Future<ClientSocket> upgrade(HttpServerRequest request) {
+    public Future<ClientSocket> upgrade(HttpServerRequest request) {
         HttpConnection connection = request.connection();
         if (request.version() != io.vertx.core.http.HttpVersion.HTTP_1_1
                 || !(connection instanceof Http1xServerConnection http1)) {

@@ -1,20 +1,21 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vortex.server.config.KeyPattern;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Parses client messages, refusing anything malformed with the protocol's error codes. */
-final class ClientMessages {
+public final class ClientMessages {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Bounds the work one message can cause. */
-    static final int MAX_PATTERNS_PER_MESSAGE = 100;
+    public static final int MAX_PATTERNS_PER_MESSAGE = 100;
 
     private ClientMessages() {}
 
-    static ClientMessage parse(String text) {
+    public static ClientMessage parse(String text) {
         JsonNode node;
         try {
             node = JSON.readTree(text);

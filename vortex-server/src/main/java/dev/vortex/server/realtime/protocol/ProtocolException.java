@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.protocol;
 
 /** A client message was refused; becomes an {@code error} message with {@link #code()}. */
 public final class ProtocolException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 /**
  * A WebSocket upgrade that cannot be made (not HTTP/1.1, an unsupported WebSocket version); answered with

@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.protocol;
 
 /** The {@code code} of an {@code error} message, as PROTOCOL.md lists them. */
 public enum ErrorCode {

@@ -1,7 +1,8 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vortex.server.realtime.RawWebSocket;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;

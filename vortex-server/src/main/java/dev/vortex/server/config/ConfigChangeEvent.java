@@ -1,7 +1,4 @@
-package dev.vortex.server.realtime;
-
-import dev.vortex.server.config.ConfigKey;
-import dev.vortex.server.config.ResolvedConfig;
+package dev.vortex.server.config;
 
 /**
  * The resolved config of a key changed.

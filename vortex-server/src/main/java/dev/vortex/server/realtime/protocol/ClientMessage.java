@@ -1,5 +1,6 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.protocol;
 
+import dev.vortex.server.config.KeyPattern;
 import java.util.List;
 
 /** The messages a client sends, as PROTOCOL.md defines them. Parsed by {@link ClientMessages}. */

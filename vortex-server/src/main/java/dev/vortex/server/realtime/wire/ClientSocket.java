@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * {@link IncomingMessage} that lives as long as the message: corrupt data closes with 1007, a message that
  * inflates past the limit with 1009. Without the extension, RSV1 is a protocol error (1002).
  */
-final class ClientSocket extends ChannelInboundHandlerAdapter {
+public final class ClientSocket extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSocket.class);
     /** How long a close frame we sent may wait for the client's answer before the TCP connection is cut. */
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
@@ -63,10 +63,10 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
      *     with 1009
      * @param inflatedMessages counts the compressed client messages read
      */
-    record Shared(int maxMessageBytes, Counter inflatedMessages) {}
+    public record Shared(int maxMessageBytes, Counter inflatedMessages) {}
 
     /** What the session hears from its client. Called on the event loop. */
-    interface Listener {
+    public interface Listener {
         /** A complete text message. */
         void onText(String text);
 
@@ -103,14 +103,14 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
      * @param shared the limits and meters every socket shares
      * @param deflate whether the handshake negotiated {@code permessage-deflate}
      */
-    ClientSocket(Channel channel, Shared shared, boolean deflate) {
+    public ClientSocket(Channel channel, Shared shared, boolean deflate) {
         this.channel = channel;
         this.shared = shared;
         this.deflate = deflate;
     }
 
     /** Starts delivering the client's messages to {@code listener}, and reading from the socket. */
-    void listen(Listener newListener) {
+    public void listen(Listener newListener) {
         this.listener = newListener;
         if (early != null) {
             ArrayDeque<WebSocketFrame> frames = early;
@@ -131,7 +131,7 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
      *
      * @return whether it was written
      */
-    boolean send(Frame frame) {
+    public boolean send(Frame frame) {
         if (isClosed()) {
             return false;
         }
@@ -140,7 +140,7 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     /** Sends a ping frame carrying {@code payload}. */
-    void ping(String payload) {
+    public void ping(String payload) {
         if (!isClosed()) {
             channel.writeAndFlush(
                     new PingWebSocketFrame(Unpooled.copiedBuffer(payload, StandardCharsets.US_ASCII)),
@@ -149,12 +149,12 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     /** Whether the socket's outbound buffer is over its high-water mark (the client reads too slowly). */
-    boolean writeQueueFull() {
+    public boolean writeQueueFull() {
         return !channel.isWritable();
     }
 
     /** Runs {@code callback} once, the next time the outbound buffer drains below its low-water mark. */
-    void whenWritable(Runnable callback) {
+    public void whenWritable(Runnable callback) {
         this.onWritable = callback;
     }
 
@@ -163,7 +163,7 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
      *
      * @return completes when the connection is closed
      */
-    Future<Void> close(short code, String reason) {
+    public Future<Void> close(short code, String reason) {
         if (!closeSent && channel.isActive()) {
             recordClose(code, reason);
             sendClose(new CloseWebSocketFrame(code, reason));
@@ -179,22 +179,22 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     /** Whether a close frame was sent or the connection is gone: nothing more may be written. */
-    boolean isClosed() {
+    public boolean isClosed() {
         return closeSent || !channel.isActive();
     }
 
     /** The client's address. */
-    SocketAddress remoteAddress() {
+    public SocketAddress remoteAddress() {
         return channel.remoteAddress();
     }
 
     /** The status of the first close frame sent or received, or {@code null}. */
-    Short closeStatusCode() {
+    public Short closeStatusCode() {
         return closeStatusCode;
     }
 
     /** The reason of the first close frame sent or received, or {@code null}. */
-    String closeReason() {
+    public String closeReason() {
         return closeReason;
     }
 

@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

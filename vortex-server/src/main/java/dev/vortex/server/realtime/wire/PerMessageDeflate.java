@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import java.util.HashSet;
 import java.util.List;

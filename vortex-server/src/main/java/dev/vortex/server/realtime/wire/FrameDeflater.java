@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
@@ -14,7 +14,7 @@ import java.util.zip.Deflater;
  * <p>Threading: one {@link Deflater} per thread (a deflater holds ~260 KiB of native memory, so neither one
  * per connection nor one per message), reset after each message. Thread-safe.
  */
-final class FrameDeflater {
+public final class FrameDeflater {
     /**
      * Messages shorter than this are sent uncompressed to everyone. Measured on the bench config's messages
      * (BENCHMARKS.md, "Compression"): below ~{@value} bytes DEFLATE saves a few dozen bytes at most, which a
@@ -23,7 +23,7 @@ final class FrameDeflater {
     static final int THRESHOLD_BYTES = 256;
 
     /** Makes no compressed variants: the extension is never answered. */
-    static final FrameDeflater DISABLED = new FrameDeflater(null);
+    public static final FrameDeflater DISABLED = new FrameDeflater(null);
 
     private static final byte[] SYNC_FLUSH_TAIL = {0, 0, (byte) 0xff, (byte) 0xff};
     private static final ThreadLocal<Deflater> DEFLATERS =
@@ -32,7 +32,7 @@ final class FrameDeflater {
     private final Counter compressed;
 
     /** @param compressed counts the messages compressed (one per shared frame that pays for it) */
-    FrameDeflater(Counter compressed) {
+    public FrameDeflater(Counter compressed) {
         this.compressed = compressed;
     }
 
@@ -40,7 +40,7 @@ final class FrameDeflater {
      * The compressed form of {@code payload}, or {@code null} when compression is off, the message is under
      * {@link #THRESHOLD_BYTES}, or compressing does not make it smaller.
      */
-    byte[] deflate(byte[] payload) {
+    public byte[] deflate(byte[] payload) {
         if (compressed == null || payload.length < THRESHOLD_BYTES) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

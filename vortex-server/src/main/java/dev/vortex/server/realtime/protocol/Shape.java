@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.protocol;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.server.config.ResolvedConfig;
@@ -12,7 +12,7 @@ public enum Shape {
     FLAT;
 
     /** The config in this shape. */
-    ObjectNode of(ResolvedConfig config) {
+    public ObjectNode of(ResolvedConfig config) {
         return this == NESTED ? config.nested() : config.flat();
     }
 

@@ -1,4 +1,4 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.realtime.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -18,9 +18,9 @@ import java.nio.ByteBuffer;
  * permessage-deflate}: the same message as one text frame with RSV1 set and a payload compressed once, by
  * {@link FrameDeflater}, for all of them.
  */
-final class Frame {
+public final class Frame {
     /** Nothing to send: the two configs of a change were equal. */
-    static final Frame NOTHING = new Frame("nothing", new byte[0], null, null);
+    public static final Frame NOTHING = new Frame("nothing", new byte[0], null, null);
 
     /** The first byte of a final text frame: FIN, opcode 1. */
     private static final byte FINAL_TEXT = (byte) 0x81;
@@ -40,12 +40,12 @@ final class Frame {
     }
 
     /** A message for one session; the pipeline encodes it, uncompressed (RSV1 is set per message). */
-    static Frame single(String type, byte[] utf8Json) {
+    public static Frame single(String type, byte[] utf8Json) {
         return new Frame(type, utf8Json, null, null);
     }
 
     /** A message for many sessions, encoded here once as a WebSocket text frame, and never compressed. */
-    static Frame shared(String type, byte[] utf8Json) {
+    public static Frame shared(String type, byte[] utf8Json) {
         return shared(type, utf8Json, FrameDeflater.DISABLED);
     }
 
@@ -53,7 +53,7 @@ final class Frame {
      * A message for many sessions, encoded here once as a WebSocket text frame, and once more compressed by
      * {@code deflater} when that pays.
      */
-    static Frame shared(String type, byte[] utf8Json, FrameDeflater deflater) {
+    public static Frame shared(String type, byte[] utf8Json, FrameDeflater deflater) {
         byte[] compressed = deflater.deflate(utf8Json);
         return new Frame(
                 type,
@@ -67,17 +67,17 @@ final class Frame {
     }
 
     /** The message's {@code type}, for metrics. */
-    String type() {
+    public String type() {
         return type;
     }
 
     /** The UTF-8 JSON; never modified. */
-    byte[] bytes() {
+    public byte[] bytes() {
         return bytes;
     }
 
     /** Bytes of memory the frame holds, for the cache's bound. */
-    int weight() {
+    public int weight() {
         return bytes.length
                 + (wire == null ? 0 : wire.capacity())
                 + (compressedWire == null ? 0 : compressedWire.capacity());
@@ -87,7 +87,7 @@ final class Frame {
      * What to write to a channel: a fresh view of the shared wire bytes (compressed ones when the connection
      * negotiated {@code permessage-deflate} and this frame has them), or a frame for the encoder.
      */
-    Object message(boolean deflate) {
+    public Object message(boolean deflate) {
         if (wire == null) {
             return new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
         }
@@ -95,12 +95,12 @@ final class Frame {
     }
 
     /** Bytes on the wire for a connection without compression: header and payload. */
-    int wireBytes() {
+    public int wireBytes() {
         return wire == null ? bytes.length : wire.capacity();
     }
 
     /** Bytes on the wire for a connection with {@code permessage-deflate}: header and payload. */
-    int compressedWireBytes() {
+    public int compressedWireBytes() {
         return compressedWire == null ? wireBytes() : compressedWire.capacity();
     }
 

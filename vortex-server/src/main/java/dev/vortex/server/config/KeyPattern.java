@@ -1,6 +1,7 @@
-package dev.vortex.server.realtime;
+package dev.vortex.server.config;
 
-import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.realtime.protocol.ErrorCode;
+import dev.vortex.server.realtime.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
