@@ -1,7 +1,5 @@
 package dev.vortex.server.config;
 
-import dev.vortex.server.realtime.protocol.ErrorCode;
-import dev.vortex.server.realtime.protocol.ProtocolException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,26 +21,24 @@ public record KeyPattern(String application, String profiles, String label) {
     /**
      * Parses {@code app:profile:label}.
      *
-     * @throws ProtocolException with {@link ErrorCode#INVALID_PATTERN}, naming the pattern
+     * @throws IllegalArgumentException naming the pattern and what is wrong with it (the protocol answers
+     *     {@code INVALID_PATTERN})
      */
     public static KeyPattern parse(String text) {
         if (text == null) {
-            throw new ProtocolException(ErrorCode.INVALID_PATTERN, "pattern must be a string");
+            throw new IllegalArgumentException("pattern must be a string");
         }
         String[] parts = text.split(":", -1);
         if (parts.length != 3) {
-            throw new ProtocolException(
-                    ErrorCode.INVALID_PATTERN, "invalid pattern '" + text + "': expected app:profile:label");
+            throw new IllegalArgumentException("invalid pattern '" + text + "': expected app:profile:label");
         }
         for (String part : parts) {
             if (!part.equals(ANY) && !PART.matcher(part).matches()) {
-                throw new ProtocolException(
-                        ErrorCode.INVALID_PATTERN,
+                throw new IllegalArgumentException(
                         "invalid pattern '" + text + "': each part must be * or [A-Za-z0-9._,-]+");
             }
             if (part.contains("..")) {
-                throw new ProtocolException(
-                        ErrorCode.INVALID_PATTERN, "invalid pattern '" + text + "': '..' is not allowed");
+                throw new IllegalArgumentException("invalid pattern '" + text + "': '..' is not allowed");
             }
         }
         return new KeyPattern(parts[0], parts[1], parts[2]);

@@ -9,6 +9,7 @@ import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.realtime.protocol.ServerMessages;
 import dev.vortex.server.realtime.protocol.Shape;
 import dev.vortex.server.realtime.wire.ClientSocket;
+import dev.vortex.server.realtime.wire.EventLoops;
 import dev.vortex.server.realtime.wire.FrameDeflater;
 import dev.vortex.server.realtime.wire.WebSocketTakeover;
 import dev.vortex.server.security.ConnectionAuthorizer;
@@ -16,9 +17,7 @@ import dev.vortex.server.security.Principal;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.internal.ContextInternal;
 import java.time.Clock;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -118,9 +117,7 @@ public final class RealtimeEndpoint {
      */
     public Future<Void> accept(
             HttpServerRequest request, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
-        // The request runs on a per-request duplicate of the event loop's context; sessions are grouped (one
-        // heartbeat timer, one delivery task per change) by the event loop's own context.
-        Context eventLoop = ((ContextInternal) Vertx.currentContext()).unwrap();
+        Context eventLoop = EventLoops.current();
         return takeover.upgrade(request).map(socket -> {
             start(socket, eventLoop, config, shape, principal, lastVersion);
             return null;

@@ -57,13 +57,9 @@ final class Session implements ClientSocket.Listener {
     private boolean drainArmed;
     private boolean closing;
 
-    private long lastPingAtMillis;
-    private long pingSentAtMillis;
-    private boolean awaitingPong;
-
-    private long rateWindowStartMillis;
-    private int rateWindowCount;
-    private int rateWindowsOverLimit;
+    private final Heartbeat heartbeat;
+    /** Made on the first text message: most connections never send one. */
+    private InboundRateLimit rateLimit;
 
     Session(
             long id,
@@ -82,8 +78,7 @@ final class Session implements ClientSocket.Listener {
         this.principal = principal;
         this.deps = deps;
         this.openedAtMillis = deps.clock().millis();
-        this.lastPingAtMillis = openedAtMillis;
-        this.rateWindowStartMillis = openedAtMillis;
+        this.heartbeat = new Heartbeat(openedAtMillis);
     }
 
     long id() {
@@ -333,39 +328,33 @@ final class Session implements ClientSocket.Listener {
         return false;
     }
 
-    /** Fixed one-second windows: cheap, and enough to stop a flood. Three windows over the limit close. */
     private boolean withinRateLimit() {
-        long now = deps.clock().millis();
-        if (now - rateWindowStartMillis >= 1000) {
-            // Only back-to-back windows over the limit count as sustained; an idle second in between resets.
-            boolean consecutive = now - rateWindowStartMillis < 2000;
-            rateWindowsOverLimit =
-                    consecutive && rateWindowCount > deps.settings().maxMessagesPerSecond()
-                            ? rateWindowsOverLimit + 1
-                            : 0;
-            rateWindowStartMillis = now;
-            rateWindowCount = 0;
+        if (rateLimit == null) {
+            // Windows count from the opening, as if the limiter had been there all along.
+            rateLimit = new InboundRateLimit(deps.settings().maxMessagesPerSecond(), openedAtMillis);
         }
-        rateWindowCount++;
-        if (rateWindowCount <= deps.settings().maxMessagesPerSecond()) {
-            return true;
-        }
-        if (rateWindowsOverLimit >= 2) {
-            sendError(ErrorCode.RATE_LIMITED, "sustained flood; closing");
-            close((short) 1008, "rate limit exceeded");
-        } else if (rateWindowCount == deps.settings().maxMessagesPerSecond() + 1) {
-            sendError(
-                    ErrorCode.RATE_LIMITED,
-                    "more than " + deps.settings().maxMessagesPerSecond()
-                            + " messages in a second; the rest of this second is dropped");
-        }
-        return false;
+        return switch (rateLimit.admit(deps.clock().millis())) {
+            case ALLOWED -> true;
+            case DROPPED -> false;
+            case FIRST_DROPPED -> {
+                sendError(
+                        ErrorCode.RATE_LIMITED,
+                        "more than " + deps.settings().maxMessagesPerSecond()
+                                + " messages in a second; the rest of this second is dropped");
+                yield false;
+            }
+            case FLOOD -> {
+                sendError(ErrorCode.RATE_LIMITED, "sustained flood; closing");
+                close((short) 1008, "rate limit exceeded");
+                yield false;
+            }
+        };
     }
 
     private void alive() {
-        if (awaitingPong) {
-            awaitingPong = false;
-            deps.metrics().pingRoundTrip(deps.clock().millis() - pingSentAtMillis);
+        long roundTrip = heartbeat.alive(deps.clock().millis());
+        if (roundTrip >= 0) {
+            deps.metrics().pingRoundTrip(roundTrip);
         }
     }
 
@@ -374,18 +363,14 @@ final class Session implements ClientSocket.Listener {
         if (closing) {
             return;
         }
-        if (awaitingPong) {
-            if (nowMillis - pingSentAtMillis >= deps.settings().pongTimeout().toMillis()) {
-                close((short) 1001, "heartbeat timeout");
+        switch (heartbeat.tick(
+                nowMillis, deps.settings().pingInterval(), deps.settings().pongTimeout())) {
+            case PING -> {
+                socket.ping(Long.toString(nowMillis));
+                write("ping", deps.messages().ping());
             }
-            return;
-        }
-        if (nowMillis - lastPingAtMillis >= deps.settings().pingInterval().toMillis()) {
-            lastPingAtMillis = nowMillis;
-            pingSentAtMillis = nowMillis;
-            awaitingPong = true;
-            socket.ping(Long.toString(nowMillis));
-            write("ping", deps.messages().ping());
+            case TIMED_OUT -> close((short) 1001, "heartbeat timeout");
+            case NONE -> {}
         }
     }
 

@@ -54,7 +54,11 @@ public final class ClientMessages {
         }
         List<KeyPattern> parsed = new ArrayList<>(patterns.size());
         for (JsonNode pattern : patterns) {
-            parsed.add(KeyPattern.parse(pattern.isTextual() ? pattern.asText() : null));
+            try {
+                parsed.add(KeyPattern.parse(pattern.isTextual() ? pattern.asText() : null));
+            } catch (IllegalArgumentException e) {
+                throw new ProtocolException(ErrorCode.INVALID_PATTERN, e.getMessage());
+            }
         }
         return parsed;
     }

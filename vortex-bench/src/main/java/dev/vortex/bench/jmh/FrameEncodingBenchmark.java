@@ -1,8 +1,7 @@
-package dev.vortex.server.realtime;
+package dev.vortex.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vortex.bench.jmh.SampleConfigs;
 import dev.vortex.core.patch.ConfigPatch;
 import dev.vortex.core.shape.ConfigShapes;
 import dev.vortex.core.shape.ConfigVersion;
@@ -24,8 +23,9 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Frame serialisation, through the server's own code: {@link ServerMessages} (this benchmark lives in its
- * package, which is package-private) and {@link Frame#shared}, the once-per-change WebSocket encoding; plus
+ * Frame serialisation, through the server's own code: {@link ServerMessages} and {@link Frame#shared} (public
+ * in the server's internal {@code realtime.protocol} and {@code realtime.wire} packages, for the layer above
+ * and for these benchmarks), the once-per-change WebSocket encoding; plus
  * the nested shape ({@link ConfigShapes#nested}) and the content hash that every resolution computes.
  */
 @State(Scope.Benchmark)
