@@ -47,6 +47,7 @@ public final class VortexServer implements AutoCloseable {
     private static final Duration WATCH_QUIET_PERIOD = Duration.ofMillis(50);
 
     private final ServerSettings settings;
+    private final Clock clock;
     private final ConfigSource source;
     private final ServerMetrics metrics;
     private final ResolvedConfigCache cache;
@@ -58,8 +59,9 @@ public final class VortexServer implements AutoCloseable {
     private final List<HttpServer> httpServers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private VortexServer(ServerSettings settings, ConfigSource source) throws Exception {
+    private VortexServer(ServerSettings settings, Clock clock, ConfigSource source) throws Exception {
         this.settings = settings;
+        this.clock = clock;
         this.source = source;
         this.metrics = new ServerMetrics();
         this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
@@ -77,7 +79,7 @@ public final class VortexServer implements AutoCloseable {
                 metrics.registry(),
                 realtimeSettings,
                 ConnectionAuthorizer.allowAll(),
-                Clock.systemUTC(),
+                clock,
                 Math.max(settings.cacheMaxEntries(), 10_000));
         Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
@@ -88,8 +90,7 @@ public final class VortexServer implements AutoCloseable {
                 // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        Router router =
-                HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
+        Router router = HttpApi.router(vertx, source, cache, realtime, metrics, clock, refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -111,7 +112,12 @@ public final class VortexServer implements AutoCloseable {
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
         // as a safety net for what file watching misses (network file systems, inotify limits).
         this.watcher = source instanceof NativeConfigSource nativeSource
-                ? DirectoryWatcher.start(nativeSource.directories(), WATCH_QUIET_PERIOD, refresher::refreshSoon)
+                ? DirectoryWatcher.start(
+                        nativeSource.directories(),
+                        WATCH_QUIET_PERIOD,
+                        DirectoryWatcher.DEFAULT_MAX_DELAY,
+                        refresher::refreshSoon,
+                        ticker(clock))
                 : null;
     }
 
@@ -125,9 +131,26 @@ public final class VortexServer implements AutoCloseable {
      *     reason
      */
     public static VortexServer start(ServerSettings settings) {
+        return start(settings, Clock.systemUTC());
+    }
+
+    /**
+     * Like {@link #start(ServerSettings)}, with the time every part of the server reads: the heartbeat and the
+     * inbound rate limit of each WebSocket, message and response timestamps, and the directory watcher's
+     * debounce. Tests pass a clock they move, instead of waiting for wall time. (Timers still fire in wall
+     * time, as sampling points: the heartbeat sweep runs every second at most and reads {@code clock}.)
+     *
+     * @param settings what to serve and where
+     * @param clock where time comes from; the system clock in production
+     * @return the running server
+     * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
+     *     reason
+     */
+    public static VortexServer start(ServerSettings settings, Clock clock) {
+        java.util.Objects.requireNonNull(clock, "clock");
         ConfigSource source = ConfigSources.open(settings);
         try {
-            return new VortexServer(settings, source);
+            return new VortexServer(settings, clock, source);
         } catch (Exception e) {
             source.close();
             throw new IllegalStateException(
@@ -207,6 +230,17 @@ public final class VortexServer implements AutoCloseable {
             }
             metrics.close();
         }
+    }
+
+    /**
+     * The nanosecond ticker for intervals: the JDK's monotonic one under the system clock (a wall clock can be
+     * set back), otherwise the given clock's time, so that a test's clock drives intervals too.
+     */
+    private static java.util.function.LongSupplier ticker(Clock clock) {
+        if (clock.equals(Clock.systemUTC())) {
+            return System::nanoTime;
+        }
+        return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
     }
 
     private static void await(java.util.concurrent.CompletableFuture<?> future, Duration timeout)

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +69,9 @@ public final class DirectoryWatcher implements AutoCloseable {
     private final long quietNanos;
     private final long maxDelayNanos;
     private final Runnable onChange;
+    /** Nanoseconds, like {@link System#nanoTime()}: the debounce's time, which tests can drive. */
+    private final LongSupplier ticker;
+
     private final WatchService watchService;
     private final Thread thread;
     private volatile boolean closed;
@@ -80,9 +84,11 @@ public final class DirectoryWatcher implements AutoCloseable {
     private long lastEvent;
     private boolean pending;
 
-    private DirectoryWatcher(List<Path> roots, Duration quietPeriod, Duration maxDelay, Runnable onChange)
+    private DirectoryWatcher(
+            List<Path> roots, Duration quietPeriod, Duration maxDelay, Runnable onChange, LongSupplier ticker)
             throws IOException {
         this.roots = roots;
+        this.ticker = ticker;
         this.quietNanos = quietPeriod.toNanos();
         this.maxDelayNanos = maxDelay.toNanos();
         this.onChange = onChange;
@@ -135,6 +141,23 @@ public final class DirectoryWatcher implements AutoCloseable {
      */
     public static DirectoryWatcher start(
             List<Path> directories, Duration quietPeriod, Duration maxDelay, Runnable onChange) {
+        return start(directories, quietPeriod, maxDelay, onChange, System::nanoTime);
+    }
+
+    /**
+     * Watches {@code directories} like {@link #start(List, Duration, Duration, Runnable)}, measuring the quiet
+     * period and the maximum delay with {@code ticker} instead of {@link System#nanoTime()}: the server passes
+     * its own time source, and tests drive the debounce without waiting for it. The watch thread still blocks
+     * in real time between events, for at most the time until the next deadline by {@code ticker}.
+     *
+     * @param ticker nanoseconds from an arbitrary origin, never going back
+     * @see #start(List, Duration, Duration, Runnable)
+     */
+    public static DirectoryWatcher start(
+            List<Path> directories, Duration quietPeriod, Duration maxDelay, Runnable onChange, LongSupplier ticker) {
+        if (ticker == null) {
+            throw new IllegalArgumentException("ticker is required");
+        }
         if (directories == null || directories.isEmpty()) {
             throw new IllegalArgumentException("a directory watcher needs at least one directory");
         }
@@ -158,7 +181,7 @@ public final class DirectoryWatcher implements AutoCloseable {
         }
         DirectoryWatcher watcher;
         try {
-            watcher = new DirectoryWatcher(List.copyOf(roots), quietPeriod, maxDelay, onChange);
+            watcher = new DirectoryWatcher(List.copyOf(roots), quietPeriod, maxDelay, onChange, ticker);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot watch " + roots, e);
         }
@@ -209,7 +232,7 @@ public final class DirectoryWatcher implements AutoCloseable {
                 if (!missingRoots.isEmpty()) {
                     recheckMissingRoots();
                 }
-                if (pending && !closed && System.nanoTime() - deadline() >= 0) {
+                if (pending && !closed && ticker.getAsLong() - deadline() >= 0) {
                     pending = false;
                     fire();
                 }
@@ -226,12 +249,17 @@ public final class DirectoryWatcher implements AutoCloseable {
     private WatchKey nextKey() throws InterruptedException {
         long wait = Long.MAX_VALUE;
         if (pending) {
-            wait = Math.max(0, deadline() - System.nanoTime());
+            wait = Math.max(0, deadline() - ticker.getAsLong());
         }
         if (!missingRoots.isEmpty()) {
             wait = Math.min(wait, ROOT_RECHECK.toNanos());
         }
         return wait == Long.MAX_VALUE ? watchService.take() : watchService.poll(wait, TimeUnit.NANOSECONDS);
+    }
+
+    /** How long after its first event a burst is reported at the latest. */
+    Duration maxDelay() {
+        return Duration.ofNanos(maxDelayNanos);
     }
 
     private long deadline() {
@@ -293,7 +321,7 @@ public final class DirectoryWatcher implements AutoCloseable {
     }
 
     private void changed() {
-        long now = System.nanoTime();
+        long now = ticker.getAsLong();
         if (!pending) {
             pending = true;
             burstStart = now;

@@ -15,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -264,7 +265,42 @@ class DirectoryWatcherTest {
 
     @Test
     void start_withLongQuietPeriod_raisesTheMaximumDelayToMatch() {
-        keep(DirectoryWatcher.start(List.of(config), Duration.ofSeconds(5), calls::incrementAndGet));
+        DirectoryWatcher watcher =
+                keep(DirectoryWatcher.start(List.of(config), Duration.ofSeconds(5), calls::incrementAndGet));
+
+        assertThat(watcher.maxDelay()).isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void start_withShortQuietPeriod_keepsTheDefaultMaximumDelay() {
+        DirectoryWatcher watcher = keep(DirectoryWatcher.start(List.of(config), QUIET, calls::incrementAndGet));
+
+        assertThat(watcher.maxDelay()).isEqualTo(DirectoryWatcher.DEFAULT_MAX_DELAY);
+    }
+
+    @Test
+    void givenTicker_timesTheQuietPeriod_notTheWallClock() throws IOException {
+        AtomicLong ticker = new AtomicLong();
+        keep(DirectoryWatcher.start(
+                List.of(config), QUIET, Duration.ofSeconds(1), calls::incrementAndGet, ticker::get));
+
+        Files.writeString(config.resolve("app.yml"), "a: 1\n");
+
+        // Many quiet periods of wall time pass, but not on the ticker: the burst is not over yet.
+        await().during(QUIET.multipliedBy(5)).atMost(TIMEOUT).untilAsserted(() -> assertThat(calls)
+                .hasValue(0));
+        // Then the ticker moves past the quiet period (again, should the event have come late).
+        await().atMost(TIMEOUT).untilAsserted(() -> {
+            ticker.addAndGet(QUIET.toNanos());
+            assertThat(calls).hasPositiveValue();
+        });
+    }
+
+    @Test
+    void start_withoutTicker_isRefusedByName() {
+        assertThatThrownBy(() -> DirectoryWatcher.start(List.of(config), QUIET, QUIET, calls::incrementAndGet, null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("ticker");
     }
 
     private static void deleteTree(Path top) throws IOException {
