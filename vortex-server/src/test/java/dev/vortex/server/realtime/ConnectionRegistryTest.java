@@ -1,0 +1,113 @@
+package dev.vortex.server.realtime;
+
+import static dev.vortex.server.realtime.TestConfigs.BILLING;
+import static dev.vortex.server.realtime.TestConfigs.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.KeyPattern;
+import io.vertx.core.Future;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The three indexes of open sessions, with real sessions over embedded channels. */
+class ConnectionRegistryTest {
+    private static final ConfigKey UNFOLLOWED = new ConfigKey("inventory", "prod", "main");
+
+    @TempDir
+    Path emptySource;
+
+    private SessionHarness sessions;
+    private ConnectionRegistry registry;
+    private Session orders;
+    private Session billing;
+
+    @BeforeEach
+    void open() {
+        sessions = new SessionHarness(RealtimeSettings.DEFAULTS, emptySource);
+        registry = sessions.registry;
+        sessions.resolve(ORDERS, Map.of("a", 1));
+        sessions.resolve(BILLING, Map.of("b", 1));
+        orders = sessions.open(ORDERS, null).session;
+        billing = sessions.open(BILLING, null).session;
+    }
+
+    @AfterEach
+    void close() {
+        sessions.close();
+    }
+
+    @Test
+    void recipients_ofAKey_areTheSessionsConnectedToIt() {
+        assertThat(registry.recipients(ORDERS)).containsExactly(orders);
+        assertThat(registry.recipients(BILLING)).containsExactly(billing);
+        assertThat(registry.recipients(UNFOLLOWED)).isEmpty();
+    }
+
+    @Test
+    void recipients_includeEverySessionWhosePatternMatches_once() {
+        registry.addPattern(KeyPattern.parse("orders:*:*"), billing);
+        registry.addPattern(KeyPattern.parse("*:prod:main"), billing);
+        registry.addPattern(KeyPattern.parse("*:*:*"), orders);
+
+        assertThat(registry.recipients(ORDERS)).containsExactlyInAnyOrder(orders, billing);
+        assertThat(registry.recipients(UNFOLLOWED)).containsExactlyInAnyOrder(orders, billing);
+
+        registry.removePattern(KeyPattern.parse("*:*:*"), orders);
+        assertThat(registry.recipients(UNFOLLOWED)).containsExactly(billing);
+    }
+
+    @Test
+    void aPatternThatDoesNotMatch_bringsNothing() {
+        registry.addPattern(KeyPattern.parse("orders:dev:*"), billing);
+
+        assertThat(registry.recipients(ORDERS)).containsExactly(orders);
+    }
+
+    @Test
+    void remove_takesTheSessionOutOfEveryIndex() {
+        KeyPattern everything = KeyPattern.parse("*:*:*");
+        registry.addPattern(everything, orders);
+
+        sessions.onLoop(() -> {
+            registry.remove(orders, List.of(everything));
+            return null;
+        });
+
+        assertThat(registry.recipients(ORDERS)).isEmpty();
+        assertThat(registry.recipients(UNFOLLOWED)).isEmpty();
+        assertThat(registry.followedKeys(List.of(UNFOLLOWED))).containsExactly(BILLING);
+    }
+
+    @Test
+    void followedKeys_areTheConnectedKeys_andTheKnownKeysAPatternMatches() {
+        ConfigKey inventoryDev = new ConfigKey("inventory", "dev", "main");
+        registry.addPattern(KeyPattern.parse("inventory:prod:*"), orders);
+
+        assertThat(registry.followedKeys(List.of(UNFOLLOWED, inventoryDev)))
+                .containsExactlyInAnyOrder(ORDERS, BILLING, UNFOLLOWED);
+    }
+
+    @Test
+    void forEachSession_runsOnEverySession_andCompletesWhenAllHave() throws Exception {
+        Set<Session> visited = ConcurrentHashMap.newKeySet();
+
+        registry.forEachSession(session -> {
+                    visited.add(session);
+                    return Future.succeededFuture();
+                })
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(visited).containsExactlyInAnyOrder(orders, billing);
+    }
+}

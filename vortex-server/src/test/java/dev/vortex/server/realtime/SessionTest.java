@@ -1,0 +1,311 @@
+package dev.vortex.server.realtime;
+
+import static dev.vortex.server.realtime.TestConfigs.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.config.ResolvedConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One session over an embedded channel: what it sends, when, and in which order; time from a test clock. */
+class SessionTest {
+    private static final Duration PING_INTERVAL = Duration.ofSeconds(30);
+    private static final Duration PONG_TIMEOUT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path emptySource;
+
+    private SessionHarness harness;
+
+    private SessionHarness harness(RealtimeSettings settings) {
+        harness = new SessionHarness(settings, emptySource);
+        return harness;
+    }
+
+    private SessionHarness harness() {
+        return harness(RealtimeSettings.DEFAULTS
+                .withHeartbeat(PING_INTERVAL, PONG_TIMEOUT)
+                .withCompression(false));
+    }
+
+    @AfterEach
+    void close() {
+        if (harness != null) {
+            harness.close();
+        }
+    }
+
+    private static Map<String, Object> orders(int maxItems) {
+        return Map.of(
+                "orders.max-items", maxItems, "orders.description", "the orders service, long enough for a patch");
+    }
+
+    @Test
+    void start_sendsASnapshotOfTheOwnKey() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+
+        List<JsonNode> received = sessions.open(ORDERS, null).received();
+
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).get("type").asText()).isEqualTo("config_snapshot");
+        assertThat(received.get(0).get("version").asText()).isEqualTo(v1.version());
+        assertThat(received.get(0).at("/config/orders/max-items").asInt()).isEqualTo(50);
+    }
+
+    @Test
+    void deliver_aChange_sendsTheDiffFromWhatTheClientHolds() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        ResolvedConfig v2 = sessions.resolve(ORDERS, orders(60));
+        sessions.deliver(client, v2);
+
+        List<JsonNode> received = client.received();
+        assertThat(received).hasSize(1);
+        JsonNode change = received.get(0);
+        assertThat(change.get("type").asText()).isEqualTo("config_change");
+        assertThat(change.get("old_version").asText()).isEqualTo(v1.version());
+        assertThat(change.get("new_version").asText()).isEqualTo(v2.version());
+        assertThat(change.get("diff").toString()).contains("/orders/max-items").contains("60");
+    }
+
+    @Test
+    void deliver_theVersionTheClientHolds_sendsNothing() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        sessions.deliver(client, v1);
+
+        assertThat(client.received()).isEmpty();
+    }
+
+    @Test
+    void deliver_anOlderConfig_movesToTheNewestTheHistoryKnows() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+        ResolvedConfig v2 = sessions.resolve(ORDERS, orders(60));
+        ResolvedConfig v3 = sessions.resolve(ORDERS, orders(70));
+
+        // v2's event arrives after v3 was recorded (two resolver threads): the client goes straight to v3.
+        sessions.deliver(client, v2);
+        sessions.deliver(client, v3);
+
+        List<JsonNode> received = client.received();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).get("new_version").asText()).isEqualTo(v3.version());
+    }
+
+    @Test
+    void slowClient_receivesLaggedAndOneConflatedDiff_whenTheSocketDrains() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        client.backpressure(true);
+        sessions.deliver(client, sessions.resolve(ORDERS, orders(60)));
+        sessions.deliver(client, sessions.resolve(ORDERS, orders(70)));
+        ResolvedConfig v4 = sessions.resolve(ORDERS, orders(80));
+        sessions.deliver(client, v4);
+        assertThat(client.received()).isEmpty();
+
+        client.backpressure(false);
+
+        List<JsonNode> received = client.received();
+        assertThat(received)
+                .extracting(message -> message.get("type").asText())
+                .containsExactly("lagged", "config_change");
+        assertThat(received.get(0).get("skipped").asInt()).isEqualTo(2);
+        assertThat(received.get(1).get("old_version").asText()).isEqualTo(v1.version());
+        assertThat(received.get(1).get("new_version").asText()).isEqualTo(v4.version());
+        assertThat(sessions.meters.counter("vortex.ws.lagged").count()).isEqualTo(1);
+    }
+
+    @Test
+    void slowClient_backToWhatItHolds_getsNothingWhenTheSocketDrains() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        client.backpressure(true);
+        sessions.deliver(client, sessions.resolve(ORDERS, orders(60)));
+        // The source is reverted: the same content as v1, resolved again.
+        sessions.deliver(client, sessions.resolve(ORDERS, orders(50)));
+        client.backpressure(false);
+
+        assertThat(client.received()).isEmpty();
+        assertThat(v1.version())
+                .isEqualTo(sessions.history.current(ORDERS).orElseThrow().version());
+    }
+
+    @Test
+    void resume_withTheCurrentVersion_isAnsweredInSync() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+
+        List<JsonNode> received = sessions.open(ORDERS, v1.version()).received();
+
+        assertThat(received).extracting(message -> message.get("type").asText()).containsExactly("in_sync");
+    }
+
+    @Test
+    void resume_withARememberedVersion_getsTheDiff_andWithAnUnknownOne_aSnapshot() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+        sessions.resolve(ORDERS, orders(60));
+
+        assertThat(sessions.open(ORDERS, v1.version()).receivedTypes()).containsExactly("config_change");
+        assertThat(sessions.open(ORDERS, "not-a-version").receivedTypes()).containsExactly("config_snapshot");
+    }
+
+    @Test
+    void resyncMessage_isAnsweredLikeAResume() {
+        SessionHarness sessions = harness();
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        client.send("{\"type\":\"resync\",\"last_version\":\"" + v1.version() + "\"}");
+        client.send("{\"type\":\"resync\",\"last_version\":\"unknown\"}");
+
+        assertThat(client.receivedTypes()).containsExactly("in_sync", "config_snapshot");
+    }
+
+    @Test
+    void messagesOverTheRateLimit_areDroppedWithOneError_untilTheNextSecond() {
+        SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        for (int i = 0; i < 3; i++) {
+            client.send("{\"type\":\"ping\"}");
+        }
+        List<JsonNode> received = client.received();
+        assertThat(received)
+                .extracting(message -> message.get("type").asText())
+                .containsExactly("pong", "pong", "error");
+        assertThat(received.get(2).get("code").asText()).isEqualTo("RATE_LIMITED");
+        client.send("{\"type\":\"ping\"}");
+        assertThat(client.received()).isEmpty();
+
+        sessions.clock.advance(Duration.ofSeconds(5));
+        client.send("{\"type\":\"ping\"}");
+        assertThat(client.receivedTypes()).containsExactly("pong");
+    }
+
+    @Test
+    void aSustainedFlood_closesWith1008() {
+        SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        for (int window = 0; window < 3; window++) {
+            for (int i = 0; i < 3; i++) {
+                client.send("{\"type\":\"ping\"}");
+            }
+            sessions.clock.advance(Duration.ofSeconds(1));
+        }
+
+        List<JsonNode> received = client.received();
+        JsonNode last = received.get(received.size() - 1);
+        assertThat(last.get("frame").asText()).isEqualTo("close");
+        assertThat(last.get("code").asInt()).isEqualTo(1008);
+        assertThat(received.get(received.size() - 2).get("message").asText()).contains("sustained flood");
+    }
+
+    @Test
+    void heartbeat_pingsAfterTheInterval_andClosesASilentClientAfterTheTimeout() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        heartbeat(sessions, client, PING_INTERVAL.minusMillis(1));
+        assertThat(client.received()).isEmpty();
+
+        heartbeat(sessions, client, Duration.ofMillis(1));
+        assertThat(client.receivedTypes()).containsExactly("ping", "ping");
+
+        heartbeat(sessions, client, PONG_TIMEOUT);
+        List<JsonNode> received = client.received();
+        assertThat(received).hasSize(1);
+        assertThat(received.get(0).get("code").asInt()).isEqualTo(1001);
+        assertThat(received.get(0).get("reason").asText()).isEqualTo("heartbeat timeout");
+    }
+
+    @Test
+    void heartbeat_anyFrameFromTheClient_answersThePing_andMeasuresTheRoundTrip() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        heartbeat(sessions, client, PING_INTERVAL);
+        client.received();
+
+        sessions.clock.advance(Duration.ofMillis(40));
+        client.send("{\"type\":\"pong\"}");
+        heartbeat(sessions, client, PONG_TIMEOUT);
+
+        assertThat(client.received()).isEmpty();
+        assertThat(sessions.meters.timer("vortex.ws.ping.rtt").count()).isEqualTo(1);
+        assertThat(sessions.meters.timer("vortex.ws.ping.rtt").totalTime(java.util.concurrent.TimeUnit.MILLISECONDS))
+                .isEqualTo(40);
+    }
+
+    @Test
+    void subscribe_deliversTheKnownKeysThatMatch_andUnsubscribeStops() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        sessions.resolve(TestConfigs.BILLING, Map.of("billing.provider", "stripe"));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+
+        client.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
+        List<JsonNode> received = client.received();
+        assertThat(received)
+                .extracting(message -> message.get("type").asText())
+                .containsExactly("subscribed", "config_snapshot");
+        assertThat(received.get(1).get("app").asText()).isEqualTo("billing");
+        assertThat(sessions.registry.recipients(TestConfigs.BILLING)).containsExactly(client.session);
+
+        client.send("{\"type\":\"unsubscribe\",\"patterns\":[\"billing:*:*\"]}");
+        assertThat(client.receivedTypes()).containsExactly("unsubscribed");
+        assertThat(sessions.registry.recipients(TestConfigs.BILLING)).isEmpty();
+    }
+
+    @Test
+    void theClientsClose_removesTheSessionFromTheRegistry() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        assertThat(sessions.registry.recipients(ORDERS)).containsExactly(client.session);
+
+        sessions.onLoop(() -> client.channel.close());
+
+        assertThat(sessions.registry.recipients(ORDERS)).isEmpty();
+    }
+
+    /** Moves the clock and runs the heartbeat as the registry's sweep would. */
+    private static void heartbeat(SessionHarness sessions, SessionHarness.Client client, Duration elapsed) {
+        sessions.clock.advance(elapsed);
+        sessions.onLoop(() -> {
+            client.session.heartbeat(sessions.clock.millis());
+            return null;
+        });
+    }
+}
