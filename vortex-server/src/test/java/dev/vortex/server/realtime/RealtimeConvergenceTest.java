@@ -5,14 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.WsTestClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Many clients, direct and through overlapping patterns, converge on what HTTP serves after a burst of changes. */
 class RealtimeConvergenceTest {
@@ -24,23 +21,11 @@ class RealtimeConvergenceTest {
             List.of("orders:*:*", "*:prod:*"),
             List.of("orders:*:*", "*:prod:*", "orders:prod:*"));
 
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
-
-    @BeforeEach
-    void start() {
-        // These pin down the keys known from requests; discovery from file names would add more at its own
-        // pace, and has its own test (PatternDiscoveryTest).
-        fixture = RealtimeFixture.start(repo, builder -> builder.keyDiscovery(false));
-        fixture.writeSampleRepository();
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    // These pin down the keys known from requests; discovery from file names would add more at its own pace,
+    // and has its own test (PatternDiscoveryTest).
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.perTest(builder -> builder.keyDiscovery(false), RealtimeFixture::writeSampleRepository);
 
     private static String subscribe(List<String> patterns) {
         return "{\"type\":\"subscribe\",\"patterns\":[\"" + String.join("\",\"", patterns) + "\"]}";

@@ -15,33 +15,91 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real Vortex server on a free port over a native directory, with real HTTP and WebSocket clients. Tests
  * drive refreshes with {@link #refresh()} (the native refresh interval is an hour unless set).
+ *
+ * <p>Two ways to use it: {@link #start(Path, UnaryOperator)} when a test starts the server itself (with its
+ * own settings, or more than one), or, for a class whose tests all start alike, as a JUnit extension that
+ * owns the whole set-up: {@code @RegisterExtension final RealtimeFixture fixture = RealtimeFixture.perTest(
+ * RealtimeFixture::writeSampleRepository);} makes a repository in a fresh temporary directory, starts the
+ * server and writes the files before each test, and closes everything and deletes the directory after it.
  */
-public final class RealtimeFixture implements AutoCloseable {
-    private final Path repo;
-    private final VortexServer server;
-    private final Vertx clientVertx = Vertx.vertx();
-    private final TestClient http;
+public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    private final UnaryOperator<ServerSettings.Builder> settings;
+    private final Consumer<RealtimeFixture> files;
     private final List<WsTestClient> clients = new ArrayList<>();
+    /** The temporary directory this fixture made (and deletes), or {@code null} when the test gave one. */
+    private Path workDir;
 
-    private RealtimeFixture(Path repo, VortexServer server) {
-        this.repo = repo;
-        this.server = server;
-        this.http = new TestClient(server.port());
+    private Path repo;
+    private VortexServer server;
+    private Vertx clientVertx;
+    private TestClient http;
+
+    private RealtimeFixture(UnaryOperator<ServerSettings.Builder> settings, Consumer<RealtimeFixture> files) {
+        this.settings = settings;
+        this.files = files;
     }
 
     /** Starts a server over {@code repo} with default settings, changed by {@code settings}. */
     public static RealtimeFixture start(Path repo, UnaryOperator<ServerSettings.Builder> settings) {
-        ServerSettings.Builder builder = TestServers.nativeSettings(repo);
-        return new RealtimeFixture(
-                repo, VortexServer.start(settings.apply(builder).build()));
+        RealtimeFixture fixture = new RealtimeFixture(settings, started -> {});
+        fixture.startOver(repo);
+        return fixture;
+    }
+
+    /**
+     * A fixture that starts before each test and closes after it, when registered with
+     * {@code @RegisterExtension}: default settings changed by {@code settings}, then {@code files} written.
+     */
+    public static RealtimeFixture perTest(
+            UnaryOperator<ServerSettings.Builder> settings, Consumer<RealtimeFixture> files) {
+        return new RealtimeFixture(settings, files);
+    }
+
+    /** Like {@link #perTest(UnaryOperator, Consumer)}, with default settings. */
+    public static RealtimeFixture perTest(Consumer<RealtimeFixture> files) {
+        return perTest(builder -> builder, files);
+    }
+
+    private void startOver(Path directory) {
+        this.repo = directory;
+        this.server = VortexServer.start(
+                settings.apply(TestServers.nativeSettings(directory)).build());
+        this.clientVertx = Vertx.vertx();
+        this.http = new TestClient(server.port());
+        files.accept(this);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        workDir = Files.createTempDirectory("vortex-realtime-");
+        startOver(Files.createDirectories(workDir.resolve("config")));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws IOException {
+        try {
+            close();
+        } finally {
+            try (Stream<Path> paths = Files.walk(workDir)) {
+                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
     }
 
     public static RealtimeFixture start(Path repo) {

@@ -4,40 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.WsTestClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Pattern subscriptions: a snapshot of every known matching key first, then its changes, until unsubscribed. */
 class RealtimePatternTest {
     private static final String ORDERS = RealtimeProtocolTest.ORDERS;
 
-    @TempDir
-    Path repo;
+    // These pin down the keys known from requests; discovery from file names would add more at its own pace,
+    // and has its own test (PatternDiscoveryTest).
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.perTest(builder -> builder.keyDiscovery(false), RealtimePatternTest::writeRepository);
 
-    private RealtimeFixture fixture;
-
-    @BeforeEach
-    void start() {
-        // These pin down the keys known from requests; discovery from file names would add more at its own
-        // pace, and has its own test (PatternDiscoveryTest).
-        fixture = RealtimeFixture.start(repo, builder -> builder.keyDiscovery(false));
+    private static void writeRepository(RealtimeFixture fixture) {
         fixture.write("application.yml", "shared: 1\n");
         fixture.write("orders.yml", ORDERS);
         fixture.write("orders-prod.yml", "orders:\n  max-items: 500\n");
         fixture.write("billing.yml", "billing:\n  provider: stripe\n");
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
     }
 
     /** The type of each message of {@code messages} about {@code app:profile}, in order. */

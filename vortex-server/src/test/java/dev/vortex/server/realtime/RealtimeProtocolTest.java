@@ -5,21 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.core.shape.ConfigShapes;
 import dev.vortex.server.WsTestClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The protocol of PROTOCOL.md against a real server and real WebSocket clients. */
 class RealtimeProtocolTest {
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
+    @RegisterExtension
+    final RealtimeFixture fixture = RealtimeFixture.perTest(RealtimeFixture::writeSampleRepository);
 
     /** Big enough that a one-value change is a patch, not a snapshot. */
     static final String ORDERS = """
@@ -33,17 +28,6 @@ class RealtimeProtocolTest {
                 backoff-ms: 200
               description: the orders service, which takes orders and hands them to billing
             """;
-
-    @BeforeEach
-    void start() {
-        fixture = RealtimeFixture.start(repo);
-        fixture.writeSampleRepository();
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
 
     @Test
     void firstMessage_isASnapshot_equalToTheHttpConfig_inBothShapes() {

@@ -4,31 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.WsTestClient;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Resuming with {@code last_version} on connect, and {@code resync} on an open connection. */
 class RealtimeResumeTest {
     private static final String ORDERS = RealtimeProtocolTest.ORDERS;
 
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = RealtimeFixture.start(repo);
-        fixture.writeSampleRepository();
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final RealtimeFixture fixture = RealtimeFixture.perTest(RealtimeFixture::writeSampleRepository);
 
     private void change(int maxItems) {
         fixture.write("orders.yml", ORDERS.replace("max-items: 50", "max-items: " + maxItems));

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.core.patch.ConfigPatch;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.WsTestClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A client that stops reading: the server must conflate (keep only the newest pending config per key) rather
@@ -34,24 +31,11 @@ class RealtimeSlowClientTest {
     private static final String PATH = "/ws/big/default?shape=flat";
     private static final Duration CONVERGENCE = Duration.ofSeconds(20);
 
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = RealtimeFixture.start(repo);
-        writeBig(0);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final RealtimeFixture fixture = RealtimeFixture.perTest(started -> writeBig(started, 0));
 
     /** A config of {@link #ENTRIES} long values, all of which differ from those of every other generation. */
-    private void writeBig(int generation) {
+    private static void writeBig(RealtimeFixture fixture, int generation) {
         StringBuilder yaml = new StringBuilder(ENTRIES * (FILLER.length() + 20)).append("big:\n");
         for (int i = 0; i < ENTRIES; i++) {
             yaml.append("  k")
@@ -153,7 +137,7 @@ class RealtimeSlowClientTest {
     /** Makes a change and waits until the server has handed it to the session. */
     private void changeAndAwaitDelivery(int generation) {
         double before = broadcasts();
-        writeBig(generation);
+        writeBig(fixture, generation);
         fixture.refresh();
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(5))

@@ -63,8 +63,7 @@ class SessionTest {
     void deliver_aChange_sendsTheDiffFromWhatTheClientHolds() {
         SessionHarness sessions = harness();
         ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         ResolvedConfig v2 = sessions.resolve(ORDERS, orders(60));
         sessions.deliver(client, v2);
@@ -82,8 +81,7 @@ class SessionTest {
     void deliver_theVersionTheClientHolds_sendsNothing() {
         SessionHarness sessions = harness();
         ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         sessions.deliver(client, v1);
 
@@ -94,8 +92,7 @@ class SessionTest {
     void deliver_anOlderConfig_movesToTheNewestTheHistoryKnows() {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
         ResolvedConfig v2 = sessions.resolve(ORDERS, orders(60));
         ResolvedConfig v3 = sessions.resolve(ORDERS, orders(70));
 
@@ -112,8 +109,7 @@ class SessionTest {
     void slowClient_receivesLaggedAndOneConflatedDiff_whenTheSocketDrains() {
         SessionHarness sessions = harness();
         ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         client.backpressure(true);
         sessions.deliver(client, sessions.resolve(ORDERS, orders(60)));
@@ -138,8 +134,7 @@ class SessionTest {
     void slowClient_backToWhatItHolds_getsNothingWhenTheSocketDrains() {
         SessionHarness sessions = harness();
         ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         client.backpressure(true);
         sessions.deliver(client, sessions.resolve(ORDERS, orders(60)));
@@ -176,8 +171,7 @@ class SessionTest {
     void resyncMessage_isAnsweredLikeAResume() {
         SessionHarness sessions = harness();
         ResolvedConfig v1 = sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         client.send("{\"type\":\"resync\",\"last_version\":\"" + v1.version() + "\"}");
         client.send("{\"type\":\"resync\",\"last_version\":\"unknown\"}");
@@ -189,8 +183,7 @@ class SessionTest {
     void messagesOverTheRateLimit_areDroppedWithOneError_untilTheNextSecond() {
         SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
         sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         for (int i = 0; i < 3; i++) {
             client.send("{\"type\":\"ping\"}");
@@ -212,8 +205,7 @@ class SessionTest {
     void aSustainedFlood_closesWith1008() {
         SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
         sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         for (int window = 0; window < 3; window++) {
             for (int i = 0; i < 3; i++) {
@@ -233,8 +225,7 @@ class SessionTest {
     void heartbeat_pingsAfterTheInterval_andClosesASilentClientAfterTheTimeout() {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         heartbeat(sessions, client, PING_INTERVAL.minusMillis(1));
         assertThat(client.received()).isEmpty();
@@ -272,8 +263,7 @@ class SessionTest {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
         sessions.resolve(TestConfigs.BILLING, Map.of("billing.provider", "stripe"));
-        SessionHarness.Client client = sessions.open(ORDERS, null);
-        client.received();
+        SessionHarness.Client client = connected(sessions);
 
         client.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
         List<JsonNode> received = client.received();
@@ -298,6 +288,13 @@ class SessionTest {
         sessions.onLoop(() -> client.channel.close());
 
         assertThat(sessions.registry.recipients(ORDERS)).isEmpty();
+    }
+
+    /** A session of {@link TestConfigs#ORDERS} whose first frame the client has read. */
+    private static SessionHarness.Client connected(SessionHarness sessions) {
+        SessionHarness.Client client = sessions.open(ORDERS, null);
+        client.received();
+        return client;
     }
 
     /** Moves the clock and runs the heartbeat as the registry's sweep would. */

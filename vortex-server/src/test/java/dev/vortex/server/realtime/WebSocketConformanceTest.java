@@ -6,11 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.WsTestClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * RFC 6455 at the wire, with a hand-written client: the handshake (subprotocol, version), control frames,
@@ -19,21 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 class WebSocketConformanceTest {
     private static final String PATH = "/ws/orders/prod";
 
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
-
-    @BeforeEach
-    void start() {
-        fixture = RealtimeFixture.start(repo);
-        fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
-    }
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.perTest(started -> started.write("orders.yml", RealtimeProtocolTest.ORDERS));
 
     private RawWebSocket open(String... headers) {
         return RawWebSocket.open(fixture.server().port(), PATH, WsTestClient.TIMEOUT, 0, headers);
