@@ -37,6 +37,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * server and writes the files before each test, and closes everything and deletes the directory after it.
  */
 public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    /** The {@code orders.yml} of {@link #writeSampleRepository()}. */
+    public static final String SAMPLE_ORDERS = RealtimeProtocolTest.ORDERS;
+
     private final UnaryOperator<ServerSettings.Builder> settings;
     private final Consumer<RealtimeFixture> files;
     private final List<WsTestClient> clients = new ArrayList<>();
@@ -156,7 +159,7 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
     /** Writes the repository most tests share: {@code application.yml}, {@code orders.yml}, {@code billing.yml}. */
     public void writeSampleRepository() {
         write("application.yml", "shared: 1\n");
-        write("orders.yml", RealtimeProtocolTest.ORDERS);
+        write("orders.yml", SAMPLE_ORDERS);
         write("billing.yml", "billing:\n  provider: stripe\n");
     }
 
