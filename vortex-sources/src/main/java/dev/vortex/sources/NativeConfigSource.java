@@ -27,6 +27,7 @@ public final class NativeConfigSource implements ConfigSource {
 
     private final List<NativeDirectoryTree> locations;
     private final DirectoryFingerprint fingerprint;
+    private final SearchLocationCheck locationCheck;
     private final Object refreshLock = new Object();
     private String lastFingerprint;
 
@@ -38,6 +39,7 @@ public final class NativeConfigSource implements ConfigSource {
         this.locations = List.copyOf(trees);
         this.fingerprint = new DirectoryFingerprint(
                 locations.stream().map(NativeDirectoryTree::directory).toList());
+        this.locationCheck = new SearchLocationCheck(directories);
         this.lastFingerprint = fingerprint.compute();
     }
 
@@ -88,6 +90,7 @@ public final class NativeConfigSource implements ConfigSource {
      */
     @Override
     public Environment find(String application, String profiles, String label) {
+        locationCheck.requireAvailable();
         ConfigRequest request = ConfigRequest.parse(application, profiles);
         return new Environment(
                 application,
@@ -106,11 +109,13 @@ public final class NativeConfigSource implements ConfigSource {
      */
     @Override
     public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
+        locationCheck.requireAvailable();
         return PlainFileFinder.find(path, profiles, locations);
     }
 
     @Override
     public Set<String> configFileNames(String label) {
+        locationCheck.requireAvailable();
         return ConfigFileNames.of(locations);
     }
 
@@ -124,27 +129,43 @@ public final class NativeConfigSource implements ConfigSource {
         return "native " + directoryNames();
     }
 
-    /** Up while every directory still exists; details: {@code directories}. */
+    /**
+     * Up while every search location is there (see {@link SearchLocationCheck}); details: {@code directories}
+     * and, when down, {@code error}.
+     */
     @Override
     public SourceHealth health() {
-        boolean up = locations.stream().allMatch(location -> Files.isDirectory(location.directory()));
-        return new SourceHealth(up, Map.of("directories", directoryNames()));
+        Optional<String> problem = locationCheck.problem();
+        return problem.isEmpty()
+                ? new SourceHealth(true, Map.of("directories", directoryNames()))
+                : new SourceHealth(false, Map.of("directories", directoryNames(), "error", problem.get()));
     }
 
     /**
      * Compares a fingerprint of every file (path, size, modification time) with the one of the previous
      * call.
      *
+     * <p>A search location that is not there (see {@link SearchLocationCheck}) is a failure, not a change:
+     * nothing is reported until it is back, and then only what differs from the last good state.
+     *
      * @return {@link SourceChange#all()} if any file was created, modified or deleted, else none
      */
     @Override
     public SourceChange refresh() {
         synchronized (refreshLock) {
+            if (!locationCheck.availableLoggingChanges()) {
+                return SourceChange.none();
+            }
             String current = fingerprint.compute();
             if (current.equals(lastFingerprint)) {
                 return SourceChange.none();
             }
-            lastFingerprint = settled(current);
+            String settled = settled(current);
+            // Settling may have watched a location being deleted file by file.
+            if (!locationCheck.availableLoggingChanges()) {
+                return SourceChange.none();
+            }
+            lastFingerprint = settled;
             return SourceChange.all();
         }
     }

@@ -4,6 +4,7 @@ import dev.vortex.core.ConfigFormatException;
 import dev.vortex.server.config.ResolverBusyException;
 import dev.vortex.sources.ConfigSourceException;
 import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.SourceUnavailableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -77,7 +78,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
         if (failure instanceof NoSuchLabelException) {
             return 404;
         }
-        if (failure instanceof ResolverBusyException) {
+        if (failure instanceof ResolverBusyException || failure instanceof SourceUnavailableException) {
             return 503;
         }
         if (failure instanceof ConfigFormatException || failure instanceof ConfigSourceException) {
