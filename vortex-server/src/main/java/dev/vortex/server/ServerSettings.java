@@ -35,6 +35,24 @@ public final class ServerSettings {
     /** How long a graceful shutdown may take before connections are cut. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long a client may take to send a request's head (line and headers): slowloris gets 408. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long an HTTP connection (not a WebSocket) may stay silent before it is closed. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * File descriptors kept free below the process's limit when the connection cap is derived from it: for
+     * configuration files, Git pack files, the JVM's own jars and sockets, and the refusals themselves.
+     */
+    public static final int FILE_DESCRIPTOR_HEADROOM = 512;
+
+    /**
+     * The most connections (HTTP and WebSocket) open at once, unless set: the process's open-file limit less
+     * {@link #FILE_DESCRIPTOR_HEADROOM}, or 10,000 where the limit cannot be read.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
+
     private final String host;
     private final int port;
     private final List<Path> nativeLocations;
@@ -51,6 +69,9 @@ public final class ServerSettings {
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final boolean nativeTransport;
+    private final Duration headerTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -69,6 +90,33 @@ public final class ServerSettings {
         this.eventLoops = builder.eventLoops;
         this.keyDiscovery = builder.keyDiscovery;
         this.nativeTransport = builder.nativeTransport;
+        this.headerTimeout = builder.headerTimeout;
+        this.idleTimeout = builder.idleTimeout;
+        this.maxConnections = builder.maxConnections;
+    }
+
+    private static int defaultMaxConnections() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            return (int) Math.max(64, Math.min(Integer.MAX_VALUE, limit - FILE_DESCRIPTOR_HEADROOM));
+        }
+        return 10_000;
+    }
+
+    /** How long a client may take to send a request's line and headers before it gets 408 and is closed. */
+    public Duration headerTimeout() {
+        return headerTimeout;
+    }
+
+    /** How long an HTTP connection may stay silent before it is closed; WebSockets have their heartbeat. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The most connections, HTTP and WebSocket, open at once; more are answered 503 and closed. */
+    public int maxConnections() {
+        return maxConnections;
     }
 
     /** Whether the applications and profiles of the repository are discovered from its file names. */
@@ -177,8 +225,32 @@ public final class ServerSettings {
         private int eventLoops = DEFAULT_EVENT_LOOPS;
         private boolean keyDiscovery = true;
         private boolean nativeTransport = true;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
+
+        /** @see ServerSettings#headerTimeout() */
+        public Builder headerTimeout(Duration timeout) {
+            this.headerTimeout = positive(timeout, "header timeout");
+            return this;
+        }
+
+        /** @see ServerSettings#idleTimeout() */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /** @see ServerSettings#maxConnections() */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("max connections must be at least 1, was " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
 
         /** @see ServerSettings#keyDiscovery() */
         public Builder keyDiscovery(boolean keyDiscovery) {

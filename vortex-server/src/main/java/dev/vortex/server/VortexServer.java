@@ -5,6 +5,7 @@ import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
 import dev.vortex.server.http.HttpApi;
+import dev.vortex.server.http.OpenConnections;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
@@ -13,11 +14,12 @@ import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
 import dev.vortex.sources.NativeConfigSource;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,6 +58,7 @@ public final class VortexServer implements AutoCloseable {
     private final SourceRefresher refresher;
     private final DirectoryWatcher watcher;
     private final List<HttpServer> httpServers;
+    private final OpenConnections connections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private VortexServer(ServerSettings settings, ConfigSource source) throws Exception {
@@ -81,10 +84,19 @@ public final class VortexServer implements AutoCloseable {
                 Math.max(settings.cacheMaxEntries(), 10_000));
         Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
-        HttpServerOptions options =
-                new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
-        Router router =
-                HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                // Idle HTTP connections only: a WebSocket leaves the idle handler behind (RequestHeadTimeout).
+                .setIdleTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // HTTP/1.1 only (WebSockets need it anyway): with h2c detection Vert.x would set a connection up
+                // only after decoding its first request, too late for OpenConnections' decoder and timeout.
+                .setHttp2ClearTextEnabled(false);
+        this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
+        Handler<HttpServerRequest> api =
+                HttpApi.handler(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -94,7 +106,7 @@ public final class VortexServer implements AutoCloseable {
         List<HttpServer> servers = new CopyOnWriteArrayList<>();
         await(
                 vertx.deployVerticle(
-                                () -> new HttpServerVerticle(options, router, servers),
+                                () -> new HttpServerVerticle(options, api, connections.admission(), servers),
                                 new DeploymentOptions().setInstances(settings.eventLoops()))
                         .toCompletionStage()
                         .toCompletableFuture(),

@@ -147,6 +147,35 @@ final class ServeCommand implements Callable<Integer> {
     Duration shutdownTimeout;
 
     @Option(
+            names = "--header-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "http.header-timeout",
+            defaultValue = "10s",
+            description = "How long a client may take to send a request's line and headers; slower ones get 408 "
+                    + "and are closed [VORTEX_HTTP_HEADER_TIMEOUT, http.header-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration headerTimeout;
+
+    @Option(
+            names = "--idle-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "http.idle-timeout",
+            defaultValue = "60s",
+            description = "How long an HTTP connection (not a WebSocket, which has its heartbeat) may stay silent "
+                    + "before it is closed [VORTEX_HTTP_IDLE_TIMEOUT, http.idle-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            descriptionKey = "max-connections",
+            description = "Connections (HTTP and WebSocket) open at once; more are answered 503 and closed "
+                    + "[VORTEX_MAX_CONNECTIONS, max-connections]. Default: the open-file limit (ulimit -n) less "
+                    + ServerSettings.FILE_DESCRIPTOR_HEADROOM + ".")
+    Integer maxConnections;
+
+    @Option(
             names = "--discover-keys",
             paramLabel = "BOOLEAN",
             arity = "1",
@@ -287,6 +316,9 @@ final class ServeCommand implements Callable<Integer> {
                 .keyDiscovery(discoverKeys)
                 .nativeTransport(nativeTransport)
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
+                .headerTimeout(headerTimeout)
+                .idleTimeout(idleTimeout)
+                .maxConnections(maxConnections != null ? maxConnections : ServerSettings.DEFAULT_MAX_CONNECTIONS)
                 .realtime(new RealtimeSettings(
                         wsPingInterval,
                         wsPongTimeout,

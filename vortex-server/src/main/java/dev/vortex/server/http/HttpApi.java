@@ -6,7 +6,9 @@ import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.sources.ConfigSource;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
@@ -42,9 +44,9 @@ public final class HttpApi {
      * @param metrics where requests are recorded
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
-     * @return the router, to be used as an HTTP server's request handler
+     * @return the request handler of the HTTP servers: the {@code Host} check, then the router
      */
-    public static Router router(
+    public static Handler<HttpServerRequest> handler(
             Vertx vertx,
             ConfigSource source,
             ResolvedConfigCache cache,
@@ -99,6 +101,6 @@ public final class HttpApi {
         router.route().failureHandler(errors);
         router.errorHandler(404, errors);
         router.errorHandler(405, errors);
-        return router;
+        return new HostHeaderCheck(router, errors);
     }
 }
