@@ -183,27 +183,33 @@ public final class VortexServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Duration timeout = settings.shutdownTimeout();
+        // One deadline for the whole shutdown: each step gets what is left of it, and whatever is still open
+        // when it passes is cut, so that clients that never read or never finish a request cannot stretch it.
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
             if (watcher != null) {
                 watcher.close();
             }
             refresher.close();
-            await(realtime.shutdown().toCompletionStage().toCompletableFuture(), timeout);
+            await(realtime.shutdown().toCompletionStage().toCompletableFuture(), remaining(deadline));
         } catch (Exception e) {
-            LOG.warn("closing WebSocket connections did not finish: {}", e.toString());
+            LOG.warn("closing WebSocket connections did not finish in time: {}", e.toString());
         }
         try {
+            Duration left = remaining(deadline);
             List<io.vertx.core.Future<Void>> shutdowns = new ArrayList<>();
             for (HttpServer server : httpServers) {
-                shutdowns.add(server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                shutdowns.add(server.shutdown(left.toMillis(), TimeUnit.MILLISECONDS));
             }
-            await(
-                    io.vertx.core.Future.join(shutdowns).toCompletionStage().toCompletableFuture(),
-                    timeout.plusSeconds(5));
+            await(io.vertx.core.Future.join(shutdowns).toCompletionStage().toCompletableFuture(), left);
         } catch (Exception e) {
-            LOG.warn("graceful shutdown of the HTTP server did not finish: {}", e.toString());
+            LOG.warn("graceful shutdown of the HTTP server did not finish in time: {}", e.toString());
         } finally {
+            int cut = connections.count();
+            if (cut > 0) {
+                LOG.warn("shutdown timeout reached: closing {} connections still open", cut);
+            }
+            connections.closeAll();
             backplane.close();
             cache.close();
             source.close();
@@ -214,6 +220,11 @@ public final class VortexServer implements AutoCloseable {
             }
             metrics.close();
         }
+    }
+
+    /** What is left until {@code deadline} (a {@link System#nanoTime()}), at least a millisecond. */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     private static void await(java.util.concurrent.CompletableFuture<?> future, Duration timeout)
