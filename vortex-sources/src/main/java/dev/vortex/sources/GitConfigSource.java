@@ -146,7 +146,7 @@ public final class GitConfigSource implements ConfigSource {
     /**
      * Up when the last fetch succeeded. Details: {@code uri}, {@code defaultLabel}, {@code
      * lastSuccessfulRefresh} (ISO-8601, absent if no fetch has succeeded since start) and, when down, {@code
-     * lastError}.
+     * lastError} and {@code failedFetches} (attempts failed in a row).
      */
     @Override
     public SourceHealth health() {
@@ -159,13 +159,15 @@ public final class GitConfigSource implements ConfigSource {
         }
         if (current.lastError() != null) {
             details.put("lastError", current.lastError());
+            details.put("failedFetches", current.failures());
         }
         return new SourceHealth(current.lastError() == null, details);
     }
 
     /**
      * Fetches once. On failure the last fetched state keeps being served, one WARN line names the uri and the
-     * reason, and health turns down until a fetch succeeds again.
+     * reason (once, not again for failures with the same reason), and health turns down until a fetch
+     * succeeds again.
      *
      * @return the branch and tag names whose commit changed (including created and deleted ones), or none
      */
@@ -178,14 +180,23 @@ public final class GitConfigSource implements ConfigSource {
             try {
                 mirror.fetch(credentials, timeout);
             } catch (ConfigSourceException e) {
-                status = status.failed(GitMirror.reason(e.getCause()));
-                LOG.warn("Git fetch from {} failed, still serving the last fetched state: {}", uri, status.lastError());
+                FetchStatus previous = status;
+                status = previous.failed(GitMirror.reason(e.getCause()));
+                // Once per state change, not per attempt: a webhook storm against a vanished remote must not
+                // turn into a log storm. The count of failed attempts is in the recovery line and in health.
+                if (!status.lastError().equals(previous.lastError())) {
+                    LOG.warn(
+                            "Git fetch from {} failed, still serving the last fetched state: {} (not logged again"
+                                    + " until the reason changes or a fetch succeeds)",
+                            uri,
+                            status.lastError());
+                }
                 return SourceChange.none();
             }
             GitRefSnapshot before = refs;
             refs = readRefs();
             if (status.lastError() != null) {
-                LOG.info("Git fetch from {} succeeded again", uri);
+                LOG.info("Git fetch from {} succeeded again after {} failed attempts", uri, status.failures());
             }
             status = FetchStatus.succeeded(clock.instant());
             Set<String> changed = before.changedLabels(refs);
@@ -242,7 +253,7 @@ public final class GitConfigSource implements ConfigSource {
                 throw new ConfigSourceException(
                         "Cannot clone " + uri + " into " + basedir + ": " + GitMirror.reason(e.getCause()), e);
             }
-            status = new FetchStatus(null, GitMirror.reason(e.getCause()));
+            status = new FetchStatus(null, GitMirror.reason(e.getCause()), 1);
         }
         LOG.warn(
                 "Git remote {} is unreachable at start ({}); serving the existing clone in {} until a fetch succeeds",
@@ -281,14 +292,15 @@ public final class GitConfigSource implements ConfigSource {
      *
      * @param lastSuccess when a fetch last succeeded, or {@code null} if none has since start
      * @param lastError why the latest fetch failed, or {@code null} if it succeeded
+     * @param failures fetches failed in a row since the last success
      */
-    private record FetchStatus(Instant lastSuccess, String lastError) {
+    private record FetchStatus(Instant lastSuccess, String lastError, long failures) {
         static FetchStatus succeeded(Instant now) {
-            return new FetchStatus(now, null);
+            return new FetchStatus(now, null, 0);
         }
 
         FetchStatus failed(String error) {
-            return new FetchStatus(lastSuccess, error);
+            return new FetchStatus(lastSuccess, error, failures + 1);
         }
     }
 
