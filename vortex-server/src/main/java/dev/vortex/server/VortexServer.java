@@ -1,6 +1,7 @@
 package dev.vortex.server;
 
 import dev.vortex.server.backplane.LocalBackplane;
+import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
@@ -74,6 +75,7 @@ public final class VortexServer implements AutoCloseable {
         }
         this.backplane = new LocalBackplane();
         RealtimeSettings realtimeSettings = settings.realtime();
+        DiscoveredKeys discovered = new DiscoveredKeys();
         this.realtime = new RealtimeEndpoint(
                 cache,
                 backplane,
@@ -81,8 +83,10 @@ public final class VortexServer implements AutoCloseable {
                 realtimeSettings,
                 ConnectionAuthorizer.allowAll(),
                 Clock.systemUTC(),
-                Math.max(settings.cacheMaxEntries(), 10_000));
-        Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
+                Math.max(settings.cacheMaxEntries(), 10_000),
+                discovered);
+        Runnable afterChange =
+                settings.keyDiscovery() ? new KeyDiscovery(source, cache, discovered)::discover : () -> {};
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())

@@ -278,7 +278,7 @@ final class Session implements ClientSocket.Listener {
         }
         // Every accepted pattern is acknowledged, so a client waiting for "subscribed" is never left waiting.
         write("subscribed", deps.messages().subscribed(accepted));
-        for (ConfigKey key : deps.history().keys()) {
+        for (ConfigKey key : deps.patternKeys().all()) {
             if (keys.get(key) == null
                     && added.stream().anyMatch(pattern -> pattern.matches(key))
                     && deps.authorizer().mayRead(principal, key)) {
