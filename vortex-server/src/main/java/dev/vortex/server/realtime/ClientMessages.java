@@ -89,7 +89,8 @@ final class ClientMessages {
         return value.asText();
     }
 
-    private static String abbreviate(String text) {
+    /** {@code text}, cut to 40 characters: error messages name the bad value without echoing a flood. */
+    static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

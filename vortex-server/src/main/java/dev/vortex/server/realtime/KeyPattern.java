@@ -17,6 +17,12 @@ public record KeyPattern(String application, String profiles, String label) {
     /** Any part of a pattern. */
     public static final String ANY = "*";
 
+    /**
+     * The longest part of a pattern: far above any real application, profile list or label, and small enough
+     * that a connection's patterns stay a few kilobytes.
+     */
+    public static final int MAX_PART_LENGTH = 128;
+
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9._,-]+");
 
     /**
@@ -28,12 +34,25 @@ public record KeyPattern(String application, String profiles, String label) {
         if (text == null) {
             throw new ProtocolException(ErrorCode.INVALID_PATTERN, "pattern must be a string");
         }
+        if (text.length() > 3 * MAX_PART_LENGTH + 2) {
+            throw new ProtocolException(
+                    ErrorCode.INVALID_PATTERN,
+                    "invalid pattern '" + ClientMessages.abbreviate(text) + "': " + text.length()
+                            + " characters; each part may have at most " + MAX_PART_LENGTH);
+        }
         String[] parts = text.split(":", -1);
         if (parts.length != 3) {
             throw new ProtocolException(
-                    ErrorCode.INVALID_PATTERN, "invalid pattern '" + text + "': expected app:profile:label");
+                    ErrorCode.INVALID_PATTERN,
+                    "invalid pattern '" + ClientMessages.abbreviate(text) + "': expected app:profile:label");
         }
         for (String part : parts) {
+            if (part.length() > MAX_PART_LENGTH) {
+                throw new ProtocolException(
+                        ErrorCode.INVALID_PATTERN,
+                        "invalid pattern '" + ClientMessages.abbreviate(text) + "': a part of " + part.length()
+                                + " characters; at most " + MAX_PART_LENGTH);
+            }
             if (!part.equals(ANY) && !PART.matcher(part).matches()) {
                 throw new ProtocolException(
                         ErrorCode.INVALID_PATTERN,

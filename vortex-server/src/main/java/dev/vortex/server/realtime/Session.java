@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
 final class Session implements ClientSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+    /**
+     * The characters of all the patterns one connection holds: with {@link KeyPattern#MAX_PART_LENGTH} and the
+     * pattern count limit, what a connection can make the server keep stays a few kilobytes.
+     */
+    static final int MAX_PATTERN_CHARACTERS = 8 * 1024;
+
     private final long id;
     private final ClientSocket socket;
     private final Context context;
@@ -45,6 +51,8 @@ final class Session implements ClientSocket.Listener {
     private final FollowedKeys keys;
     /** Made on the first subscribe: most connections never send one. */
     private Set<KeyPattern> patterns = Set.of();
+
+    private int patternCharacters;
 
     private boolean drainArmed;
     private boolean closing;
@@ -263,11 +271,18 @@ final class Session implements ClientSocket.Listener {
                         ErrorCode.INVALID_PATTERN,
                         "at most " + deps.settings().maxPatternsPerConnection() + " patterns per connection; '"
                                 + pattern + "' was not added");
+            } else if (patternCharacters + pattern.toString().length() > MAX_PATTERN_CHARACTERS) {
+                sendError(
+                        ErrorCode.INVALID_PATTERN,
+                        "the patterns of one connection may have at most " + MAX_PATTERN_CHARACTERS
+                                + " characters in all; '" + ClientMessages.abbreviate(pattern.toString())
+                                + "' was not added");
             } else {
                 if (patterns.isEmpty()) {
                     patterns = new HashSet<>(4);
                 }
                 patterns.add(pattern);
+                patternCharacters += pattern.toString().length();
                 deps.registry().addPattern(pattern, this);
                 accepted.add(pattern);
                 added.add(pattern);
@@ -291,6 +306,7 @@ final class Session implements ClientSocket.Listener {
         List<KeyPattern> removed = new ArrayList<>();
         for (KeyPattern pattern : requested) {
             if (!patterns.isEmpty() && patterns.remove(pattern)) {
+                patternCharacters -= pattern.toString().length();
                 removed.add(pattern);
                 deps.registry().removePattern(pattern, this);
             }
