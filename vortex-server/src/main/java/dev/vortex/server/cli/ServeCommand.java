@@ -147,7 +147,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration shutdownTimeout;
 
     @Option(
-            names = "--header-timeout",
+            names = "--http-header-timeout",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "http.header-timeout",
@@ -157,7 +157,7 @@ final class ServeCommand implements Callable<Integer> {
     Duration headerTimeout;
 
     @Option(
-            names = "--idle-timeout",
+            names = "--http-idle-timeout",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "http.idle-timeout",

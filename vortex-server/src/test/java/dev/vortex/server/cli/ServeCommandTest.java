@@ -43,6 +43,23 @@ class ServeCommandTest {
     }
 
     @Test
+    void connectionLimits_haveDefaults_andComeFromOptionsEnvironmentAndFile() throws IOException {
+        ServerSettings defaults = parse(Map.of(), "serve");
+        assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.maxConnections()).isEqualTo(ServerSettings.DEFAULT_MAX_CONNECTIONS);
+        Path file = dir.resolve("limits.yml");
+        Files.writeString(file, "http:\n  idle-timeout: 90s\nmax-connections: 300\n");
+
+        ServerSettings settings = parse(
+                Map.of("VORTEX_HTTP_HEADER_TIMEOUT", "3s"), "serve", "--config", file.toString(), "--max-connections", "200");
+
+        assertThat(settings.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(settings.maxConnections()).isEqualTo(200);
+    }
+
+    @Test
     void nativeTransport_canBeTurnedOff_byOptionOrEnvironment() {
         assertThat(parse(Map.of(), "serve", "--native-transport", "false").nativeTransport())
                 .isFalse();
@@ -180,6 +197,9 @@ class ServeCommandTest {
                 "--ws-history-depth",
                 "--ws-max-patterns",
                 "--ws-max-reconnect-delay",
+                "--http-header-timeout",
+                "--http-idle-timeout",
+                "--max-connections",
                 "--config")) {
             assertThat(out.toString()).contains(option);
         }
