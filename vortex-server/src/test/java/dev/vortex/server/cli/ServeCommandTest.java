@@ -52,7 +52,12 @@ class ServeCommandTest {
         Files.writeString(file, "http:\n  idle-timeout: 90s\nmax-connections: 300\n");
 
         ServerSettings settings = parse(
-                Map.of("VORTEX_HTTP_HEADER_TIMEOUT", "3s"), "serve", "--config", file.toString(), "--max-connections", "200");
+                Map.of("VORTEX_HTTP_HEADER_TIMEOUT", "3s"),
+                "serve",
+                "--config",
+                file.toString(),
+                "--max-connections",
+                "200");
 
         assertThat(settings.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
