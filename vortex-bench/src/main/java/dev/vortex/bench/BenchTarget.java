@@ -126,6 +126,29 @@ final class BenchTarget implements AutoCloseable {
         }
     }
 
+    /** The sum of the samples of a meter of the server's {@code /actuator/prometheus}; 0 when absent. */
+    double metric(String name) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/actuator/prometheus"))
+                .timeout(Duration.ofSeconds(10))
+                .build();
+        try {
+            double sum = 0;
+            for (String line : control.send(request, HttpResponse.BodyHandlers.ofString())
+                    .body()
+                    .split("\n")) {
+                if (line.startsWith(name + " ") || line.startsWith(name + "{")) {
+                    sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            return sum;
+        } catch (IOException e) {
+            throw new IllegalStateException("GET /actuator/prometheus failed: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** A GET; returns the status. */
     int get(String path) {
         return send("GET", path);

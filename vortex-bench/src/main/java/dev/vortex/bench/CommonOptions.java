@@ -38,6 +38,12 @@ final class CommonOptions {
     int eventLoops;
 
     @Option(
+            names = "--compression",
+            description = "Clients offer permessage-deflate, as browsers do (and allow client_no_context_takeover,"
+                    + " which the server asks for); default: no extension.")
+    boolean compression;
+
+    @Option(
             names = "--verbose",
             description = "Keep the in-process server's INFO log (one line per connection); default: warnings only.")
     boolean verbose;

@@ -35,11 +35,13 @@ final class ConnectionRamp {
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger compressed = new AtomicInteger();
     private final List<String> errors = new ArrayList<>();
     private long startNanos;
     private volatile long lastOpenedNanos;
 
-    ConnectionRamp(ClientLoops loops, String host, int port, int maxConnections) {
+    /** @param compression whether the clients offer {@code permessage-deflate} */
+    ConnectionRamp(ClientLoops loops, String host, int port, int maxConnections, boolean compression) {
         this.loops = loops;
         this.host = host;
         this.port = port;
@@ -48,7 +50,11 @@ final class ConnectionRamp {
                         .setMaxConnections(maxConnections + MAX_IN_FLIGHT)
                         .setConnectTimeout(30_000)
                         .setMaxFrameSize(1 << 20)
-                        .setMaxMessageSize(4 << 20));
+                        .setMaxMessageSize(4 << 20)
+                        .setTryUsePerMessageCompression(compression)
+                        // The server always asks for it (each client message compressed on its own); Netty's
+                        // client refuses the handshake otherwise.
+                        .setCompressionAllowClientNoContext(compression));
     }
 
     WebSocketClient client() {
@@ -88,6 +94,9 @@ final class ConnectionRamp {
                     inFlight.decrementAndGet();
                     if (result.succeeded()) {
                         connectMicros.recordValue(Math.max(0, (now - connectStart) / 1000));
+                        if (result.result().headers().contains("Sec-WebSocket-Extensions")) {
+                            compressed.incrementAndGet();
+                        }
                         // Handlers first, on this event loop, so that the first frame is not missed.
                         onOpen.opened(index, result.result(), connectStart);
                         succeeded.incrementAndGet();
@@ -112,8 +121,8 @@ final class ConnectionRamp {
      * Opens and closes {@code count} connections to {@code path} (waiting for their first frame), so that the
      * measured run does not time class loading and the JIT of either side.
      */
-    static void warmUp(ClientLoops loops, BenchTarget target, String path, int count) {
-        ConnectionRamp warmUp = new ConnectionRamp(loops, target.host(), target.port(), count);
+    static void warmUp(ClientLoops loops, BenchTarget target, String path, int count, boolean compression) {
+        ConnectionRamp warmUp = new ConnectionRamp(loops, target.host(), target.port(), count, compression);
         WebSocket[] sockets = new WebSocket[count];
         AtomicInteger frames = new AtomicInteger();
         warmUp.open(
@@ -141,6 +150,23 @@ final class ConnectionRamp {
 
     int failed() {
         return failed.get();
+    }
+
+    /** Connections whose handshake negotiated an extension ({@code permessage-deflate}). */
+    int compressed() {
+        return compressed.get();
+    }
+
+    /** Adds the connections that negotiated compression to {@code report}, and checks it when it was asked for. */
+    void reportCompression(Report report, boolean asked) {
+        report.add("compressed_connections", "connections with permessage-deflate", compressed());
+        if (asked) {
+            report.check(
+                    "all_compressed",
+                    "every connection negotiated permessage-deflate",
+                    compressed() == succeeded(),
+                    compressed() + "/" + succeeded());
+        }
     }
 
     /** The first few failure reasons. */

@@ -72,10 +72,10 @@ final class ConnectionsCommand implements Callable<Integer> {
             report.add("server", "server", target.describe());
             warnAboutFileLimit(target, count, report);
             String path = "/ws/" + key;
-            ConnectionRamp ramp = new ConnectionRamp(loops, target.host(), target.port(), count);
+            ConnectionRamp ramp = new ConnectionRamp(loops, target.host(), target.port(), count, common.compression);
 
             // Warm-up: class loading, JIT and pools, so that the baseline below is the idle server itself.
-            ConnectionRamp.warmUp(loops, target, path, Math.min(count, 200));
+            ConnectionRamp.warmUp(loops, target, path, Math.min(count, 200), common.compression);
 
             long heapBefore = heapUsed(target);
             OptionalLong rssBefore = rss(target);
@@ -123,6 +123,7 @@ final class ConnectionsCommand implements Callable<Integer> {
             report.add("connections_requested", "connections requested", count);
             report.add("connections_opened", "connections opened", opened);
             report.add("connections_failed", "connections failed", ramp.failed());
+            ramp.reportCompression(report, common.compression);
             report.add("ramp_seconds", "ramp duration", ramp.rampSeconds(), 2, "s");
             report.add(
                     "ramp_rate_per_s",

@@ -16,6 +16,26 @@ final class CpuMeter {
         this.serverStart = serverPid == null ? -1 : ProcessStats.cpuNanos(serverPid);
     }
 
+    /**
+     * Adds the server's CPU time per event so far (an external server's, or this whole process's when the
+     * server runs in it), in milliseconds.
+     */
+    void reportPerEvent(Report report, int events, String event) {
+        if (events <= 0) {
+            return;
+        }
+        long now = serverPid != null ? ProcessStats.cpuNanos(serverPid) : ProcessStats.cpuNanos();
+        long start = serverPid != null ? serverStart : selfStart;
+        if (now >= 0 && start >= 0) {
+            report.add(
+                    "cpu_ms_per_" + event,
+                    (serverPid != null ? "server CPU per " : "CPU (load generator + server) per ") + event,
+                    (now - start) / 1e6 / events,
+                    2,
+                    "ms");
+        }
+    }
+
     /** Adds the figures so far to {@code report}. */
     void report(Report report, boolean inProcess) {
         double wall = System.nanoTime() - startNanos;

@@ -132,7 +132,7 @@ final class FanoutCommand implements Callable<Integer> {
         Report report = new Report("fanout");
         try (BenchTarget target = BenchTarget.open(common.url, nativeDir, keyCount);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
-            run.execute(target, loops, common.pick(rate, 0, 2000), common.serverPid, report);
+            run.execute(target, loops, common.pick(rate, 0, 2000), common.serverPid, common.compression, report);
         }
         return common.finish(List.of(report));
     }
@@ -191,7 +191,13 @@ final class FanoutCommand implements Callable<Integer> {
             }
         }
 
-        void execute(BenchTarget target, ClientLoops loops, double rate, Long serverPid, Report report) {
+        void execute(
+                BenchTarget target,
+                ClientLoops loops,
+                double rate,
+                Long serverPid,
+                boolean compression,
+                Report report) {
             report.add("server", "server", target.describe());
             report.add(
                     "variant",
@@ -209,8 +215,9 @@ final class FanoutCommand implements Callable<Integer> {
             }
             target.get("/" + SampleRepository.SIDE_APPLICATION + "/default");
 
-            ConnectionRamp.warmUp(loops, target, path(0), Math.min(clientCount, 200));
-            ConnectionRamp ramp = new ConnectionRamp(loops, target.host(), target.port(), clientCount + keyCount);
+            ConnectionRamp.warmUp(loops, target, path(0), Math.min(clientCount, 200), compression);
+            ConnectionRamp ramp =
+                    new ConnectionRamp(loops, target.host(), target.port(), clientCount + keyCount, compression);
             boolean allAttempted = ramp.open(
                     clientCount,
                     rate,
@@ -232,6 +239,7 @@ final class FanoutCommand implements Callable<Integer> {
             int connected = ramp.succeeded();
             boolean allReady = Await.until(() -> ready.get() >= connected, TimeUnit.SECONDS.toNanos(60));
             report.add("clients", "clients connected", connected);
+            ramp.reportCompression(report, compression);
             report.add("keys", "keys", keyCount);
             report.addLatencies("connect_ms", "connect time (handshake)", ramp.connectMicros());
 
@@ -256,6 +264,7 @@ final class FanoutCommand implements Callable<Integer> {
             measuring = true;
             long start = System.nanoTime();
             CpuMeter cpu = new CpuMeter(serverPid);
+            double compressedBefore = target.metric("vortex_ws_frames_compressed_total");
             for (int c = 1; c <= changeCount; c++) {
                 triggerNanos.set(c, System.nanoTime());
                 currentChange = c;
@@ -283,6 +292,13 @@ final class FanoutCommand implements Callable<Integer> {
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
             cpu.report(report, target.inProcess());
+            cpu.reportPerEvent(report, changeCount, "change");
+            report.add(
+                    "frames_compressed_per_change",
+                    "frames compressed by the server per change (vortex_ws_frames_compressed_total)",
+                    (target.metric("vortex_ws_frames_compressed_total") - compressedBefore) / changeCount,
+                    2,
+                    "");
             // Anything still in flight lands now; a late frame would show as a version mismatch below.
             Await.sleepMillis(200);
             measuring = false;

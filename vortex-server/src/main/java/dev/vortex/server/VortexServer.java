@@ -91,6 +91,10 @@ public final class VortexServer implements AutoCloseable {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
                 .setPort(settings.port())
+                // WebSocket extensions are negotiated by the real-time endpoint's takeover, which serves them;
+                // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
                 // Idle HTTP connections only: a WebSocket leaves the idle handler behind (RequestHeadTimeout).
                 .setIdleTimeout(
                         (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))

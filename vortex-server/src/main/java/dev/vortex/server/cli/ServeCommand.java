@@ -271,6 +271,17 @@ final class ServeCommand implements Callable<Integer> {
                     + "[VORTEX_WS_MAX_RECONNECT_DELAY, ws.max-reconnect-delay]. Default: ${DEFAULT-VALUE}.")
     Duration wsMaxReconnectDelay;
 
+    @Option(
+            names = "--ws-compression",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "ws.compression",
+            defaultValue = "true",
+            description = "Answer WebSocket clients that offer permessage-deflate (browsers do): each shared "
+                    + "message is compressed once for all of them; false never answers the extension "
+                    + "[VORTEX_WS_COMPRESSION, ws.compression]. Default: ${DEFAULT-VALUE}.")
+    boolean wsCompression;
+
     @Override
     public Integer call() throws InterruptedException {
         requireKnownSettingsKeys();
@@ -326,7 +337,8 @@ final class ServeCommand implements Callable<Integer> {
                         wsMaxFrameBytes,
                         wsHistoryDepth,
                         wsMaxPatterns,
-                        wsMaxReconnectDelay))
+                        wsMaxReconnectDelay,
+                        wsCompression))
                 .build();
     }
 

@@ -1,6 +1,8 @@
 package dev.vortex.server.realtime;
 
+import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -37,7 +39,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: every method runs on the channel's event loop, which is the session's event loop.
  * Control frames are handled as RFC 6455 asks: a ping is answered with a pong, a close frame is echoed and
- * the TCP connection closed; fragmented messages are reassembled up to the frame limit.
+ * the TCP connection closed; fragmented messages are reassembled up to the frame limit; a text message must be
+ * valid UTF-8 (else 1007).
+ *
+ * <p>With {@code permessage-deflate} negotiated (see {@link PerMessageDeflate}), shared frames are written in
+ * their compressed variant and a client message with RSV1 set is inflated as its frames arrive, by an
+ * {@link IncomingMessage} that lives as long as the message: corrupt data closes with 1007, a message that
+ * inflates past the limit with 1009. Without the extension, RSV1 is a protocol error (1002).
  */
 final class ClientSocket extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSocket.class);
@@ -45,6 +53,17 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
     /** Frames read before the session started listening; a conforming client sends none. */
     private static final int MAX_EARLY_FRAMES = 16;
+    /** {@link WebSocketFrame#rsv()} of a frame with RSV1 set: a compressed message (RFC 7692 section 6). */
+    private static final int RSV1 = 4;
+
+    /**
+     * What every socket of the endpoint shares (one instance, so that a connection holds a reference).
+     *
+     * @param maxMessageBytes the largest message (after reassembly and inflation) accepted before closing
+     *     with 1009
+     * @param inflatedMessages counts the compressed client messages read
+     */
+    record Shared(int maxMessageBytes, Counter inflatedMessages) {}
 
     /** What the session hears from its client. Called on the event loop. */
     interface Listener {
@@ -62,7 +81,9 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     private final Channel channel;
-    private final int maxMessageBytes;
+    private final Shared shared;
+    /** Whether {@code permessage-deflate} was negotiated. */
+    private final boolean deflate;
     /** Made when someone waits for the close, so that an idle connection does not carry it. */
     private Promise<Void> closed;
 
@@ -70,19 +91,22 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
     private Listener listener;
     private ArrayDeque<WebSocketFrame> early;
     private Runnable onWritable;
-    private ByteBuf fragments;
-    private boolean fragmentsAreText;
+    /** The message whose first frames were read; only between a message's first and last frame. */
+    private IncomingMessage partial;
+
     private boolean closeSent;
     private Short closeStatusCode;
     private String closeReason;
 
     /**
      * @param channel the upgraded channel; reading stays off until {@link #listen}
-     * @param maxMessageBytes the largest message (after reassembly) accepted before closing with 1009
+     * @param shared the limits and meters every socket shares
+     * @param deflate whether the handshake negotiated {@code permessage-deflate}
      */
-    ClientSocket(Channel channel, int maxMessageBytes) {
+    ClientSocket(Channel channel, Shared shared, boolean deflate) {
         this.channel = channel;
-        this.maxMessageBytes = maxMessageBytes;
+        this.shared = shared;
+        this.deflate = deflate;
     }
 
     /** Starts delivering the client's messages to {@code listener}, and reading from the socket. */
@@ -111,7 +135,7 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
         if (isClosed()) {
             return false;
         }
-        channel.writeAndFlush(frame.message(), channel.voidPromise());
+        channel.writeAndFlush(frame.message(deflate), channel.voidPromise());
         return true;
     }
 
@@ -197,6 +221,14 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
 
     private void handle(WebSocketFrame frame) {
         try {
+            if (closeSent && !(frame instanceof CloseWebSocketFrame)) {
+                // Our close frame is out: only the client's answer to it matters now.
+                return;
+            }
+            if (!reservedBitsAllowed(frame)) {
+                close((short) 1002, "reserved bits " + frame.rsv() + " not allowed on this frame");
+                return;
+            }
             if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
                 startMessage(frame);
             } else if (frame instanceof ContinuationWebSocketFrame) {
@@ -219,54 +251,89 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * RFC 6455 section 5.2 and RFC 7692 section 6: no reserved bit without an extension that defines it, and
+     * {@code permessage-deflate} defines only RSV1, on the first frame of a data message. (Without the
+     * extension the frame decoder refuses reserved bits itself.)
+     */
+    private boolean reservedBitsAllowed(WebSocketFrame frame) {
+        return frame.rsv() == 0
+                || (deflate
+                        && frame.rsv() == RSV1
+                        && (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame));
+    }
+
     private void startMessage(WebSocketFrame frame) {
-        if (fragments != null) {
+        if (partial != null) {
+            dropPartial();
             close((short) 1002, "a new message started before the previous one ended");
             return;
         }
         boolean text = frame instanceof TextWebSocketFrame;
-        if (frame.isFinalFragment()) {
+        boolean compressed = frame.rsv() == RSV1;
+        if (!compressed && frame.isFinalFragment()) {
+            // The common case: a whole message in one frame, read where it lies.
             deliver(text, frame.content());
             return;
         }
-        fragmentsAreText = text;
-        fragments = channel.alloc().heapBuffer(frame.content().readableBytes() * 2);
-        append(frame.content());
+        partial = new IncomingMessage(channel.alloc(), text, compressed, shared.maxMessageBytes());
+        read(frame);
     }
 
     private void continueMessage(WebSocketFrame frame) {
-        if (fragments == null) {
+        if (partial == null) {
             close((short) 1002, "a continuation frame without a message to continue");
             return;
         }
-        if (!append(frame.content()) || !frame.isFinalFragment()) {
+        read(frame);
+    }
+
+    /** Takes a frame of the partial message in, and delivers the message after its last frame. */
+    private void read(WebSocketFrame frame) {
+        IncomingMessage.Outcome outcome = partial.append(frame.content());
+        if (outcome == IncomingMessage.Outcome.OK && frame.isFinalFragment()) {
+            outcome = partial.finish();
+        }
+        if (outcome != IncomingMessage.Outcome.OK) {
+            String corruption = partial.corruption();
+            dropPartial();
+            if (outcome == IncomingMessage.Outcome.TOO_LARGE) {
+                close((short) 1009, "message too large");
+            } else {
+                close((short) 1007, corruption);
+            }
             return;
         }
-        ByteBuf message = fragments;
-        fragments = null;
+        if (!frame.isFinalFragment()) {
+            return;
+        }
+        IncomingMessage message = partial;
+        partial = null;
         try {
-            deliver(fragmentsAreText, message);
+            if (message.compressed()) {
+                shared.inflatedMessages().increment();
+            }
+            deliver(message.text(), message.content());
         } finally {
             message.release();
         }
     }
 
-    private boolean append(ByteBuf content) {
-        if (fragments.readableBytes() + content.readableBytes() > maxMessageBytes) {
-            fragments.release();
-            fragments = null;
-            close((short) 1009, "message too large");
-            return false;
+    private void dropPartial() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
         }
-        fragments.writeBytes(content);
-        return true;
     }
 
     private void deliver(boolean text, ByteBuf content) {
-        if (text) {
+        if (!text) {
+            listener.onBinary();
+        } else if (ByteBufUtil.isText(content, StandardCharsets.UTF_8)) {
             listener.onText(content.toString(StandardCharsets.UTF_8));
         } else {
-            listener.onBinary();
+            // RFC 6455 section 8.1: invalid UTF-8 in a text message fails the connection with 1007.
+            close((short) 1007, "a text message that is not valid UTF-8");
         }
     }
 
@@ -322,10 +389,7 @@ final class ClientSocket extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (fragments != null) {
-            fragments.release();
-            fragments = null;
-        }
+        dropPartial();
         if (early != null) {
             early.forEach(WebSocketFrame::release);
             early = null;

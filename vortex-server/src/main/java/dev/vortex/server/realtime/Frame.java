@@ -13,29 +13,57 @@ import java.nio.ByteBuffer;
  * are the same for every recipient, and a delivery writes a view of them: no encoding, no allocation of
  * frame memory and no copy per socket. The buffer is owned by the garbage collector (a JDK direct buffer,
  * never released by Netty), so a frame can be dropped from the cache while writes of it are still queued.
+ *
+ * <p>Such a frame may also carry a compressed variant for the connections that negotiated {@code
+ * permessage-deflate}: the same message as one text frame with RSV1 set and a payload compressed once, by
+ * {@link FrameDeflater}, for all of them.
  */
 final class Frame {
     /** Nothing to send: the two configs of a change were equal. */
-    static final Frame NOTHING = new Frame("nothing", new byte[0], null);
+    static final Frame NOTHING = new Frame("nothing", new byte[0], null, null);
+
+    /** The first byte of a final text frame: FIN, opcode 1. */
+    private static final byte FINAL_TEXT = (byte) 0x81;
+    /** The same with RSV1, which marks a compressed message (RFC 7692 section 6). */
+    private static final byte FINAL_COMPRESSED_TEXT = (byte) 0xC1;
 
     private final String type;
     private final byte[] bytes;
     private final ByteBuf wire;
+    private final ByteBuf compressedWire;
 
-    private Frame(String type, byte[] bytes, ByteBuf wire) {
+    private Frame(String type, byte[] bytes, ByteBuf wire, ByteBuf compressedWire) {
         this.type = type;
         this.bytes = bytes;
         this.wire = wire;
+        this.compressedWire = compressedWire;
     }
 
-    /** A message for one session; the pipeline encodes it. */
+    /** A message for one session; the pipeline encodes it, uncompressed (RSV1 is set per message). */
     static Frame single(String type, byte[] utf8Json) {
-        return new Frame(type, utf8Json, null);
+        return new Frame(type, utf8Json, null, null);
     }
 
-    /** A message for many sessions, encoded here once as a WebSocket text frame. */
+    /** A message for many sessions, encoded here once as a WebSocket text frame, and never compressed. */
     static Frame shared(String type, byte[] utf8Json) {
-        return new Frame(type, utf8Json, Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(textFrame(utf8Json))));
+        return shared(type, utf8Json, FrameDeflater.DISABLED);
+    }
+
+    /**
+     * A message for many sessions, encoded here once as a WebSocket text frame, and once more compressed by
+     * {@code deflater} when that pays.
+     */
+    static Frame shared(String type, byte[] utf8Json, FrameDeflater deflater) {
+        byte[] compressed = deflater.deflate(utf8Json);
+        return new Frame(
+                type,
+                utf8Json,
+                unreleasable(textFrame(FINAL_TEXT, utf8Json)),
+                compressed == null ? null : unreleasable(textFrame(FINAL_COMPRESSED_TEXT, compressed)));
+    }
+
+    private static ByteBuf unreleasable(ByteBuffer frame) {
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
     }
 
     /** The message's {@code type}, for metrics. */
@@ -50,20 +78,38 @@ final class Frame {
 
     /** Bytes of memory the frame holds, for the cache's bound. */
     int weight() {
-        return wire == null ? bytes.length : bytes.length + wire.capacity();
+        return bytes.length
+                + (wire == null ? 0 : wire.capacity())
+                + (compressedWire == null ? 0 : compressedWire.capacity());
     }
 
-    /** What to write to a channel: a fresh view of the shared wire bytes, or a frame for the encoder. */
-    Object message() {
-        return wire != null ? wire.duplicate() : new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+    /**
+     * What to write to a channel: a fresh view of the shared wire bytes (compressed ones when the connection
+     * negotiated {@code permessage-deflate} and this frame has them), or a frame for the encoder.
+     */
+    Object message(boolean deflate) {
+        if (wire == null) {
+            return new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+        }
+        return deflate && compressedWire != null ? compressedWire.duplicate() : wire.duplicate();
     }
 
-    /** RFC 6455 section 5.2: a final, unmasked text frame carrying {@code payload}. */
-    static ByteBuffer textFrame(byte[] payload) {
+    /** Bytes on the wire for a connection without compression: header and payload. */
+    int wireBytes() {
+        return wire == null ? bytes.length : wire.capacity();
+    }
+
+    /** Bytes on the wire for a connection with {@code permessage-deflate}: header and payload. */
+    int compressedWireBytes() {
+        return compressedWire == null ? wireBytes() : compressedWire.capacity();
+    }
+
+    /** RFC 6455 section 5.2: a final, unmasked text frame carrying {@code payload}, after {@code firstByte}. */
+    private static ByteBuffer textFrame(byte firstByte, byte[] payload) {
         int length = payload.length;
         int headerLength = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
         ByteBuffer frame = ByteBuffer.allocateDirect(headerLength + length);
-        frame.put((byte) 0x81); // FIN, opcode 1 (text)
+        frame.put(firstByte);
         if (length < 126) {
             frame.put((byte) length);
         } else if (length <= 0xFFFF) {

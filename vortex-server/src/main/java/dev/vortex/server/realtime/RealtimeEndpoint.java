@@ -62,6 +62,8 @@ public final class RealtimeEndpoint {
             DiscoveredKeys discovered) {
         ServerMessages messages = new ServerMessages(clock);
         RealtimeMetrics metrics = new RealtimeMetrics(registry);
+        FrameDeflater deflater =
+                settings.compression() ? new FrameDeflater(metrics.framesCompressed()) : FrameDeflater.DISABLED;
         ConfigHistory history = new ConfigHistory(settings.historyDepth(), maxKeys);
         ConnectionRegistry connections = new ConnectionRegistry(clock, settings);
         PatternKeys patternKeys = new PatternKeys(discovered, connections);
@@ -70,14 +72,16 @@ public final class RealtimeEndpoint {
                 clock,
                 cache,
                 history,
-                new SharedFrames(messages),
+                new SharedFrames(messages, deflater),
                 messages,
                 metrics,
                 connections,
                 patternKeys,
                 authorizer);
         this.backplane = backplane;
-        this.takeover = new WebSocketTakeover(settings.maxFrameBytesOnTheWire());
+        this.takeover = new WebSocketTakeover(
+                new ClientSocket.Shared(settings.maxFrameBytesOnTheWire(), metrics.messagesInflated()),
+                settings.compression());
         this.broadcaster = new ConfigChangeBroadcaster(connections, metrics, patternKeys);
         backplane.subscribe(broadcaster);
         cache.track(this::resolved, () -> connections.followedKeys(patternKeys.all()));

@@ -21,6 +21,8 @@ final class RealtimeMetrics {
     private final Timer broadcastLatency;
     private final Timer pingRoundTrip;
     private final Map<ErrorCode, Counter> errors = new EnumMap<>(ErrorCode.class);
+    private final Counter framesCompressed;
+    private final Counter messagesInflated;
 
     RealtimeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -42,6 +44,13 @@ final class RealtimeMetrics {
                 .description("From a server ping to the client's next frame")
                 .publishPercentileHistogram()
                 .register(registry);
+        framesCompressed = Counter.builder("vortex.ws.frames.compressed")
+                .description("Shared frames compressed for permessage-deflate clients (once per frame, not per"
+                        + " recipient)")
+                .register(registry);
+        messagesInflated = Counter.builder("vortex.ws.messages.inflated")
+                .description("Compressed (permessage-deflate) client messages read")
+                .register(registry);
         for (ErrorCode code : ErrorCode.values()) {
             errors.put(
                     code,
@@ -49,6 +58,14 @@ final class RealtimeMetrics {
                             .tag("code", code.name())
                             .register(registry));
         }
+    }
+
+    Counter framesCompressed() {
+        return framesCompressed;
+    }
+
+    Counter messagesInflated() {
+        return messagesInflated;
     }
 
     void opened() {

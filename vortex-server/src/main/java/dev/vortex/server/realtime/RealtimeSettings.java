@@ -12,6 +12,7 @@ import java.time.Duration;
  * @param historyDepth configs remembered per key, for diffs on resume
  * @param maxPatternsPerConnection subscription patterns one connection may hold
  * @param maxReconnectDelay the upper bound of the jittered {@code reconnect_after_ms} sent on shutdown
+ * @param compression whether {@code permessage-deflate} (RFC 7692) is answered to clients that offer it
  */
 public record RealtimeSettings(
         Duration pingInterval,
@@ -20,11 +21,12 @@ public record RealtimeSettings(
         int maxFrameBytes,
         int historyDepth,
         int maxPatternsPerConnection,
-        Duration maxReconnectDelay) {
+        Duration maxReconnectDelay,
+        boolean compression) {
 
     /** PROTOCOL.md's defaults. */
     public static final RealtimeSettings DEFAULTS = new RealtimeSettings(
-            Duration.ofSeconds(30), Duration.ofSeconds(10), 100, 64 * 1024, 16, 100, Duration.ofSeconds(5));
+            Duration.ofSeconds(30), Duration.ofSeconds(10), 100, 64 * 1024, 16, 100, Duration.ofSeconds(5), true);
 
     /** Checks every value, naming the bad one. */
     public RealtimeSettings {
@@ -55,7 +57,8 @@ public record RealtimeSettings(
                 maxFrameBytes,
                 historyDepth,
                 maxPatternsPerConnection,
-                maxReconnectDelay);
+                maxReconnectDelay,
+                compression);
     }
 
     /** A copy with other inbound limits. */
@@ -67,7 +70,8 @@ public record RealtimeSettings(
                 frameBytes,
                 historyDepth,
                 maxPatternsPerConnection,
-                maxReconnectDelay);
+                maxReconnectDelay,
+                compression);
     }
 
     /** A copy with another history depth. */
@@ -79,7 +83,8 @@ public record RealtimeSettings(
                 maxFrameBytes,
                 depth,
                 maxPatternsPerConnection,
-                maxReconnectDelay);
+                maxReconnectDelay,
+                compression);
     }
 
     /** A copy with another bound on the reconnect delay sent on shutdown. */
@@ -91,7 +96,21 @@ public record RealtimeSettings(
                 maxFrameBytes,
                 historyDepth,
                 maxPatternsPerConnection,
-                delay);
+                delay,
+                compression);
+    }
+
+    /** A copy with compression on or off. */
+    public RealtimeSettings withCompression(boolean enabled) {
+        return new RealtimeSettings(
+                pingInterval,
+                pongTimeout,
+                maxMessagesPerSecond,
+                maxFrameBytes,
+                historyDepth,
+                maxPatternsPerConnection,
+                maxReconnectDelay,
+                enabled);
     }
 
     private static void positive(Duration value, String what) {

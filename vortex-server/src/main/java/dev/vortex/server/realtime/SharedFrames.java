@@ -10,35 +10,46 @@ import dev.vortex.server.config.ResolvedConfig;
 
 /**
  * Encoded snapshot and change frames, made once per (key, version pair, shape) and shared by every session
- * that needs them: a change fanned out to 10,000 clients is diffed and serialised once.
+ * that needs them: a change fanned out to 10,000 clients is diffed, serialised and (for the clients that
+ * negotiated {@code permessage-deflate}) compressed once.
  *
- * <p>Thread-safe; frames are immutable. Bounded by total bytes.
+ * <p>Thread-safe; frames are immutable. Bounded by total bytes. Each frame is computed atomically: sessions
+ * on several event loops asking for the same frame at once wait for one computation (tens of microseconds)
+ * rather than each making their own, so a change is encoded and compressed exactly once. Snapshots and
+ * changes are cached apart because a change can fall back to a snapshot while it is computed, and a cache
+ * must not be entered again from its own computation.
  */
 final class SharedFrames {
-    private static final long MAX_BYTES = 64L * 1024 * 1024;
+    private static final long MAX_BYTES_EACH = 32L * 1024 * 1024;
 
     private final ServerMessages messages;
-    private final Cache<FrameKey, Frame> frames = Caffeine.newBuilder()
-            .maximumWeight(MAX_BYTES)
-            .weigher((FrameKey key, Frame frame) -> frame.weight() + 64)
-            .build();
+    private final FrameDeflater deflater;
+    private final Cache<FrameKey, Frame> snapshots = newCache();
+    private final Cache<FrameKey, Frame> changes = newCache();
 
     private record FrameKey(ConfigKey key, String fromVersion, String toVersion, Shape shape) {}
 
-    SharedFrames(ServerMessages messages) {
+    /** @param deflater makes each frame's compressed variant, once */
+    SharedFrames(ServerMessages messages, FrameDeflater deflater) {
         this.messages = messages;
+        this.deflater = deflater;
+    }
+
+    private static Cache<FrameKey, Frame> newCache() {
+        return Caffeine.newBuilder()
+                .maximumWeight(MAX_BYTES_EACH)
+                .weigher((FrameKey key, Frame frame) -> frame.weight() + 64)
+                .build();
     }
 
     /** The {@code config_snapshot} of {@code config}. */
     Frame snapshot(ResolvedConfig config, Shape shape) {
-        FrameKey frameKey = new FrameKey(config.key(), null, config.version(), shape);
-        Frame frame = frames.getIfPresent(frameKey);
-        if (frame == null) {
-            frame = Frame.shared(
-                    "config_snapshot", messages.snapshot(config.key(), shape.of(config), config.version()));
-            frames.put(frameKey, frame);
-        }
-        return frame;
+        return snapshots.get(
+                new FrameKey(config.key(), null, config.version(), shape),
+                frameKey -> Frame.shared(
+                        "config_snapshot",
+                        messages.snapshot(config.key(), shape.of(config), config.version()),
+                        deflater));
     }
 
     /**
@@ -50,15 +61,8 @@ final class SharedFrames {
         if (from.version().equals(to.version())) {
             return Frame.NOTHING;
         }
-        // Computed outside the cache: the snapshot fallback uses the cache too, and Caffeine forbids
-        // recursive computation. Two threads racing here both compute the same frame; one wins.
-        FrameKey frameKey = new FrameKey(to.key(), from.version(), to.version(), shape);
-        Frame frame = frames.getIfPresent(frameKey);
-        if (frame == null) {
-            frame = encodeChange(from, to, shape);
-            frames.put(frameKey, frame);
-        }
-        return frame;
+        return changes.get(
+                new FrameKey(to.key(), from.version(), to.version(), shape), frameKey -> encodeChange(from, to, shape));
     }
 
     private Frame encodeChange(ResolvedConfig from, ResolvedConfig to, Shape shape) {
@@ -70,6 +74,6 @@ final class SharedFrames {
         if (ServerMessages.encodedSize(diff) > ServerMessages.encodedSize(target)) {
             return snapshot(to, shape);
         }
-        return Frame.shared("config_change", messages.change(to.key(), diff, from.version(), to.version()));
+        return Frame.shared("config_change", messages.change(to.key(), diff, from.version(), to.version()), deflater);
     }
 }

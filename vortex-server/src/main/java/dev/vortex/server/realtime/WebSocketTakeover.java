@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
@@ -22,6 +23,7 @@ import io.vertx.core.http.impl.Http1xServerConnection;
 import io.vertx.core.internal.PromiseInternal;
 import io.vertx.core.net.impl.VertxHandler;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Upgrades an HTTP/1.1 request that Vert.x has routed, checked and authorised to a WebSocket that Vortex
@@ -30,27 +32,42 @@ import java.util.Map;
  * <p>It does what Vert.x's own {@code toWebSocket()} does, with Netty's handshaker: answer 101 (choosing the
  * {@code vortex.v1} subprotocol when offered), swap the HTTP codec for the WebSocket codec, and put a
  * handler in place of Vert.x's connection handler; from then on Vert.x's connection object is unreachable
- * and collected. This is the one class that relies on Vert.x's internal classes ({@code
+ * and collected. It also negotiates {@code permessage-deflate} ({@link PerMessageDeflate}), which the
+ * connection's {@link ClientSocket} then speaks; Vert.x's own WebSocket extension handling must be off
+ * ({@code HttpServerOptions.setPerMessageWebSocketCompressionSupported(false)}), or its answer would name a
+ * compression that no handler of this pipeline implements. This is the one class that relies on Vert.x's internal classes ({@code
  * Http1xServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint cover it end to end.
  */
 final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */
     static final String SUBPROTOCOL = "vortex.v1";
 
-    private final WebSocketDecoderConfig decoderConfig;
+    /** For connections without an extension: the decoder refuses any reserved bit (1002). */
+    private final WebSocketDecoderConfig plainDecoder;
+    /** For connections with {@code permessage-deflate}: reserved bits reach ClientSocket, which checks them. */
+    private final WebSocketDecoderConfig deflateDecoder;
 
-    /** @param maxFrameBytes frames (and reassembled messages) above this close the connection with 1009 */
-    WebSocketTakeover(int maxFrameBytes) {
-        // One configuration for every connection: each decoder refers to it instead of holding a copy.
-        this.decoderConfig = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(maxFrameBytes)
-                // No per-message deflate: it would compress every shared frame again for every socket and
-                // keep a compressor per connection.
-                .allowExtensions(false)
+    private final ClientSocket.Shared sockets;
+    private final boolean compression;
+
+    /**
+     * @param sockets what every socket shares; frames (and reassembled or inflated messages) above its
+     *     message limit close the connection with 1009
+     * @param compression whether {@code permessage-deflate} is answered when offered
+     */
+    WebSocketTakeover(ClientSocket.Shared sockets, boolean compression) {
+        this.sockets = sockets;
+        this.compression = compression;
+        // One configuration of each kind for every connection: each decoder refers to it instead of a copy.
+        WebSocketDecoderConfig.Builder decoder = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(sockets.maxMessageBytes())
                 // Violations are answered by ClientSocket: the decoder's own close frame would not pass
                 // through the encoder, which sits behind it here.
                 .closeOnProtocolViolation(false)
-                .build();
+                // ClientSocket checks whole messages, after inflating them when they were compressed.
+                .withUTF8Validator(false);
+        this.plainDecoder = decoder.allowExtensions(false).build();
+        this.deflateDecoder = decoder.allowExtensions(true).build();
     }
 
     /**
@@ -68,8 +85,13 @@ final class WebSocketTakeover {
                     new UpgradeRefusedException(400, "WebSocket upgrades need an HTTP/1.1 connection"));
         }
         FullHttpRequest handshakeRequest = nettyRequest(request);
+        Optional<String> deflate = compression
+                ? PerMessageDeflate.negotiate(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS))
+                : Optional.empty();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                        "ws://" + request.authority() + request.path(), SUBPROTOCOL, decoderConfig)
+                        "ws://" + request.authority() + request.path(),
+                        SUBPROTOCOL,
+                        deflate.isPresent() ? deflateDecoder : plainDecoder)
                 .newHandshaker(handshakeRequest);
         if (handshaker == null) {
             return Future.failedFuture(new UpgradeRefusedException(
@@ -85,7 +107,7 @@ final class WebSocketTakeover {
         }
         // Nothing is read until the session listens, so no frame can reach a socket without a session.
         channel.config().setAutoRead(false);
-        ClientSocket socket = new ClientSocket(channel, decoderConfig.maxFramePayloadLength());
+        ClientSocket socket = new ClientSocket(channel, sockets, deflate.isPresent());
         pipeline.replace(vertxHandler, "vortex-websocket", socket);
         // Vert.x's HTTP connection listens for the channel's close to complete its own close future; that
         // connection is unreachable from now on, and its listener would be all that is left of it.
@@ -93,8 +115,11 @@ final class WebSocketTakeover {
             channel.closeFuture().removeListener(vertxCloseListener);
         }
         Promise<ClientSocket> upgraded = Promise.promise();
+        HttpHeaders responseHeaders = deflate.<HttpHeaders>map(
+                        answer -> new DefaultHttpHeaders().add(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, answer))
+                .orElse(null);
         handshaker
-                .handshake(channel, handshakeRequest, null, channel.newPromise())
+                .handshake(channel, handshakeRequest, responseHeaders, channel.newPromise())
                 .addListener(written -> {
                     if (written.isSuccess()) {
                         upgraded.complete(socket);

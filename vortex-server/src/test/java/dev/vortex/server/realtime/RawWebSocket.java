@@ -12,12 +12,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
 
 /**
  * A WebSocket client over a plain {@link Socket}, for what a real client library does behind a test's back:
  * Vert.x answers ping frames by itself, so a silent client can only be written by hand. It does the upgrade
  * handshake with a random {@code Sec-WebSocket-Key}, then reads unmasked server frames; it never writes
- * anything unless told to.
+ * anything unless told to. It speaks {@code permessage-deflate} (RFC 7692) by hand as well, when the test
+ * offers it: compressed frames are sent with {@link #sendCompressed} and read back inflated by {@link
+ * Frame#text()}.
  */
 final class RawWebSocket implements AutoCloseable {
     static final int CONTINUATION = 0x0;
@@ -25,15 +30,20 @@ final class RawWebSocket implements AutoCloseable {
     static final int CLOSE = 0x8;
     static final int PING = 0x9;
     static final int PONG = 0xA;
+    /** The first header byte's RSV1 bit: a compressed message under {@code permessage-deflate}. */
+    static final int RSV1 = 0x40;
+    /** The offer a browser makes. */
+    static final String OFFER_DEFLATE = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits";
 
     private final Socket socket;
     private final DataInputStream in;
     private final String response;
 
-    /** A frame as it came off the wire. */
-    record Frame(int opcode, byte[] payload) {
+    /** A frame as it came off the wire; {@code compressed} when RSV1 was set. */
+    record Frame(int opcode, boolean compressed, byte[] payload) {
+        /** The payload as text, inflated first when the frame was compressed. */
         String text() {
-            return new String(payload, StandardCharsets.UTF_8);
+            return new String(compressed ? inflate(payload) : payload, StandardCharsets.UTF_8);
         }
 
         /** The status code of a close frame, or -1 when it carries none. */
@@ -160,10 +170,20 @@ final class RawWebSocket implements AutoCloseable {
 
     /** Sends one frame, masked as a client must: {@code fin} false for all but a message's last fragment. */
     void sendFrame(boolean fin, int opcode, byte[] payload) {
+        sendFrame(fin, 0, opcode, payload);
+    }
+
+    /** Sends {@code text} as one compressed text frame (RSV1 set, raw DEFLATE without its sync-flush tail). */
+    void sendCompressed(String text) {
+        sendFrame(true, RSV1, TEXT, deflate(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends one frame with the reserved bits {@code rsv} (e.g. {@link #RSV1}) set in its first byte. */
+    void sendFrame(boolean fin, int rsv, int opcode, byte[] payload) {
         byte[] mask = new byte[4];
         new SecureRandom().nextBytes(mask);
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
-        frame.write((fin ? 0x80 : 0) | opcode);
+        frame.write((fin ? 0x80 : 0) | rsv | opcode);
         if (payload.length < 126) {
             frame.write(0x80 | payload.length);
         } else if (payload.length <= 0xffff) {
@@ -205,7 +225,7 @@ final class RawWebSocket implements AutoCloseable {
             }
             byte[] payload = new byte[Math.toIntExact(length)];
             in.readFully(payload);
-            return new Frame(first & 0x0f, payload);
+            return new Frame(first & 0x0f, (first & RSV1) != 0, payload);
         } catch (EOFException e) {
             throw new AssertionError("the server closed the TCP connection without a close frame", e);
         } catch (IOException e) {
@@ -235,6 +255,40 @@ final class RawWebSocket implements AutoCloseable {
     @Override
     public void close() {
         closeQuietly(socket);
+    }
+
+    /** RFC 7692 section 7.2.1: raw DEFLATE, sync-flushed, the trailing {@code 00 00 ff ff} removed. */
+    static byte[] deflate(byte[] data) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
+        try {
+            deflater.setInput(data);
+            byte[] buffer = new byte[data.length + 1024];
+            int length = deflater.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+            return java.util.Arrays.copyOf(buffer, length - 4);
+        } finally {
+            deflater.end();
+        }
+    }
+
+    /** RFC 7692 section 7.2.2: appends {@code 00 00 ff ff} and inflates. */
+    static byte[] inflate(byte[] compressed) {
+        Inflater inflater = new Inflater(true);
+        try {
+            byte[] input = java.util.Arrays.copyOf(compressed, compressed.length + 4);
+            input[compressed.length + 2] = (byte) 0xff;
+            input[compressed.length + 3] = (byte) 0xff;
+            inflater.setInput(input);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
+            for (int n = inflater.inflate(chunk); n > 0; n = inflater.inflate(chunk)) {
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new AssertionError("the server sent data that does not inflate", e);
+        } finally {
+            inflater.end();
+        }
     }
 
     private static String readHead(InputStream in) throws IOException {
