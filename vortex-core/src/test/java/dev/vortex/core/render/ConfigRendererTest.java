@@ -122,7 +122,8 @@ class ConfigRendererTest {
     @Test
     void json_parsedAgainAsConfig_givesTheSameFlatProperties() {
         String json = ConfigRenderer.toJson(sample());
-        Map<String, Object> reparsed = ConfigFormat.JSON
+        // JSON is YAML's flow style: the YAML reader gives the flat properties of a JSON document.
+        Map<String, Object> reparsed = ConfigFormat.YAML
                 .parse("rendered.json", json.getBytes(StandardCharsets.UTF_8))
                 .get(0)
                 .properties();

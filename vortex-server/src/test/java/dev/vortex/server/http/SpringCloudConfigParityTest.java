@@ -1,0 +1,82 @@
+package dev.vortex.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.TestClient;
+import dev.vortex.server.TestServers;
+import dev.vortex.server.VortexServer;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cases where Vortex once answered differently from Spring Cloud Config Server for the same native
+ * repository (issue #14). Each test writes the repository files, starts a real server and checks what a
+ * client gets over HTTP; the expected answers were read off a real Spring Cloud Config Server 5.0.6.
+ */
+class SpringCloudConfigParityTest {
+    @TempDir
+    Path workDir;
+
+    private VortexServer server;
+    private TestClient client;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private Path write(String relativePath, String content) throws IOException {
+        return write(relativePath, content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    private Path write(String relativePath, byte[] content) throws IOException {
+        Path file = workDir.resolve(relativePath);
+        Files.createDirectories(file.getParent());
+        Files.write(file, content);
+        return file;
+    }
+
+    private void start(String... locations) {
+        List<Path> directories = new ArrayList<>();
+        for (String location : locations) {
+            directories.add(workDir.resolve(location));
+        }
+        server = VortexServer.start(TestServers.nativeSettings(directories.get(0))
+                .nativeLocations(directories)
+                .build());
+        client = new TestClient(server.port());
+    }
+
+    private static List<String> sourceNames(JsonNode environment) {
+        List<String> names = new ArrayList<>();
+        environment
+                .get("propertySources")
+                .forEach(source -> names.add(source.get("name").asText()));
+        return names;
+    }
+
+    @Test
+    void jsonFiles_areNotConfiguration_asInSpringBoot() throws IOException {
+        write("repo/myapp.yml", "server:\n  port: 1\n");
+        write("repo/myapp-dev.json", "{\"server\": {\"port\": 2}}");
+        start("repo");
+
+        JsonNode environment = client.getJson("/myapp/dev");
+        assertThat(sourceNames(environment)).containsExactly("file:" + workDir.resolve("repo/myapp.yml"));
+        assertThat(client.get("/myapp-dev.properties").body()).contains("server.port: 1");
+        // Still a file of the repository: served as a plain file.
+        HttpResponse<String> plain = client.get("/myapp/dev/main/myapp-dev.json");
+        assertThat(plain.statusCode()).isEqualTo(200);
+        assertThat(plain.body()).contains("\"port\": 2");
+    }
+}
