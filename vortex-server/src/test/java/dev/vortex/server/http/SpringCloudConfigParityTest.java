@@ -79,4 +79,20 @@ class SpringCloudConfigParityTest {
         assertThat(plain.statusCode()).isEqualTo(200);
         assertThat(plain.body()).contains("\"port\": 2");
     }
+
+    @Test
+    void propertiesFiles_areIso88591_soRawUtf8BytesGiveWhatSpringGives() throws IOException {
+        // "caf\u00e9" twice: once as an ISO-8859-1 byte, once as UTF-8 bytes (two characters in ISO-8859-1).
+        write("repo/latin.properties", new byte[] {'a', '=', 'c', 'a', 'f', (byte) 0xE9, '\n'});
+        write("repo/latin-utf8.properties", "b=caf\u00e9\nc=caf\\u00e9\n");
+        start("repo");
+
+        JsonNode latin =
+                client.getJson("/latin/default").get("propertySources").get(0).get("source");
+        assertThat(latin.get("a").asText()).isEqualTo("caf\u00e9");
+        JsonNode utf8 =
+                client.getJson("/latin/utf8").get("propertySources").get(0).get("source");
+        assertThat(utf8.get("b").asText()).isEqualTo("caf\u00c3\u00a9");
+        assertThat(utf8.get("c").asText()).isEqualTo("caf\u00e9");
+    }
 }
