@@ -95,4 +95,25 @@ class SpringCloudConfigParityTest {
         assertThat(utf8.get("b").asText()).isEqualTo("caf\u00c3\u00a9");
         assertThat(utf8.get("c").asText()).isEqualTo("caf\u00e9");
     }
+
+    @Test
+    void escapedPlaceholders_renderWithoutTheBackslash_andRawFilesKeepIt() throws IOException {
+        write("repo/escape.yml", "esc: \\${x}\nesc2: pre \\${server.port} post\nx: X\nserver.port: 1\n");
+        write("repo/f.txt", "one ${server.port} \\${x}\n");
+        start("repo");
+
+        assertThat(client.get("/escape-default.properties").body())
+                .isEqualTo("esc: ${x}\nesc2: pre ${server.port} post\nserver.port: 1\nx: X");
+        assertThat(client.get("/escape-default.yml").body()).contains("esc: ${x}\n", "esc2: pre ${server.port} post\n");
+        JsonNode json = TestClient.json(client.get("/escape-default.json").body());
+        assertThat(json.get("esc").asText()).isEqualTo("${x}");
+        // The Environment JSON shows the files' values as written.
+        JsonNode source =
+                client.getJson("/escape/default").get("propertySources").get(0).get("source");
+        assertThat(source.get("esc").asText()).isEqualTo("\\${x}");
+        assertThat(client.get("/escape/default/main/f.txt").body()).isEqualTo("one 1 ${x}\n");
+        assertThat(client.get("/escape/default/main/f.txt?resolvePlaceholders=false")
+                        .body())
+                .isEqualTo("one ${server.port} \\${x}\n");
+    }
 }
