@@ -130,4 +130,15 @@ class ConfigRendererTest {
 
         assertThat(reparsed).containsExactlyInAnyOrderEntriesOf(sample());
     }
+
+    @Test
+    void yaml_ofALoneDocumentProperty_isThatValue_asSpringCloudConfigServerRendersIt() {
+        assertThat(ConfigRenderer.toYaml(Map.of("document", "just a scalar"))).isEqualTo("just a scalar\n");
+        assertThat(ConfigRenderer.toYaml(Map.of("document", 42))).isEqualTo("'42'\n");
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("document[0].a", 1);
+        list.put("document[0].b", "x");
+        list.put("document[1]", "plain");
+        assertThat(ConfigRenderer.toYaml(list)).isEqualTo("- a: 1\n  b: x\n- plain\n");
+    }
 }

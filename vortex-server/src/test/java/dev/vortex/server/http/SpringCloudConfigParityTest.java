@@ -116,4 +116,22 @@ class SpringCloudConfigParityTest {
                         .body())
                 .isEqualTo("one ${server.port} \\${x}\n");
     }
+
+    @Test
+    void yamlFilesWhoseRootIsAScalarOrAList_areServedAsDocument() throws IOException {
+        write("repo/list.yml", "- a\n- b\n");
+        write("repo/scalar.yml", "just a scalar\n");
+        start("repo");
+
+        JsonNode list =
+                client.getJson("/list/default").get("propertySources").get(0).get("source");
+        assertThat(list.get("document[0]").asText()).isEqualTo("a");
+        assertThat(list.get("document[1]").asText()).isEqualTo("b");
+        assertThat(client.get("/list-default.yml").body()).isEqualTo("- a\n- b\n");
+        assertThat(client.get("/list-default.properties").body()).isEqualTo("document[0]: a\ndocument[1]: b");
+        JsonNode scalar =
+                client.getJson("/scalar/default").get("propertySources").get(0).get("source");
+        assertThat(scalar.get("document").asText()).isEqualTo("just a scalar");
+        assertThat(client.get("/scalar-default.yml").body()).isEqualTo("just a scalar\n");
+    }
 }
