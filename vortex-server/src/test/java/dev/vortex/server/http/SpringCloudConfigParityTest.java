@@ -134,4 +134,30 @@ class SpringCloudConfigParityTest {
         assertThat(scalar.get("document").asText()).isEqualTo("just a scalar");
         assertThat(client.get("/scalar-default.yml").body()).isEqualTo("just a scalar\n");
     }
+
+    @Test
+    void plainFiles_firstLocationWins_defaultLabelByParameter_andOctetStreamIsRaw() throws IOException {
+        write("loc1/myapp.yml", "server.port: 1\n");
+        write("loc1/f.txt", "one ${server.port} \\${x}\n");
+        write("loc1/f-dev.txt", "one-dev\n");
+        write("loc1/sub/g.txt", "sub\n");
+        write("loc2/f.txt", "two\n");
+        write("loc2/f-prod.txt", "two-prod\n");
+        start("loc1", "loc2");
+
+        assertThat(client.get("/myapp/prod/main/f.txt").body()).isEqualTo("one 1 ${x}\n");
+        assertThat(client.get("/myapp/prod,dev/main/f.txt").body()).isEqualTo("one-dev\n");
+        assertThat(client.get("/myapp/default/f.txt?useDefaultLabel").body()).isEqualTo("one 1 ${x}\n");
+        assertThat(client.get("/myapp/default/sub/g.txt?useDefaultLabel=false").body())
+                .isEqualTo("sub\n");
+        // Without the parameter, /{application}/{profile}/{label} is an Environment.
+        assertThat(client.getJson("/myapp/default/f.txt").get("label").asText()).isEqualTo("f.txt");
+
+        for (String path : List.of("/myapp/default/main/f.txt", "/myapp/default/f.txt?useDefaultLabel")) {
+            HttpResponse<String> raw = client.get(path, "Accept", "application/octet-stream");
+            assertThat(raw.statusCode()).isEqualTo(200);
+            assertThat(raw.headers().firstValue("Content-Type")).contains("application/octet-stream");
+            assertThat(raw.body()).isEqualTo("one ${server.port} \\${x}\n");
+        }
+    }
 }
