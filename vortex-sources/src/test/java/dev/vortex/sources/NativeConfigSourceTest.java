@@ -316,6 +316,38 @@ class NativeConfigSourceTest {
         return Files.writeString(path, content, StandardCharsets.UTF_8);
     }
 
+    @Test
+    void labelAndTemplateValues_thatCouldLeaveTheLocation_areRefused_namingThem() throws IOException {
+        NativeConfigSource source = NativeConfigSource.of(config, root.resolve("config/{label}"));
+
+        assertThatThrownBy(() -> source.find("myapp", "default", "../outside"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'../outside'");
+        assertThatThrownBy(() -> source.find("myapp", "default", "a//b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a//b'");
+    }
+
+    @Test
+    void templateLocation_whoseFixedDirectoryIsMissing_isRefusedAtStart_namingIt() {
+        Path missing = root.resolve("missing");
+
+        assertThatThrownBy(() -> NativeConfigSource.of(missing.resolve("{application}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing + " (the fixed part of " + missing + "/{application})")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void fileColonPrefix_ofSpringCloudConfigSearchLocations_isAccepted() throws IOException {
+        write("myapp.yml", "a: 1\n");
+
+        Environment environment =
+                NativeConfigSource.of(Path.of("file:" + config)).find("myapp", "default", null);
+
+        assertThat(environment.propertySources()).hasSize(1);
+    }
+
     private static String content(Optional<SourceFile> file) {
         assertThat(file).isPresent();
         return new String(file.get().content(), StandardCharsets.UTF_8);

@@ -160,4 +160,67 @@ class SpringCloudConfigParityTest {
             assertThat(raw.body()).isEqualTo("one ${server.port} \\${x}\n");
         }
     }
+
+    @Test
+    void nativeLabels_searchTheLabelFolderOfEachLocation_aboveTheLocations() throws IOException {
+        write("loc1/myapp.yml", "a: base\n");
+        write("loc1/v2/myapp.yml", "a: v2\n");
+        write("loc2/v2/myapp.yml", "b: v2\n");
+        write("loc1/master/myapp.yml", "m: 1\n");
+        write("loc1/feature/x/myapp.yml", "fx: 1\n");
+        start("loc1", "loc2");
+
+        assertThat(sourceNames(client.getJson("/myapp/default/v2")))
+                .containsExactly(file("loc2/v2/myapp.yml"), file("loc1/v2/myapp.yml"), file("loc1/myapp.yml"));
+        assertThat(client.get("/myapp-default.properties").body()).isEqualTo("a: base\nm: 1");
+        assertThat(client.get("/v2/myapp-default.properties").body()).isEqualTo("a: v2\nb: v2");
+        // No label: the label folder is master/, and the Environment's label stays null.
+        JsonNode unlabelled = client.getJson("/myapp/default");
+        assertThat(unlabelled.get("label").isNull()).isTrue();
+        assertThat(sourceNames(unlabelled)).containsExactly(file("loc1/master/myapp.yml"), file("loc1/myapp.yml"));
+        assertThat(sourceNames(client.getJson("/myapp/default/feature(_)x")))
+                .containsExactly(file("loc1/feature/x/myapp.yml"), file("loc1/myapp.yml"));
+        assertThat(sourceNames(client.getJson("/myapp/default/v2,master")))
+                .containsExactly(
+                        file("loc2/v2/myapp.yml"),
+                        file("loc1/v2/myapp.yml"),
+                        file("loc1/master/myapp.yml"),
+                        file("loc1/myapp.yml"));
+        assertThat(sourceNames(client.getJson("/myapp/default/nolabel"))).containsExactly(file("loc1/myapp.yml"));
+    }
+
+    @Test
+    void nativeSearchLocations_withPlaceholders_areResolvedPerRequest() throws IOException {
+        write("base/application.yml", "base: 1\n");
+        write("teams/orders/application.yml", "team: orders\n");
+        write("teams/orders/orders.yml", "own: orders-file\n");
+        write("teams/orders/t.txt", "tf\n");
+        write("teams/billing/application.yml", "team: billing\n");
+        write("env/prod/application.yml", "envprod: true\n");
+        start("base", "teams/{application}", "env/{profile}");
+
+        assertThat(sourceNames(client.getJson("/orders/prod")))
+                .containsExactly(
+                        file("env/prod/application.yml"),
+                        file("teams/orders/orders.yml"),
+                        file("teams/orders/application.yml"),
+                        file("base/application.yml"));
+        assertThat(sourceNames(client.getJson("/orders,billing/prod,dev")))
+                .containsExactly(
+                        file("env/prod/application.yml"),
+                        file("teams/billing/application.yml"),
+                        file("teams/orders/orders.yml"),
+                        file("teams/orders/application.yml"),
+                        file("base/application.yml"));
+        assertThat(sourceNames(client.getJson("/nobody/default"))).containsExactly(file("base/application.yml"));
+        assertThat(client.get("/orders/prod/main/t.txt").body()).isEqualTo("tf\n");
+        // A file written after the start under the template's fixed directory is seen (it is watched).
+        write("teams/billing/billing.yml", "own: billing-file\n");
+        server.refreshNow();
+        assertThat(client.get("/billing-default.properties").body()).contains("own: billing-file");
+    }
+
+    private String file(String relativePath) {
+        return "file:" + workDir.resolve(relativePath);
+    }
 }
