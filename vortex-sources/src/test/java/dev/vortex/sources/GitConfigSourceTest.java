@@ -273,6 +273,38 @@ class GitConfigSourceTest {
     }
 
     @Test
+    void find_onABranchCreatedSinceTheLastFetch_fetchesAtOnce_andTheNextRefreshReportsWhatMoved()
+            throws IOException, GitAPIException {
+        GitConfigSource source = source();
+        RevCommit third = remote.commit("third", Map.of("application.yml", "where: main-3\n"));
+        remote.createBranch("release/3");
+        remote.checkout("main");
+
+        Environment environment = source.find("myapp", "default", "release/3");
+
+        assertThat(environment.version()).isEqualTo(third.name());
+        assertThat(source.find("myapp", "default", "main").version()).isEqualTo(third.name());
+        // main moved in that fetch too: the server must still hear of it to reload what it cached.
+        assertThat(source.refresh().labels()).containsExactlyInAnyOrder("main", "release/3");
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void unknownLabels_fetchAtMostOncePerInterval() throws GitAPIException {
+        GitConfigSource source = track(builder()
+                .unknownLabelFetchInterval(java.time.Duration.ofSeconds(5))
+                .build());
+        assertThatThrownBy(() -> source.find("myapp", "default", "later")).isInstanceOf(NoSuchLabelException.class);
+        remote.createBranch("later");
+        remote.checkout("main");
+
+        clock.set(clock.instant().plusSeconds(4));
+        assertThatThrownBy(() -> source.find("myapp", "default", "later")).isInstanceOf(NoSuchLabelException.class);
+        clock.set(clock.instant().plusSeconds(1));
+        assertThat(source.find("myapp", "default", "later").version()).isEqualTo(second.name());
+    }
+
+    @Test
     void refresh_reportsNothing_whenTheRemoteDidNotChange() {
         GitConfigSource source = source();
 
