@@ -55,6 +55,7 @@ public final class GitConfigSource implements ConfigSource {
     public static final Duration DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL = Duration.ofSeconds(5);
 
     private static final String MAIN = "main";
+    private static final String HEAD = "HEAD";
     private static final String MASTER = "master";
 
     private final String uri;
@@ -257,6 +258,15 @@ public final class GitConfigSource implements ConfigSource {
 
     private GitCommitResolver.ResolvedCommit resolve(String label) {
         String requested = label == null || label.isBlank() ? defaultLabel() : label;
+        if (requested.equals(HEAD)) {
+            // A bare mirror has no checkout; HEAD means what a request without a label gets.
+            String defaultLabel = defaultLabel();
+            if (defaultLabel.equals(HEAD)) {
+                throw new NoSuchLabelException(HEAD);
+            }
+            GitCommitResolver.ResolvedCommit head = resolve(defaultLabel);
+            return new GitCommitResolver.ResolvedCommit(HEAD, head.commit(), head.tree());
+        }
         GitRefSnapshot known = refs;
         try {
             return resolver.resolve(known, requested);

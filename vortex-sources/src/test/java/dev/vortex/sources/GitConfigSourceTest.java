@@ -145,8 +145,38 @@ class GitConfigSourceTest {
         assertThat(environment.version()).isEqualTo(feature.name());
     }
 
+    @Test
+    void find_onHead_fullRefNames_andShortCommitIds_likeSpringCloudConfigServer() {
+        GitConfigSource source = source();
+
+        Environment head = source.find("myapp", "default", "HEAD");
+        assertThat(head.label()).isEqualTo("HEAD");
+        assertThat(head.version()).isEqualTo(second.name());
+        assertThat(source.find("myapp", "default", "refs/heads/main").version()).isEqualTo(second.name());
+        assertThat(source.find("myapp", "default", "refs/heads/feature/x").version())
+                .isEqualTo(feature.name());
+        assertThat(source.find("myapp", "default", "refs/tags/v1").version()).isEqualTo(first.name());
+        assertThat(source.find("myapp", "default", feature.name().substring(0, 4))
+                        .version())
+                .isEqualTo(feature.name());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"nope", "feature", "0000000", "HEAD~1", "main^", "main~1", "@{-1}", "main@{0}"})
+    @ValueSource(
+            strings = {
+                "nope",
+                "feature",
+                "0000000",
+                "HEAD~1",
+                "main^",
+                "main~1",
+                "@{-1}",
+                "main@{0}",
+                "refs/heads/nope",
+                "refs/tags/main",
+                "refs/remotes/origin/main",
+                "0"
+            })
     void find_onAnythingButABranchTagOrCommitId_throwsNoSuchLabel(String label) {
         GitConfigSource source = source();
 

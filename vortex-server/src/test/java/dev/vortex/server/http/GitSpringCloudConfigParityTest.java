@@ -117,4 +117,22 @@ class GitSpringCloudConfigParityTest {
         assertThat(client.get("/v2/orders-default.properties").body()).isEqualTo("where: release");
         assertThat(client.get("/orders/default/never-created").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void labels_head_fullRefNames_andShortCommitIds_areServed() throws Exception {
+        Git git = remote("repo");
+        RevCommit only = commit(git, "orders.yml", "where: main\n");
+        start(settings(git));
+
+        assertThat(client.getJson("/orders/default/HEAD").get("version").asText())
+                .isEqualTo(only.getName());
+        assertThat(client.getJson("/orders/default/refs(_)heads(_)main")
+                        .get("version")
+                        .asText())
+                .isEqualTo(only.getName());
+        assertThat(client.getJson("/orders/default/" + only.getName().substring(0, 4))
+                        .get("version")
+                        .asText())
+                .isEqualTo(only.getName());
+    }
 }
