@@ -20,6 +20,7 @@ final class ConfigSources {
             GitConfigSource.Builder git =
                     GitConfigSource.builder().uri(settings.gitUri().get());
             settings.gitBasedir().ifPresent(git::basedir);
+            git.searchPaths(settings.gitSearchPaths());
             settings.gitDefaultLabel().ifPresent(git::defaultLabel);
             settings.gitUsername().ifPresent(git::username);
             settings.gitPassword().ifPresent(git::password);

@@ -41,6 +41,7 @@ public final class ServerSettings {
     private final Duration nativeRefreshInterval;
     private final String gitUri;
     private final Path gitBasedir;
+    private final List<String> gitSearchPaths;
     private final String gitDefaultLabel;
     private final String gitUsername;
     private final String gitPassword;
@@ -59,6 +60,7 @@ public final class ServerSettings {
         this.nativeRefreshInterval = builder.nativeRefreshInterval;
         this.gitUri = builder.gitUri;
         this.gitBasedir = builder.gitBasedir;
+        this.gitSearchPaths = List.copyOf(builder.gitSearchPaths);
         this.gitDefaultLabel = builder.gitDefaultLabel;
         this.gitUsername = builder.gitUsername;
         this.gitPassword = builder.gitPassword;
@@ -124,6 +126,15 @@ public final class ServerSettings {
         return Optional.ofNullable(gitBasedir);
     }
 
+    /**
+     * Folders of the Git repository searched after its root, in increasing precedence; they may hold {@code
+     * {application}}, {@code {profile}}, {@code {label}} and wildcards, as Spring Cloud Config's {@code
+     * search-paths}.
+     */
+    public List<String> gitSearchPaths() {
+        return gitSearchPaths;
+    }
+
     /** The label served when a request names none; empty for {@code main}, falling back to {@code master}. */
     public Optional<String> gitDefaultLabel() {
         return Optional.ofNullable(gitDefaultLabel);
@@ -167,6 +178,7 @@ public final class ServerSettings {
         private Duration nativeRefreshInterval = DEFAULT_NATIVE_REFRESH_INTERVAL;
         private String gitUri;
         private Path gitBasedir;
+        private List<String> gitSearchPaths = List.of();
         private String gitDefaultLabel;
         private String gitUsername;
         private String gitPassword;
@@ -243,6 +255,12 @@ public final class ServerSettings {
         /** @see ServerSettings#gitBasedir() */
         public Builder gitBasedir(Path basedir) {
             this.gitBasedir = basedir;
+            return this;
+        }
+
+        /** @see ServerSettings#gitSearchPaths() */
+        public Builder gitSearchPaths(List<String> searchPaths) {
+            this.gitSearchPaths = List.copyOf(searchPaths);
             return this;
         }
 

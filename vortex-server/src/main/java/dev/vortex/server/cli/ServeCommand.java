@@ -95,6 +95,16 @@ final class ServeCommand implements Callable<Integer> {
     Path gitBasedir;
 
     @Option(
+            names = "--git-search-paths",
+            paramLabel = "FOLDER",
+            split = ",",
+            descriptionKey = "git.search-paths",
+            description = "Folders of the repository searched after its root, later ones winning; may hold "
+                    + "{application}, {profile}, {label} and wildcards, as Spring Cloud Config's search-paths "
+                    + "[VORTEX_GIT_SEARCH_PATHS (comma-separated), git.search-paths].")
+    List<String> gitSearchPaths = List.of();
+
+    @Option(
             names = "--default-label",
             paramLabel = "LABEL",
             descriptionKey = "git.default-label",
@@ -278,6 +288,7 @@ final class ServeCommand implements Callable<Integer> {
                 .nativeRefreshInterval(nativeRefreshInterval)
                 .gitUri(gitUri)
                 .gitBasedir(gitBasedir)
+                .gitSearchPaths(gitSearchPaths)
                 .gitDefaultLabel(defaultLabel)
                 .gitUsername(gitUsername)
                 .gitPassword(gitPassword)

@@ -89,6 +89,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void gitSearchPaths_comeFromAFileListTheEnvironmentOrOptions() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "git:\n  search-paths:\n    - '{application}'\n    - shared\n");
+
+        assertThat(parse(Map.of(), "serve", "--config", file.toString()).gitSearchPaths())
+                .containsExactly("{application}", "shared");
+        assertThat(parse(Map.of("VORTEX_GIT_SEARCH_PATHS", "a,b*"), "serve").gitSearchPaths())
+                .containsExactly("a", "b*");
+        assertThat(parse(Map.of(), "serve", "--git-search-paths", "x", "--git-search-paths", "y")
+                        .gitSearchPaths())
+                .containsExactly("x", "y");
+    }
+
+    @Test
     void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");

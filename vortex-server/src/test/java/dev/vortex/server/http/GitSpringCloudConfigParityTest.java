@@ -135,4 +135,51 @@ class GitSpringCloudConfigParityTest {
                         .asText())
                 .isEqualTo(only.getName());
     }
+
+    @Test
+    void searchPaths_withPlaceholdersAndWildcards_followTheRoot() throws Exception {
+        Git git = remote("repo");
+        commit(
+                git,
+                "application.yml",
+                "a: root\n",
+                "orders.yml",
+                "o: root\n",
+                "orders/orders.yml",
+                "o: orders-dir\n",
+                "orders/application.yml",
+                "team: orders\n",
+                "billing/application.yml",
+                "team: billing\n",
+                "sub1/application.yml",
+                "s: 1\n",
+                "sub2/application.yml",
+                "s: 2\n",
+                "f.txt",
+                "rootfile\n",
+                "orders/f.txt",
+                "ordersfile\n");
+        start(settings(git).gitSearchPaths(List.of("{application}", "sub*")));
+
+        String base = uri(git);
+        assertThat(sourceNames(client.getJson("/orders/default")))
+                .containsExactly(
+                        base + "sub2/application.yml",
+                        base + "sub1/application.yml",
+                        base + "orders/orders.yml",
+                        base + "orders/application.yml",
+                        base + "orders.yml",
+                        base + "application.yml");
+        assertThat(sourceNames(client.getJson("/billing,orders/default")))
+                .containsExactly(
+                        base + "sub2/application.yml",
+                        base + "sub1/application.yml",
+                        base + "orders/orders.yml",
+                        base + "orders/application.yml",
+                        base + "billing/application.yml",
+                        base + "orders.yml",
+                        base + "application.yml");
+        // Plain files: the first location holding the file wins, and the root comes first.
+        assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("rootfile\n");
+    }
 }
