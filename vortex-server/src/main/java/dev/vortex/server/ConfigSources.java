@@ -3,6 +3,7 @@ package dev.vortex.server;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.GitConfigSource;
 import dev.vortex.sources.NativeConfigSource;
+import dev.vortex.sources.OverridingConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,6 +17,10 @@ final class ConfigSources {
     private ConfigSources() {}
 
     static ConfigSource open(ServerSettings settings) {
+        return OverridingConfigSource.of(openBackend(settings), settings.overrides());
+    }
+
+    private static ConfigSource openBackend(ServerSettings settings) {
         if (settings.gitUri().isPresent()) {
             GitConfigSource.Builder git =
                     GitConfigSource.builder().uri(settings.gitUri().get());

@@ -3,7 +3,10 @@ package dev.vortex.server;
 import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -46,6 +49,7 @@ public final class ServerSettings {
     private final String gitUsername;
     private final String gitPassword;
     private final Duration gitRefreshInterval;
+    private final Map<String, String> overrides;
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
@@ -65,6 +69,7 @@ public final class ServerSettings {
         this.gitUsername = builder.gitUsername;
         this.gitPassword = builder.gitPassword;
         this.gitRefreshInterval = builder.gitRefreshInterval;
+        this.overrides = builder.overrides;
         this.cacheMaxEntries = builder.cacheMaxEntries;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.realtime = builder.realtime;
@@ -155,6 +160,14 @@ public final class ServerSettings {
         return gitRefreshInterval;
     }
 
+    /**
+     * Properties forced into every answer, above every file, as Spring Cloud Config's {@code
+     * spring.cloud.config.server.overrides}, in the order given; empty for none.
+     */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
     /** The most resolved configs kept in memory. */
     public long cacheMaxEntries() {
         return cacheMaxEntries;
@@ -183,6 +196,7 @@ public final class ServerSettings {
         private String gitUsername;
         private String gitPassword;
         private Duration gitRefreshInterval = DEFAULT_GIT_REFRESH_INTERVAL;
+        private Map<String, String> overrides = Map.of();
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
@@ -285,6 +299,19 @@ public final class ServerSettings {
         /** @see ServerSettings#gitRefreshInterval() */
         public Builder gitRefreshInterval(Duration interval) {
             this.gitRefreshInterval = positive(interval, "git refresh interval");
+            return this;
+        }
+
+        /** @see ServerSettings#overrides() */
+        public Builder overrides(Map<String, String> overrides) {
+            overrides.forEach((key, value) -> {
+                if (key == null || key.isBlank() || value == null) {
+                    throw new IllegalArgumentException(
+                            "invalid override '" + key + "=" + value + "': needs a property name and a value");
+                }
+            });
+            // In the given order: it decides the order in which the overrides are served.
+            this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
             return this;
         }
 

@@ -5,7 +5,10 @@ import dev.vortex.server.VortexServer;
 import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +39,8 @@ import picocli.CommandLine.Spec;
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** The settings-file map of overrides. */
+    private static final String OVERRIDES = "overrides";
 
     @Spec
     CommandSpec spec;
@@ -136,6 +141,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the remote is fetched; never per request "
                     + "[VORTEX_GIT_REFRESH_INTERVAL, git.refresh-interval]. Default: ${DEFAULT-VALUE}.")
     Duration gitRefreshInterval;
+
+    @Option(
+            names = "--override",
+            paramLabel = "NAME=VALUE",
+            description = "A property forced into every answer, above every file, as Spring Cloud Config's "
+                    + "spring.cloud.config.server.overrides; repeatable [overrides (a map in the settings file)].")
+    Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(
             names = "--cache-max-entries",
@@ -293,6 +305,7 @@ final class ServeCommand implements Callable<Integer> {
                 .gitUsername(gitUsername)
                 .gitPassword(gitPassword)
                 .gitRefreshInterval(gitRefreshInterval)
+                .overrides(overrides())
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
@@ -309,13 +322,27 @@ final class ServeCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** The settings file's {@code overrides} map, with {@code --override} options winning. */
+    private Map<String, String> overrides() {
+        Map<String, String> all = new LinkedHashMap<>(
+                settingsFile().map(file -> file.section(OVERRIDES)).orElse(Map.of()));
+        all.putAll(overrides);
+        return all;
+    }
+
+    private Optional<SettingsDefaults> settingsFile() {
+        return spec != null && spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
+                ? Optional.of(defaults)
+                : Optional.empty();
+    }
+
     private void requireKnownSettingsKeys() {
-        if (spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+        settingsFile().ifPresent(defaults -> {
             Set<String> known = spec.options().stream()
                     .map(OptionSpec::descriptionKey)
                     .filter(key -> !key.isEmpty())
                     .collect(Collectors.toSet());
-            defaults.requireKnownKeys(known);
-        }
+            defaults.requireKnownKeys(known, Set.of(OVERRIDES));
+        });
     }
 }

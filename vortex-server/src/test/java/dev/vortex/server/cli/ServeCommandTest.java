@@ -103,6 +103,22 @@ class ServeCommandTest {
     }
 
     @Test
+    void overrides_comeFromTheFilesMap_andOptionsWin() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                overrides:
+                  eureka.client.enabled: false
+                  greeting: from-file
+                """);
+
+        ServerSettings settings =
+                parse(Map.of(), "serve", "--config", file.toString(), "--override", "greeting=from-option");
+
+        assertThat(settings.overrides())
+                .containsOnly(Map.entry("eureka.client.enabled", "false"), Map.entry("greeting", "from-option"));
+    }
+
+    @Test
     void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");
@@ -134,7 +150,7 @@ class ServeCommandTest {
         Files.writeString(file, "prot: 1\n");
         SettingsDefaults defaults = SettingsDefaults.load(new String[] {"--config", file.toString()}, Map.of());
 
-        assertThatThrownBy(() -> defaults.requireKnownKeys(java.util.Set.of("port")))
+        assertThatThrownBy(() -> defaults.requireKnownKeys(java.util.Set.of("port"), java.util.Set.of()))
                 .hasMessageContaining("prot")
                 .hasMessageContaining(file.toString());
     }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,12 +48,17 @@ class SpringCloudConfigParityTest {
     }
 
     private void start(String... locations) {
+        start(Map.of(), locations);
+    }
+
+    private void start(Map<String, String> overrides, String... locations) {
         List<Path> directories = new ArrayList<>();
         for (String location : locations) {
             directories.add(workDir.resolve(location));
         }
         server = VortexServer.start(TestServers.nativeSettings(directories.get(0))
                 .nativeLocations(directories)
+                .overrides(overrides)
                 .build());
         client = new TestClient(server.port());
     }
@@ -218,6 +224,35 @@ class SpringCloudConfigParityTest {
         write("teams/billing/billing.yml", "own: billing-file\n");
         server.refreshNow();
         assertThat(client.get("/billing-default.properties").body()).contains("own: billing-file");
+    }
+
+    @Test
+    void overrides_comeFirst_inEveryAnswer_andWinOverFiles() throws IOException {
+        write("repo/myapp.yml", "greeting: from-file\nkept: yes\n");
+        write("repo/f.txt", "${greeting}\n");
+        start(Map.of("greeting", "forced", "url", "http://\\${host}/"), "repo");
+
+        JsonNode environment = client.getJson("/myapp/default");
+        assertThat(sourceNames(environment)).containsExactly("overrides", file("repo/myapp.yml"));
+        assertThat(environment.at("/propertySources/0/source/url").asText()).isEqualTo("http://${host}/");
+        assertThat(client.get("/myapp-default.properties").body()).contains("greeting: forced", "kept: true");
+        assertThat(client.get("/myapp/default/main/f.txt").body()).isEqualTo("forced\n");
+
+        // The key order of Spring Cloud Config Server 5.0.6 for these overrides, given in this order.
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("greeting", "forced");
+        ordered.put("url", "http://\\${host}/");
+        ordered.put("zeta", "1");
+        ordered.put("alpha", "2");
+        server.close();
+        start(ordered, "repo");
+        List<String> keys = new ArrayList<>();
+        client.getJson("/myapp/default")
+                .at("/propertySources/0/source")
+                .fieldNames()
+                .forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("zeta", "url", "greeting", "alpha");
+        assertThat(sourceNames(client.getJson("/nobody/default"))).containsExactly("overrides");
     }
 
     private String file(String relativePath) {
