@@ -2,6 +2,8 @@ package dev.vortex.server;
 
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.GitConfigSource;
+import dev.vortex.sources.GitRepositorySettings;
+import dev.vortex.sources.MultiRepositoryGitSource;
 import dev.vortex.sources.NativeConfigSource;
 import dev.vortex.sources.OverridingConfigSource;
 import java.nio.file.Files;
@@ -22,19 +24,38 @@ final class ConfigSources {
 
     private static ConfigSource openBackend(ServerSettings settings) {
         if (settings.gitUri().isPresent()) {
-            GitConfigSource.Builder git =
-                    GitConfigSource.builder().uri(settings.gitUri().get());
-            settings.gitBasedir().ifPresent(git::basedir);
-            git.searchPaths(settings.gitSearchPaths());
-            settings.gitDefaultLabel().ifPresent(git::defaultLabel);
-            settings.gitUsername().ifPresent(git::username);
-            settings.gitPassword().ifPresent(git::password);
-            return git.build();
+            GitRepositorySettings repository = new GitRepositorySettings(
+                    MultiRepositoryGitSource.DEFAULT_REPOSITORY,
+                    List.of(),
+                    settings.gitUri().get(),
+                    settings.gitSearchPaths(),
+                    settings.gitDefaultLabel().orElse(null),
+                    settings.gitUsername().orElse(null),
+                    settings.gitPassword().orElse(null),
+                    settings.gitBasedir().orElse(null));
+            if (repository.uri().contains("{") || !settings.gitRepos().isEmpty()) {
+                return MultiRepositoryGitSource.open(repository, settings.gitRepos(), ConfigSources::openGit);
+            }
+            return openGit(repository);
         }
         if (!settings.nativeLocations().isEmpty()) {
             return NativeConfigSource.of(settings.nativeLocations());
         }
         return NativeConfigSource.of(List.of(embeddedRepository()));
+    }
+
+    /** Clones (or reuses) one Git repository. */
+    private static GitConfigSource openGit(GitRepositorySettings repository) {
+        GitConfigSource.Builder git = GitConfigSource.builder()
+                .uri(repository.uri())
+                .searchPaths(repository.searchPaths())
+                .defaultLabel(repository.defaultLabel())
+                .username(repository.username())
+                .password(repository.password());
+        if (repository.basedir() != null) {
+            git.basedir(repository.basedir());
+        }
+        return git.build();
     }
 
     static Duration refreshInterval(ServerSettings settings) {

@@ -1,6 +1,7 @@
 package dev.vortex.server;
 
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -45,6 +46,7 @@ public final class ServerSettings {
     private final String gitUri;
     private final Path gitBasedir;
     private final List<String> gitSearchPaths;
+    private final List<GitRepositorySettings> gitRepos;
     private final String gitDefaultLabel;
     private final String gitUsername;
     private final String gitPassword;
@@ -65,6 +67,7 @@ public final class ServerSettings {
         this.gitUri = builder.gitUri;
         this.gitBasedir = builder.gitBasedir;
         this.gitSearchPaths = List.copyOf(builder.gitSearchPaths);
+        this.gitRepos = List.copyOf(builder.gitRepos);
         this.gitDefaultLabel = builder.gitDefaultLabel;
         this.gitUsername = builder.gitUsername;
         this.gitPassword = builder.gitPassword;
@@ -140,6 +143,15 @@ public final class ServerSettings {
         return gitSearchPaths;
     }
 
+    /**
+     * Further Git repositories, each serving the applications and profiles its patterns match, in routing
+     * order, as Spring Cloud Config's {@code spring.cloud.config.server.git.repos}; the repository of {@link
+     * #gitUri()} serves the rest.
+     */
+    public List<GitRepositorySettings> gitRepos() {
+        return gitRepos;
+    }
+
     /** The label served when a request names none; empty for {@code main}, falling back to {@code master}. */
     public Optional<String> gitDefaultLabel() {
         return Optional.ofNullable(gitDefaultLabel);
@@ -192,6 +204,7 @@ public final class ServerSettings {
         private String gitUri;
         private Path gitBasedir;
         private List<String> gitSearchPaths = List.of();
+        private List<GitRepositorySettings> gitRepos = List.of();
         private String gitDefaultLabel;
         private String gitUsername;
         private String gitPassword;
@@ -278,6 +291,12 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#gitRepos() */
+        public Builder gitRepos(List<GitRepositorySettings> repos) {
+            this.gitRepos = List.copyOf(repos);
+            return this;
+        }
+
         /** @see ServerSettings#gitDefaultLabel() */
         public Builder gitDefaultLabel(String label) {
             this.gitDefaultLabel = blankToNull(label);
@@ -330,8 +349,17 @@ public final class ServerSettings {
             return this;
         }
 
-        /** The settings. */
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException if Git repositories are given without a default Git uri
+         */
         public ServerSettings build() {
+            if (!gitRepos.isEmpty() && gitUri == null) {
+                throw new IllegalArgumentException("Git repositories "
+                        + gitRepos.stream().map(GitRepositorySettings::name).toList()
+                        + " need a default Git uri (git.uri) for the requests they do not match");
+            }
             return new ServerSettings(this);
         }
 

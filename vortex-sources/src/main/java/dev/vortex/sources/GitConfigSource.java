@@ -338,7 +338,8 @@ public final class GitConfigSource implements ConfigSource {
         return stripped;
     }
 
-    private static void deleteRecursively(Path directory) {
+    /** Deletes {@code directory} and everything in it; a failure is logged, not thrown. */
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }

@@ -306,6 +306,9 @@ final class ServeCommand implements Callable<Integer> {
                 .gitPassword(gitPassword)
                 .gitRefreshInterval(gitRefreshInterval)
                 .overrides(overrides())
+                .gitRepos(GitReposSection.parse(settingsFile()
+                        .map(file -> file.section(GitReposSection.PREFIX))
+                        .orElse(Map.of())))
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
@@ -342,7 +345,7 @@ final class ServeCommand implements Callable<Integer> {
                     .map(OptionSpec::descriptionKey)
                     .filter(key -> !key.isEmpty())
                     .collect(Collectors.toSet());
-            defaults.requireKnownKeys(known, Set.of(OVERRIDES));
+            defaults.requireKnownKeys(known, Set.of(OVERRIDES, GitReposSection.PREFIX));
         });
     }
 }

@@ -119,6 +119,51 @@ class ServeCommandTest {
     }
 
     @Test
+    void gitRepos_comeFromTheFilesMap_inFileOrder() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                git:
+                  uri: https://example.com/default.git
+                  repos:
+                    zeta:
+                      pattern: [zeta-*, '*/dev']
+                      uri: https://example.com/{application}.git
+                      search-paths: '{profile},shared'
+                      default-label: release
+                    alpha:
+                      uri: https://example.com/alpha.git
+                      basedir: /var/lib/alpha
+                """);
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(settings.gitRepos()).hasSize(2);
+        var zeta = settings.gitRepos().get(0);
+        assertThat(zeta.name()).isEqualTo("zeta");
+        assertThat(zeta.patterns()).containsExactly("zeta-*", "*/dev");
+        assertThat(zeta.uri()).isEqualTo("https://example.com/{application}.git");
+        assertThat(zeta.searchPaths()).containsExactly("{profile}", "shared");
+        assertThat(zeta.defaultLabel()).isEqualTo("release");
+        var alpha = settings.gitRepos().get(1);
+        assertThat(alpha.patterns()).isEmpty();
+        assertThat(alpha.basedir()).isEqualTo(Path.of("/var/lib/alpha"));
+    }
+
+    @Test
+    void gitRepos_withAnUnknownProperty_orWithoutDefaultUri_areRefused_namingWhat() throws IOException {
+        Path typo = dir.resolve("typo.yml");
+        Files.writeString(typo, "git:\n  uri: https://example.com/d.git\n  repos:\n    a:\n      url: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", typo.toString()))
+                .hasMessageContaining("git.repos.a.url");
+
+        Path noDefault = dir.resolve("no-default.yml");
+        Files.writeString(noDefault, "git:\n  repos:\n    a:\n      uri: https://example.com/a.git\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", noDefault.toString()))
+                .hasMessageContaining("[a]")
+                .hasMessageContaining("git.uri");
+    }
+
+    @Test
     void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");

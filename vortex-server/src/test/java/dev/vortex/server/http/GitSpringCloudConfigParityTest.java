@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.VortexServer;
+import dev.vortex.sources.GitRepositorySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,5 +182,59 @@ class GitSpringCloudConfigParityTest {
                         base + "application.yml");
         // Plain files: the first location holding the file wins, and the root comes first.
         assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("rootfile\n");
+    }
+
+    @Test
+    void repositoriesMatchedByPattern_andUriPlaceholders_routeAsSpringCloudConfigServer() throws Exception {
+        Git main = remote("main");
+        commit(main, "application.yml", "where: main\n");
+        Git team = remote("team");
+        commit(team, "application.yml", "where: team\n");
+        commit(remote("tpl/orders"), "application.yml", "where: tpl-orders\n");
+        commit(remote("tpl/billing"), "application.yml", "where: tpl-billing\n");
+        String template = workDir.resolve("tpl").toUri() + "{profile}";
+        start(settings(main)
+                .gitRepos(List.of(
+                        new GitRepositorySettings(
+                                "team", List.of("team*", "*/special"), uri(team), List.of(), null, null, null, null),
+                        new GitRepositorySettings(
+                                "tpl", List.of("tpl-*"), template, List.of(), null, null, null, null))));
+
+        assertThat(where("/team-x/default")).isEqualTo("team");
+        assertThat(where("/other/special")).isEqualTo("team");
+        // SCC also matches the profile list as requested: "*/special" does not match "other/prod,special".
+        assertThat(where("/other/prod,special")).isEqualTo("main");
+        assertThat(where("/other/special,prod")).isEqualTo("team");
+        assertThat(where("/other/default")).isEqualTo("main");
+        // One clone per resolved URI; the last profile first; a URI that cannot be cloned passes the request on.
+        assertThat(where("/tpl-a/orders")).isEqualTo("tpl-orders");
+        assertThat(where("/tpl-a/billing")).isEqualTo("tpl-billing");
+        assertThat(where("/tpl-a/billing,orders")).isEqualTo("tpl-orders");
+        assertThat(where("/tpl-a/nope")).isEqualTo("main");
+        // Without a label each repository serves its own default label.
+        assertThat(client.getJson("/team-x/default").get("label").asText()).isEqualTo("main");
+        assertThat(client.get("/team-x-default.properties").body()).isEqualTo("where: team");
+    }
+
+    @Test
+    void defaultUriWithPlaceholders_clonesPerApplication_andAnUnknownOneIs404() throws Exception {
+        commit(remote("apps/orders"), "application.yml", "where: orders\n");
+        commit(remote("apps/billing"), "application.yml", "where: billing\n");
+        ServerSettings.Builder settings = ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitUri(workDir.resolve("apps").toUri() + "{application}")
+                .gitBasedir(workDir.resolve("clones"))
+                .gitRefreshInterval(Duration.ofHours(1));
+        start(settings);
+
+        assertThat(where("/orders/default")).isEqualTo("orders");
+        assertThat(where("/billing/prod")).isEqualTo("billing");
+        assertThat(client.get("/nobody/default").statusCode()).isEqualTo(404);
+        assertThat(Files.list(workDir.resolve("clones")).count()).isEqualTo(2);
+    }
+
+    private String where(String path) {
+        return client.getJson(path).at("/propertySources/0/source/where").asText();
     }
 }
