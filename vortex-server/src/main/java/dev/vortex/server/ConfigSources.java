@@ -1,5 +1,6 @@
 package dev.vortex.server;
 
+import dev.vortex.sources.CompositeConfigSource;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.GitConfigSource;
 import dev.vortex.sources.GitRepositorySettings;
@@ -9,6 +10,8 @@ import dev.vortex.sources.OverridingConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Opens the backend that the settings ask for, falling back to the embedded sample repository. */
@@ -23,6 +26,9 @@ final class ConfigSources {
     }
 
     private static ConfigSource openBackend(ServerSettings settings) {
+        if (!settings.composite().isEmpty()) {
+            return openComposite(settings);
+        }
         if (settings.gitUri().isPresent()) {
             GitRepositorySettings repository = new GitRepositorySettings(
                     MultiRepositoryGitSource.DEFAULT_REPOSITORY,
@@ -33,15 +39,39 @@ final class ConfigSources {
                     settings.gitUsername().orElse(null),
                     settings.gitPassword().orElse(null),
                     settings.gitBasedir().orElse(null));
-            if (repository.uri().contains("{") || !settings.gitRepos().isEmpty()) {
-                return MultiRepositoryGitSource.open(repository, settings.gitRepos(), ConfigSources::openGit);
-            }
-            return openGit(repository);
+            return openGit(repository, settings.gitRepos());
         }
         if (!settings.nativeLocations().isEmpty()) {
             return NativeConfigSource.of(settings.nativeLocations());
         }
         return NativeConfigSource.of(List.of(embeddedRepository()));
+    }
+
+    /** The composite's sources by order (a stable sort, so equal orders keep the list's order). */
+    private static ConfigSource openComposite(ServerSettings settings) {
+        List<CompositeSourceSettings> ordered = new ArrayList<>(settings.composite());
+        ordered.sort(Comparator.comparingInt(CompositeSourceSettings::order));
+        List<ConfigSource> sources = new ArrayList<>();
+        try {
+            for (CompositeSourceSettings entry : ordered) {
+                sources.add(
+                        entry.git() != null
+                                ? openGit(entry.git(), List.of())
+                                : NativeConfigSource.of(entry.nativeLocations()));
+            }
+        } catch (RuntimeException e) {
+            sources.forEach(ConfigSource::close);
+            throw e;
+        }
+        return CompositeConfigSource.of(sources);
+    }
+
+    /** One repository, or several when there are named ones or the URI has placeholders. */
+    private static ConfigSource openGit(GitRepositorySettings repository, List<GitRepositorySettings> named) {
+        if (repository.uri().contains("{") || !named.isEmpty()) {
+            return MultiRepositoryGitSource.open(repository, named, ConfigSources::openGit);
+        }
+        return openGit(repository);
     }
 
     /** Clones (or reuses) one Git repository. */
@@ -58,8 +88,11 @@ final class ConfigSources {
         return git.build();
     }
 
+    /** The Git interval when any Git repository is served (native edits are watched anyway), else the native one. */
     static Duration refreshInterval(ServerSettings settings) {
-        return settings.gitUri().isPresent() ? settings.gitRefreshInterval() : settings.nativeRefreshInterval();
+        boolean git =
+                settings.gitUri().isPresent() || settings.composite().stream().anyMatch(entry -> entry.git() != null);
+        return git ? settings.gitRefreshInterval() : settings.nativeRefreshInterval();
     }
 
     /**

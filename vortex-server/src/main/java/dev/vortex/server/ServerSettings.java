@@ -14,8 +14,9 @@ import java.util.Optional;
 /**
  * Everything a Vortex server needs to start. Immutable; build one with {@link #builder()}.
  *
- * <p>The backend is chosen in this order: Git when {@link #gitUri()} is set, else the native directories
- * when {@link #nativeLocations()} is not empty, else the embedded sample repository.
+ * <p>The backend is chosen in this order: the {@link #composite()} sources when there are any, else Git when
+ * {@link #gitUri()} is set, else the native directories when {@link #nativeLocations()} is not empty, else
+ * the embedded sample repository.
  */
 public final class ServerSettings {
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
@@ -52,6 +53,7 @@ public final class ServerSettings {
     private final String gitPassword;
     private final Duration gitRefreshInterval;
     private final Map<String, String> overrides;
+    private final List<CompositeSourceSettings> composite;
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
@@ -73,6 +75,7 @@ public final class ServerSettings {
         this.gitPassword = builder.gitPassword;
         this.gitRefreshInterval = builder.gitRefreshInterval;
         this.overrides = builder.overrides;
+        this.composite = List.copyOf(builder.composite);
         this.cacheMaxEntries = builder.cacheMaxEntries;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.realtime = builder.realtime;
@@ -180,6 +183,15 @@ public final class ServerSettings {
         return overrides;
     }
 
+    /**
+     * The sources of a composite backend, in the order given (which {@link CompositeSourceSettings#order()}
+     * may change); when not empty, they are the backend, instead of {@link #gitUri()} or {@link
+     * #nativeLocations()}.
+     */
+    public List<CompositeSourceSettings> composite() {
+        return composite;
+    }
+
     /** The most resolved configs kept in memory. */
     public long cacheMaxEntries() {
         return cacheMaxEntries;
@@ -210,6 +222,7 @@ public final class ServerSettings {
         private String gitPassword;
         private Duration gitRefreshInterval = DEFAULT_GIT_REFRESH_INTERVAL;
         private Map<String, String> overrides = Map.of();
+        private List<CompositeSourceSettings> composite = List.of();
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
@@ -331,6 +344,12 @@ public final class ServerSettings {
             });
             // In the given order: it decides the order in which the overrides are served.
             this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+            return this;
+        }
+
+        /** @see ServerSettings#composite() */
+        public Builder composite(List<CompositeSourceSettings> sources) {
+            this.composite = List.copyOf(sources);
             return this;
         }
 

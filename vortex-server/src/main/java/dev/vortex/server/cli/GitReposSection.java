@@ -3,7 +3,6 @@ package dev.vortex.server.cli;
 import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,24 +56,14 @@ final class GitReposSection {
             String basedir = properties.get("basedir");
             repositories.add(new GitRepositorySettings(
                     name,
-                    list(properties.get("pattern")),
+                    SettingsDefaults.commaList(properties.get("pattern")),
                     properties.get("uri"),
-                    list(properties.get("search-paths")),
+                    SettingsDefaults.commaList(properties.get("search-paths")),
                     properties.get("default-label"),
                     properties.get("username"),
                     properties.get("password"),
                     basedir == null ? null : Path.of(basedir)));
         });
         return repositories;
-    }
-
-    private static List<String> list(String commaSeparated) {
-        if (commaSeparated == null || commaSeparated.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(commaSeparated.split(","))
-                .map(String::trim)
-                .filter(part -> !part.isEmpty())
-                .toList();
     }
 }

@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
             "Serves configuration over the Spring Cloud Config HTTP API, and pushes every change to WebSocket"
                     + " clients at /ws/{application}/{profile}[/{label}].",
             "",
-            "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
+            "Backend: the settings file's composite list when given, else --git, else --native, else the sample"
+                    + " repository examples/config-repo.",
             "Every option can also be set with an environment variable or in the YAML file named by --config"
                     + " (both shown in brackets); the command line wins over the environment, which wins over"
                     + " the file.",
@@ -309,6 +310,9 @@ final class ServeCommand implements Callable<Integer> {
                 .gitRepos(GitReposSection.parse(settingsFile()
                         .map(file -> file.section(GitReposSection.PREFIX))
                         .orElse(Map.of())))
+                .composite(CompositeSection.parse(settingsFile()
+                        .map(file -> file.section(CompositeSection.PREFIX))
+                        .orElse(Map.of())))
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
@@ -345,7 +349,7 @@ final class ServeCommand implements Callable<Integer> {
                     .map(OptionSpec::descriptionKey)
                     .filter(key -> !key.isEmpty())
                     .collect(Collectors.toSet());
-            defaults.requireKnownKeys(known, Set.of(OVERRIDES, GitReposSection.PREFIX));
+            defaults.requireKnownKeys(known, Set.of(OVERRIDES, GitReposSection.PREFIX, CompositeSection.PREFIX));
         });
     }
 }

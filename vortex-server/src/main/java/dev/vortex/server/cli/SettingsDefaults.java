@@ -6,6 +6,7 @@ import dev.vortex.core.format.ConfigFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,6 +93,17 @@ final class SettingsDefaults implements IDefaultValueProvider {
         return values;
     }
 
+    /** The parts of a comma-separated value (how lists are written in variables and joined from the file). */
+    static List<String> commaList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(part -> !part.isEmpty())
+                .toList();
+    }
+
     /** The environment variable that sets {@code key}: {@code git.default-label} → {@code VORTEX_GIT_DEFAULT_LABEL}. */
     static String variableFor(String key) {
         return "VORTEX_" + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
@@ -111,14 +123,18 @@ final class SettingsDefaults implements IDefaultValueProvider {
     }
 
     /**
-     * The settings-file keys under {@code prefix} (a map such as {@code overrides}), with {@code prefix.}
-     * taken off, in file order. Such maps have no option and no environment variable.
+     * The settings-file keys under {@code prefix} (a map such as {@code overrides}, or a list of maps such as
+     * {@code composite}), with {@code prefix.} or {@code prefix} taken off ({@code uri} of {@code git.repos.a.uri}
+     * is {@code a.uri}; of {@code composite[0].uri} it is {@code [0].uri}), in file order. Such sections have no
+     * option and no environment variable.
      */
     Map<String, String> section(String prefix) {
         Map<String, String> section = new LinkedHashMap<>();
         fileValues.forEach((key, value) -> {
             if (key.startsWith(prefix + ".")) {
                 section.put(key.substring(prefix.length() + 1), value);
+            } else if (key.startsWith(prefix + "[")) {
+                section.put(key.substring(prefix.length()), value);
             }
         });
         return section;
@@ -134,7 +150,8 @@ final class SettingsDefaults implements IDefaultValueProvider {
     void requireKnownKeys(Set<String> knownKeys, Set<String> sections) {
         Set<String> unknown = new TreeSet<>(fileValues.keySet());
         unknown.removeAll(knownKeys);
-        unknown.removeIf(key -> sections.stream().anyMatch(section -> key.startsWith(section + ".")));
+        unknown.removeIf(key ->
+                sections.stream().anyMatch(section -> key.startsWith(section + ".") || key.startsWith(section + "[")));
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown setting(s) " + unknown + " in " + file + "; known settings: " + new TreeSet<>(knownKeys));

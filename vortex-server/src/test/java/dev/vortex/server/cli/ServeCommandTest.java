@@ -164,6 +164,41 @@ class ServeCommandTest {
     }
 
     @Test
+    void composite_comesFromTheFilesList() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                composite:
+                  - type: git
+                    uri: https://example.com/config.git
+                    search-paths: ['{application}', shared]
+                  - type: native
+                    search-locations: [/srv/a, /srv/b]
+                    order: 0
+                """);
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(settings.composite()).hasSize(2);
+        assertThat(settings.composite().get(0).git().uri()).isEqualTo("https://example.com/config.git");
+        assertThat(settings.composite().get(0).git().searchPaths()).containsExactly("{application}", "shared");
+        assertThat(settings.composite().get(0).order()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(settings.composite().get(1).nativeLocations()).containsExactly(Path.of("/srv/a"), Path.of("/srv/b"));
+        assertThat(settings.composite().get(1).order()).isZero();
+    }
+
+    @Test
+    void composite_withAnUnknownTypeOrProperty_isRefused_namingIt() throws IOException {
+        Path type = dir.resolve("type.yml");
+        Files.writeString(type, "composite:\n  - type: svn\n    uri: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", type.toString()))
+                .hasMessageContaining("composite[0].type 'svn'");
+        Path property = dir.resolve("property.yml");
+        Files.writeString(property, "composite:\n  - type: native\n    uri: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", property.toString()))
+                .hasMessageContaining("composite[0].uri");
+    }
+
+    @Test
     void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");

@@ -3,6 +3,7 @@ package dev.vortex.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.CompositeSourceSettings;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.VortexServer;
@@ -236,5 +237,34 @@ class GitSpringCloudConfigParityTest {
 
     private String where(String path) {
         return client.getJson(path).at("/propertySources/0/source/where").asText();
+    }
+
+    @Test
+    void composite_ofGitAndNative_answersWithBothInOrder_andAFailureFailsTheRequest() throws Exception {
+        Git git = remote("repo");
+        commit(git, "application.yml", "where: git\nonly.git: true\n", "f.txt", "from git\n");
+        Path base = Files.createDirectories(workDir.resolve("native"));
+        Files.writeString(base.resolve("application.yml"), "where: native\nonly.native: true\n");
+        Files.writeString(base.resolve("f.txt"), "from native\n");
+        start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitRefreshInterval(Duration.ofHours(1))
+                .composite(List.of(
+                        CompositeSourceSettings.git(
+                                2,
+                                new GitRepositorySettings(
+                                        "git", List.of(), uri(git), List.of(), null, null, null, null)),
+                        CompositeSourceSettings.nativeLocations(1, List.of(base)))));
+
+        JsonNode environment = client.getJson("/orders/default");
+        assertThat(sourceNames(environment))
+                .containsExactly("file:" + base.resolve("application.yml"), uri(git) + "application.yml");
+        assertThat(environment.get("label").isNull()).isTrue();
+        assertThat(environment.get("version").isNull()).isTrue();
+        assertThat(client.get("/orders-default.properties").body())
+                .isEqualTo("only.git: true\nonly.native: true\nwhere: native");
+        assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("from native\n");
+        assertThat(client.get("/orders/default/nope").statusCode()).isEqualTo(404);
     }
 }
