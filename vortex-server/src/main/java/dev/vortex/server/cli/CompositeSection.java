@@ -1,7 +1,6 @@
 package dev.vortex.server.cli;
 
 import dev.vortex.server.CompositeSourceSettings;
-import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,18 +81,7 @@ final class CompositeSection {
             }
             return CompositeSourceSettings.nativeLocations(order, locations);
         }
-        String basedir = properties.get("basedir");
-        return CompositeSourceSettings.git(
-                order,
-                new GitRepositorySettings(
-                        where,
-                        List.of(),
-                        properties.get("uri"),
-                        SettingsDefaults.commaList(properties.get("search-paths")),
-                        properties.get("default-label"),
-                        properties.get("username"),
-                        properties.get("password"),
-                        basedir == null ? null : Path.of(basedir)));
+        return CompositeSourceSettings.git(order, GitReposSection.repository(where, List.of(), properties));
     }
 
     private static int order(String where, String order) {

@@ -52,18 +52,25 @@ final class GitReposSection {
                     .put(property, value);
         });
         List<GitRepositorySettings> repositories = new ArrayList<>();
-        byName.forEach((name, properties) -> {
-            String basedir = properties.get("basedir");
-            repositories.add(new GitRepositorySettings(
-                    name,
-                    SettingsDefaults.commaList(properties.get("pattern")),
-                    properties.get("uri"),
-                    SettingsDefaults.commaList(properties.get("search-paths")),
-                    properties.get("default-label"),
-                    properties.get("username"),
-                    properties.get("password"),
-                    basedir == null ? null : Path.of(basedir)));
-        });
+        byName.forEach((name, properties) ->
+                repositories.add(repository(name, SettingsDefaults.commaList(properties.get("pattern")), properties)));
         return repositories;
+    }
+
+    /**
+     * A repository from its settings-file properties ({@code uri}, {@code search-paths}, {@code
+     * default-label}, {@code username}, {@code password}, {@code basedir}).
+     */
+    static GitRepositorySettings repository(String name, List<String> patterns, Map<String, String> properties) {
+        String basedir = properties.get("basedir");
+        return new GitRepositorySettings(
+                name,
+                patterns,
+                properties.get("uri"),
+                SettingsDefaults.commaList(properties.get("search-paths")),
+                properties.get("default-label"),
+                properties.get("username"),
+                properties.get("password"),
+                basedir == null ? null : Path.of(basedir));
     }
 }

@@ -94,14 +94,6 @@ class GitSpringCloudConfigParityTest {
         client = new TestClient(server.port());
     }
 
-    private static List<String> sourceNames(JsonNode environment) {
-        List<String> names = new ArrayList<>();
-        environment
-                .get("propertySources")
-                .forEach(source -> names.add(source.get("name").asText()));
-        return names;
-    }
-
     @Test
     void aBranchOrTagCreatedAfterTheLastFetch_isServedAtOnce() throws Exception {
         Git git = remote("repo");
@@ -164,7 +156,7 @@ class GitSpringCloudConfigParityTest {
         start(settings(git).gitSearchPaths(List.of("{application}", "sub*")));
 
         String base = uri(git);
-        assertThat(sourceNames(client.getJson("/orders/default")))
+        assertThat(TestClient.sourceNames(client.getJson("/orders/default")))
                 .containsExactly(
                         base + "sub2/application.yml",
                         base + "sub1/application.yml",
@@ -172,7 +164,7 @@ class GitSpringCloudConfigParityTest {
                         base + "orders/application.yml",
                         base + "orders.yml",
                         base + "application.yml");
-        assertThat(sourceNames(client.getJson("/billing,orders/default")))
+        assertThat(TestClient.sourceNames(client.getJson("/billing,orders/default")))
                 .containsExactly(
                         base + "sub2/application.yml",
                         base + "sub1/application.yml",
@@ -258,7 +250,7 @@ class GitSpringCloudConfigParityTest {
                         CompositeSourceSettings.nativeLocations(1, List.of(base)))));
 
         JsonNode environment = client.getJson("/orders/default");
-        assertThat(sourceNames(environment))
+        assertThat(TestClient.sourceNames(environment))
                 .containsExactly("file:" + base.resolve("application.yml"), uri(git) + "application.yml");
         assertThat(environment.get("label").isNull()).isTrue();
         assertThat(environment.get("version").isNull()).isTrue();

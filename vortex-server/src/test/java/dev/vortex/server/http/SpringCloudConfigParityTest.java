@@ -63,14 +63,6 @@ class SpringCloudConfigParityTest {
         client = new TestClient(server.port());
     }
 
-    private static List<String> sourceNames(JsonNode environment) {
-        List<String> names = new ArrayList<>();
-        environment
-                .get("propertySources")
-                .forEach(source -> names.add(source.get("name").asText()));
-        return names;
-    }
-
     @Test
     void jsonFiles_areNotConfiguration_asInSpringBoot() throws IOException {
         write("repo/myapp.yml", "server:\n  port: 1\n");
@@ -78,7 +70,7 @@ class SpringCloudConfigParityTest {
         start("repo");
 
         JsonNode environment = client.getJson("/myapp/dev");
-        assertThat(sourceNames(environment)).containsExactly("file:" + workDir.resolve("repo/myapp.yml"));
+        assertThat(TestClient.sourceNames(environment)).containsExactly("file:" + workDir.resolve("repo/myapp.yml"));
         assertThat(client.get("/myapp-dev.properties").body()).contains("server.port: 1");
         // Still a file of the repository: served as a plain file.
         HttpResponse<String> plain = client.get("/myapp/dev/main/myapp-dev.json");
@@ -176,23 +168,25 @@ class SpringCloudConfigParityTest {
         write("loc1/feature/x/myapp.yml", "fx: 1\n");
         start("loc1", "loc2");
 
-        assertThat(sourceNames(client.getJson("/myapp/default/v2")))
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/v2")))
                 .containsExactly(file("loc2/v2/myapp.yml"), file("loc1/v2/myapp.yml"), file("loc1/myapp.yml"));
         assertThat(client.get("/myapp-default.properties").body()).isEqualTo("a: base\nm: 1");
         assertThat(client.get("/v2/myapp-default.properties").body()).isEqualTo("a: v2\nb: v2");
         // No label: the label folder is master/, and the Environment's label stays null.
         JsonNode unlabelled = client.getJson("/myapp/default");
         assertThat(unlabelled.get("label").isNull()).isTrue();
-        assertThat(sourceNames(unlabelled)).containsExactly(file("loc1/master/myapp.yml"), file("loc1/myapp.yml"));
-        assertThat(sourceNames(client.getJson("/myapp/default/feature(_)x")))
+        assertThat(TestClient.sourceNames(unlabelled))
+                .containsExactly(file("loc1/master/myapp.yml"), file("loc1/myapp.yml"));
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/feature(_)x")))
                 .containsExactly(file("loc1/feature/x/myapp.yml"), file("loc1/myapp.yml"));
-        assertThat(sourceNames(client.getJson("/myapp/default/v2,master")))
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/v2,master")))
                 .containsExactly(
                         file("loc2/v2/myapp.yml"),
                         file("loc1/v2/myapp.yml"),
                         file("loc1/master/myapp.yml"),
                         file("loc1/myapp.yml"));
-        assertThat(sourceNames(client.getJson("/myapp/default/nolabel"))).containsExactly(file("loc1/myapp.yml"));
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/nolabel")))
+                .containsExactly(file("loc1/myapp.yml"));
     }
 
     @Test
@@ -205,20 +199,21 @@ class SpringCloudConfigParityTest {
         write("env/prod/application.yml", "envprod: true\n");
         start("base", "teams/{application}", "env/{profile}");
 
-        assertThat(sourceNames(client.getJson("/orders/prod")))
+        assertThat(TestClient.sourceNames(client.getJson("/orders/prod")))
                 .containsExactly(
                         file("env/prod/application.yml"),
                         file("teams/orders/orders.yml"),
                         file("teams/orders/application.yml"),
                         file("base/application.yml"));
-        assertThat(sourceNames(client.getJson("/orders,billing/prod,dev")))
+        assertThat(TestClient.sourceNames(client.getJson("/orders,billing/prod,dev")))
                 .containsExactly(
                         file("env/prod/application.yml"),
                         file("teams/billing/application.yml"),
                         file("teams/orders/orders.yml"),
                         file("teams/orders/application.yml"),
                         file("base/application.yml"));
-        assertThat(sourceNames(client.getJson("/nobody/default"))).containsExactly(file("base/application.yml"));
+        assertThat(TestClient.sourceNames(client.getJson("/nobody/default")))
+                .containsExactly(file("base/application.yml"));
         assertThat(client.get("/orders/prod/main/t.txt").body()).isEqualTo("tf\n");
         // A file written after the start under the template's fixed directory is seen (it is watched).
         write("teams/billing/billing.yml", "own: billing-file\n");
@@ -233,7 +228,7 @@ class SpringCloudConfigParityTest {
         start(Map.of("greeting", "forced", "url", "http://\\${host}/"), "repo");
 
         JsonNode environment = client.getJson("/myapp/default");
-        assertThat(sourceNames(environment)).containsExactly("overrides", file("repo/myapp.yml"));
+        assertThat(TestClient.sourceNames(environment)).containsExactly("overrides", file("repo/myapp.yml"));
         assertThat(environment.at("/propertySources/0/source/url").asText()).isEqualTo("http://${host}/");
         assertThat(client.get("/myapp-default.properties").body()).contains("greeting: forced", "kept: true");
         assertThat(client.get("/myapp/default/main/f.txt").body()).isEqualTo("forced\n");
@@ -252,7 +247,7 @@ class SpringCloudConfigParityTest {
                 .fieldNames()
                 .forEachRemaining(keys::add);
         assertThat(keys).containsExactly("zeta", "url", "greeting", "alpha");
-        assertThat(sourceNames(client.getJson("/nobody/default"))).containsExactly("overrides");
+        assertThat(TestClient.sourceNames(client.getJson("/nobody/default"))).containsExactly("overrides");
     }
 
     private String file(String relativePath) {
