@@ -4,6 +4,7 @@ import dev.vortex.core.ConfigFormatException;
 import dev.vortex.server.config.ResolverBusyException;
 import dev.vortex.sources.ConfigSourceException;
 import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.NoSuchRepositoryException;
 import dev.vortex.sources.SourceUnavailableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
@@ -105,7 +106,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
         if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
             return 400;
         }
-        if (failure instanceof NoSuchLabelException) {
+        if (failure instanceof NoSuchLabelException || failure instanceof NoSuchRepositoryException) {
             return 404;
         }
         if (failure instanceof ResolverBusyException || failure instanceof SourceUnavailableException) {
