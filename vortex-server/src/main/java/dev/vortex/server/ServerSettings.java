@@ -1,5 +1,6 @@
 package dev.vortex.server;
 
+import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,7 @@ public final class ServerSettings {
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final boolean nativeTransport;
+    private final EncryptionSettings encryption;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -69,6 +71,12 @@ public final class ServerSettings {
         this.eventLoops = builder.eventLoops;
         this.keyDiscovery = builder.keyDiscovery;
         this.nativeTransport = builder.nativeTransport;
+        this.encryption = builder.encryption;
+    }
+
+    /** The keys of {@code {cipher}} values, and whether they are decrypted before they are served. */
+    public EncryptionSettings encryption() {
+        return encryption;
     }
 
     /** Whether the applications and profiles of the repository are discovered from its file names. */
@@ -177,8 +185,15 @@ public final class ServerSettings {
         private int eventLoops = DEFAULT_EVENT_LOOPS;
         private boolean keyDiscovery = true;
         private boolean nativeTransport = true;
+        private EncryptionSettings encryption = EncryptionSettings.NONE;
 
         private Builder() {}
+
+        /** @see ServerSettings#encryption() */
+        public Builder encryption(EncryptionSettings encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
+            return this;
+        }
 
         /** @see ServerSettings#keyDiscovery() */
         public Builder keyDiscovery(boolean keyDiscovery) {

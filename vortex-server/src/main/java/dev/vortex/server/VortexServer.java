@@ -4,6 +4,9 @@ import dev.vortex.server.backplane.LocalBackplane;
 import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
+import dev.vortex.server.crypto.CipherTexts;
+import dev.vortex.server.crypto.EnvironmentDecryptor;
+import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
@@ -58,11 +61,15 @@ public final class VortexServer implements AutoCloseable {
     private final List<HttpServer> httpServers;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private VortexServer(ServerSettings settings, ConfigSource source) throws Exception {
+    private VortexServer(ServerSettings settings, ConfigSource source, KeyRing keys) throws Exception {
         this.settings = settings;
         this.source = source;
         this.metrics = new ServerMetrics();
-        this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
+        this.cache = new ResolvedConfigCache(
+                source,
+                settings.cacheMaxEntries(),
+                metrics.registry(),
+                EnvironmentDecryptor.of(settings.encryption(), keys));
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(settings.nativeTransport()));
         if (settings.nativeTransport() && !vertx.isNativeTransportEnabled()) {
             LOG.warn(
@@ -83,8 +90,15 @@ public final class VortexServer implements AutoCloseable {
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
         HttpServerOptions options =
                 new HttpServerOptions().setHost(settings.host()).setPort(settings.port());
-        Router router =
-                HttpApi.router(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
+        Router router = HttpApi.router(
+                vertx,
+                source,
+                cache,
+                realtime,
+                metrics,
+                new CipherTexts(keys),
+                Clock.systemUTC(),
+                refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -118,11 +132,14 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key
      */
     public static VortexServer start(ServerSettings settings) {
+        // The keys first: a wrong keystore path or password is told before any clone starts.
+        KeyRing keys = KeyRing.of(settings.encryption());
         ConfigSource source = ConfigSources.open(settings);
         try {
-            return new VortexServer(settings, source);
+            return new VortexServer(settings, source, keys);
         } catch (Exception e) {
             source.close();
             throw new IllegalStateException(

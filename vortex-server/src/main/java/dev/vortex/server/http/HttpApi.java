@@ -3,11 +3,13 @@ package dev.vortex.server.http;
 import static dev.vortex.server.http.RouteMetrics.route;
 
 import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 
@@ -19,6 +21,8 @@ import java.time.Clock;
  *   <li>{@code GET /} and {@code GET /ui/*}: the live page; {@code GET /api/keys}: the keys it can suggest
  *   <li>{@code GET /ws/{application}/{profile}[/{label}]}: the real-time WebSocket endpoint
  *   <li>{@code POST /monitor}: push webhooks (Spring Cloud Config Monitor compatible)
+ *   <li>{@code POST /encrypt}, {@code POST /decrypt}, {@code GET /key} (each also under {@code
+ *       /{name}/{profiles}}), {@code GET /encrypt/status}
  *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
  *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
@@ -40,6 +44,7 @@ public final class HttpApi {
      * @param cache the resolved configs
      * @param realtime the WebSocket endpoint
      * @param metrics where requests are recorded
+     * @param ciphers what the encryption endpoints do
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
      * @return the router, to be used as an HTTP server's request handler
@@ -50,6 +55,7 @@ public final class HttpApi {
             ResolvedConfigCache cache,
             RealtimeEndpoint realtime,
             ServerMetrics metrics,
+            CipherTexts ciphers,
             Clock clock,
             Runnable refreshSoon) {
         Router router = Router.router(vertx);
@@ -83,6 +89,10 @@ public final class HttpApi {
                 .handler(route("/cache/{application}/{profile}", cacheAdmin::dropOne));
         router.delete("/cache/:application/:profile/:label")
                 .handler(route("/cache/{application}/{profile}/{label}", cacheAdmin::dropOne));
+
+        // Before the Environment routes, which would take /encrypt/status and /key/{name}/{profiles}.
+        // TODO(#11): /encrypt and /decrypt must require the admin right; this seam is where that check goes.
+        EncryptionHandlers.mount(router, ciphers, RoutingContext::next);
 
         RenderedConfigHandler rendered = new RenderedConfigHandler(cache);
         router.getWithRegex("/" + RENDERED).handler(route("/{application}-{profile}.{extension}", rendered));
