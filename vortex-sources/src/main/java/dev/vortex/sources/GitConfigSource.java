@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -35,7 +36,14 @@ import org.slf4j.LoggerFactory;
  * volatile field, replaced whole after each fetch, so each request resolves its label against one
  * consistent set of refs, and a commit once resolved is read to the end even if its branch moves meanwhile
  * (objects are never removed by a fetch). Fetches are serialised among themselves by a private lock that
- * only {@link #refresh()} and {@link #close()} take. Health is another immutable value in a volatile field.
+ * only {@link #refresh()}, the on-demand fetch and {@link #close()} take. Health is another immutable value in
+ * a volatile field.
+ *
+ * <p>A label that none of the fetched refs names (a branch or tag created since the last fetch) makes the
+ * requesting thread fetch at once, as Spring Cloud Config Server, which fetches on every request, would show
+ * it; at most one such fetch runs per {@link Builder#unknownLabelFetchInterval(Duration)}, so requests for
+ * made-up labels cannot hammer the remote. What such a fetch moves is kept and reported by the next {@link
+ * #refresh()}, so the server still reloads every config it changed.
  */
 public final class GitConfigSource implements ConfigSource {
     private static final Logger LOG = LoggerFactory.getLogger(GitConfigSource.class);
@@ -43,7 +51,11 @@ public final class GitConfigSource implements ConfigSource {
     /** The default connect and fetch timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The default least time between two fetches for unknown labels. */
+    public static final Duration DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL = Duration.ofSeconds(5);
+
     private static final String MAIN = "main";
+    private static final String HEAD = "HEAD";
     private static final String MASTER = "master";
 
     private final String uri;
@@ -56,10 +68,14 @@ public final class GitConfigSource implements ConfigSource {
     private final Duration timeout;
     private final Clock clock;
     private final Path temporaryBasedir;
+    private final Duration unknownLabelFetchInterval;
     private final Object fetchLock = new Object();
     private volatile GitRefSnapshot refs;
     private volatile FetchStatus status;
+    // Guarded by fetchLock.
     private boolean closed;
+    private Instant lastUnknownLabelFetch;
+    private final Set<String> unreportedChanges = new TreeSet<>();
 
     private GitConfigSource(Builder builder, GitMirror mirror, Path temporaryBasedir) {
         this.uri = GitUris.redact(builder.uri);
@@ -74,6 +90,7 @@ public final class GitConfigSource implements ConfigSource {
                         builder.username, builder.password == null ? "" : builder.password);
         this.timeout = builder.timeout;
         this.clock = builder.clock;
+        this.unknownLabelFetchInterval = builder.unknownLabelFetchInterval;
         this.temporaryBasedir = temporaryBasedir;
     }
 
@@ -175,21 +192,52 @@ public final class GitConfigSource implements ConfigSource {
             if (closed) {
                 return SourceChange.none();
             }
-            try {
-                mirror.fetch(credentials, timeout);
-            } catch (ConfigSourceException e) {
-                status = status.failed(GitMirror.reason(e.getCause()));
-                LOG.warn("Git fetch from {} failed, still serving the last fetched state: {}", uri, status.lastError());
-                return SourceChange.none();
-            }
-            GitRefSnapshot before = refs;
-            refs = readRefs();
-            if (status.lastError() != null) {
-                LOG.info("Git fetch from {} succeeded again", uri);
-            }
-            status = FetchStatus.succeeded(clock.instant());
-            Set<String> changed = before.changedLabels(refs);
+            fetchAndSwapRefs();
+            Set<String> changed = new TreeSet<>(unreportedChanges);
+            unreportedChanges.clear();
             return changed.isEmpty() ? SourceChange.none() : SourceChange.of(changed);
+        }
+    }
+
+    /**
+     * Fetches and swaps in the new refs, remembering which labels moved until {@link #refresh()} reports them.
+     * Caller holds {@link #fetchLock}.
+     *
+     * @return whether the fetch succeeded
+     */
+    private boolean fetchAndSwapRefs() {
+        try {
+            mirror.fetch(credentials, timeout);
+        } catch (ConfigSourceException e) {
+            status = status.failed(GitMirror.reason(e.getCause()));
+            LOG.warn("Git fetch from {} failed, still serving the last fetched state: {}", uri, status.lastError());
+            return false;
+        }
+        GitRefSnapshot before = refs;
+        refs = readRefs();
+        if (status.lastError() != null) {
+            LOG.info("Git fetch from {} succeeded again", uri);
+        }
+        status = FetchStatus.succeeded(clock.instant());
+        unreportedChanges.addAll(before.changedLabels(refs));
+        return true;
+    }
+
+    /**
+     * Fetches because {@code label} is unknown, unless another unknown label did less than the interval ago.
+     * Whoever waited on the lock meanwhile finds the refs of the fetch that ran before it.
+     */
+    private void fetchForUnknownLabel(String label) {
+        synchronized (fetchLock) {
+            Instant now = clock.instant();
+            if (closed
+                    || (lastUnknownLabelFetch != null
+                            && now.isBefore(lastUnknownLabelFetch.plus(unknownLabelFetchInterval)))) {
+                return;
+            }
+            lastUnknownLabelFetch = now;
+            LOG.debug("Label '{}' is not among the fetched refs of {}; fetching", label, uri);
+            fetchAndSwapRefs();
         }
     }
 
@@ -210,7 +258,25 @@ public final class GitConfigSource implements ConfigSource {
 
     private GitCommitResolver.ResolvedCommit resolve(String label) {
         String requested = label == null || label.isBlank() ? defaultLabel() : label;
-        return resolver.resolve(refs, requested);
+        if (requested.equals(HEAD)) {
+            // A bare mirror has no checkout; HEAD means what a request without a label gets.
+            String defaultLabel = defaultLabel();
+            if (defaultLabel.equals(HEAD)) {
+                throw new NoSuchLabelException(HEAD);
+            }
+            GitCommitResolver.ResolvedCommit head = resolve(defaultLabel);
+            return new GitCommitResolver.ResolvedCommit(HEAD, head.commit(), head.tree());
+        }
+        GitRefSnapshot known = refs;
+        try {
+            return resolver.resolve(known, requested);
+        } catch (NoSuchLabelException e) {
+            fetchForUnknownLabel(requested);
+            if (refs == known) {
+                throw e;
+            }
+            return resolver.resolve(refs, requested);
+        }
     }
 
     private List<GitCommitTree> trees(GitCommitResolver.ResolvedCommit commit) {
@@ -301,6 +367,7 @@ public final class GitConfigSource implements ConfigSource {
         private String password;
         private List<String> searchPaths = List.of("");
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration unknownLabelFetchInterval = DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -369,7 +436,22 @@ public final class GitConfigSource implements ConfigSource {
             return this;
         }
 
-        /** The clock of health timestamps; tests pass a fixed one. */
+        /**
+         * The least time between two fetches made because a request named an unknown label; default {@link
+         * #DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL}. A request for an unknown label within it is answered from
+         * the refs already fetched.
+         */
+        public Builder unknownLabelFetchInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "unknown label fetch interval must not be negative, was " + interval);
+            }
+            this.unknownLabelFetchInterval = interval;
+            return this;
+        }
+
+        /** The clock of health timestamps and of the unknown-label fetch interval; tests pass their own. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -4,10 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vortex.core.shape.ConfigShapes;
+import java.util.Collection;
 import java.util.Map;
 import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Renders a merged flat configuration as the documents of Spring Cloud Config's
@@ -18,6 +20,9 @@ import org.yaml.snakeyaml.Yaml;
  */
 public final class ConfigRenderer {
 
+    /** The property Spring gives a YAML document whose root is not a map. */
+    private static final String DOCUMENT = "document";
+
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ConfigRenderer() {}
@@ -26,14 +31,23 @@ public final class ConfigRenderer {
      * Nested YAML in block style, lists for {@code [i]} keys. Strings that YAML would read as another type
      * ({@code "1"}, {@code "true"}) are quoted, so reading the YAML back gives the same types.
      *
+     * <p>A config whose only property is {@code document} (a YAML file whose root is a scalar or a list) is
+     * rendered as that value alone, as Spring Cloud Config Server does, with its very SnakeYAML call.
+     *
      * @param flat the merged flat properties
      * @return the YAML document, ending with a line break; {@code "{}\n"} when {@code flat} is empty
      */
     public static String toYaml(Map<String, ?> flat) {
+        Object nested = nestedJava(flat);
+        if (nested instanceof Map<?, ?> map && map.size() == 1 && map.containsKey(DOCUMENT)) {
+            Object document = map.get(DOCUMENT);
+            Tag tag = document instanceof Collection<?> ? Tag.SEQ : Tag.STR;
+            return new Yaml().dumpAs(document, tag, DumperOptions.FlowStyle.BLOCK);
+        }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         // A new Yaml per call: SnakeYAML instances are not thread-safe.
-        return new Yaml(options).dump(nestedJava(flat));
+        return new Yaml(options).dump(nested);
     }
 
     /**

@@ -122,11 +122,23 @@ class ConfigRendererTest {
     @Test
     void json_parsedAgainAsConfig_givesTheSameFlatProperties() {
         String json = ConfigRenderer.toJson(sample());
-        Map<String, Object> reparsed = ConfigFormat.JSON
+        // JSON is YAML's flow style: the YAML reader gives the flat properties of a JSON document.
+        Map<String, Object> reparsed = ConfigFormat.YAML
                 .parse("rendered.json", json.getBytes(StandardCharsets.UTF_8))
                 .get(0)
                 .properties();
 
         assertThat(reparsed).containsExactlyInAnyOrderEntriesOf(sample());
+    }
+
+    @Test
+    void yaml_ofALoneDocumentProperty_isThatValue_asSpringCloudConfigServerRendersIt() {
+        assertThat(ConfigRenderer.toYaml(Map.of("document", "just a scalar"))).isEqualTo("just a scalar\n");
+        assertThat(ConfigRenderer.toYaml(Map.of("document", 42))).isEqualTo("'42'\n");
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("document[0].a", 1);
+        list.put("document[0].b", "x");
+        list.put("document[1]", "plain");
+        assertThat(ConfigRenderer.toYaml(list)).isEqualTo("- a: 1\n  b: x\n- plain\n");
     }
 }

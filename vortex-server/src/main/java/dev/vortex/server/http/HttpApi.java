@@ -7,6 +7,7 @@ import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.sources.ConfigSource;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -26,6 +27,7 @@ import java.time.Clock;
  *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
  *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
+ *   <li>{@code GET /{application}/{profile}/{path}?useDefaultLabel}: a plain file at the default label
  *   <li>{@code GET /{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}/{profile}/{label}/{path}}
  * </ul>
@@ -99,12 +101,24 @@ public final class HttpApi {
         router.getWithRegex("/(?<label>[^/]+)/" + RENDERED)
                 .handler(route("/{label}/{application}-{profile}.{extension}", rendered));
 
+        PlainFileHandler plainFile = new PlainFileHandler(cache);
+        Handler<RoutingContext> plainFileAtDefaultLabel =
+                route("/{application}/{profile}/{path}?useDefaultLabel", plainFile);
+        router.getWithRegex("/(?<application>[^/]+)/(?<profile>[^/]+)/(?<path>.+)")
+                .handler(ctx -> {
+                    if (PlainFileHandler.usesDefaultLabel(ctx)) {
+                        plainFileAtDefaultLabel.handle(ctx);
+                    } else {
+                        ctx.next();
+                    }
+                });
+
         EnvironmentHandler environment = new EnvironmentHandler(cache);
         router.get("/:application/:profile").handler(route("/{application}/{profile}", environment));
         router.get("/:application/:profile/:label").handler(route("/{application}/{profile}/{label}", environment));
 
         router.getWithRegex("/(?<application>[^/]+)/(?<profile>[^/]+)/(?<label>[^/]+)/(?<path>.+)")
-                .handler(route("/{application}/{profile}/{label}/{path}", new PlainFileHandler(cache)));
+                .handler(route("/{application}/{profile}/{label}/{path}", plainFile));
 
         router.route().failureHandler(errors);
         router.errorHandler(404, errors);
