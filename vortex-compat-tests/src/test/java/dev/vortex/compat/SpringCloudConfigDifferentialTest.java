@@ -44,26 +44,17 @@ class SpringCloudConfigDifferentialTest {
 
     /** Case (fixture + request, as {@link #id} spells it) → why Vortex still answers differently. */
     private static final Map<String, String> KNOWN_DIFFERENCES = Map.ofEntries(
-            // Issue #14's numbered items that another branch fixes (scc); they leave this list as it merges.
-            known("NATIVE GET /orders/dev", "issue #14 item 1: Vortex serves orders-dev.json"),
-            known("NATIVE GET /orders/dev,prod", "issue #14 item 1: Vortex serves orders-dev.json"),
-            known("NATIVE GET /orders-dev.properties", "issue #14 item 1 (orders-dev.json) and key order"),
-            known("NATIVE GET /latin/default", "issue #14 item 2: .properties read as UTF-8"),
-            known("NATIVE GET /orders/default/v2", "issue #14 item 4: native labels ignored"),
-            known("NATIVE_APPLICATION_PLACEHOLDER GET /orders/default", "issue #14 item 5: {application} location"),
-            known("NATIVE_APPLICATION_PLACEHOLDER GET /billing/default", "issue #14 item 5: {application} location"),
-            known("NATIVE GET /orders/default/master/notes.txt", "issue #14 item 7: escaped placeholder"),
-            known("NATIVE GET /orders/default/notes.txt?useDefaultLabel=true", "issue #14 item 6: useDefaultLabel"),
+            // Outside the numbered items of issue #14 (every numbered item agrees).
             known(
-                    "NATIVE GET /orders/default/master/notes.txt [Accept: application/octet-stream]",
-                    "issue #14 item 6: octet-stream"),
-            known("NATIVE_TWO_LOCATIONS GET /orders/default/master/notes.txt", "issue #14 item 6: first location"),
-            known("NATIVE GET /escaped-default.yml", "issue #14 item 7: escaped placeholder, and key order"),
-            known("NATIVE GET /escaped-default.properties", "issue #14 item 7: escaped placeholder, and key order"),
-            known("NATIVE GET /scalar/default", "issue #14 item 8: scalar YAML root"),
-            known("NATIVE GET /listy/default", "issue #14 item 8: list YAML root"),
-            known("GIT GET /orders/default/late", "issue #14 item 9: no fetch on an unknown label"),
-            // Git details outside the numbered items (vortex-sources, the scc branch's area).
+                    "NATIVE GET /orders/dev,prod",
+                    "profiles: Spring answers [\"dev,prod\"] (one element), Vortex splits them"),
+            known("NATIVE GET /orders-dev.properties", "issue #14: renderings sort keys; text/plain gets a charset"),
+            known("NATIVE GET /escaped-default.yml", "issue #14: renderings sort keys; text/plain gets a charset"),
+            known(
+                    "NATIVE GET /escaped-default.properties",
+                    "issue #14: renderings sort keys; text/plain gets a charset"),
+            known("GIT GET /orders/default/late", "Git: state \"\" in Spring, null in Vortex (item 9 itself agrees)"),
+            // Git details outside the numbered items (vortex-sources).
             known("GIT GET /orders/default", "Git: label null and state \"\" in Spring; \"main\" and null in Vortex"),
             known("GIT GET /orders/prod/main", "Git: state \"\" in Spring, null in Vortex"),
             known("GIT GET /orders/default/release", "Git: state \"\" in Spring, null in Vortex"),
