@@ -17,8 +17,11 @@ import java.util.List;
  * @param body the request body, or {@code null}
  */
 record HttpExchange(String method, String path, List<String> headers, String body) {
-    private static final HttpClient CLIENT =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** HTTP/1.1, as Spring's clients speak it (the JDK's client would otherwise try an h2c upgrade). */
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
 
     static HttpExchange get(String path, String... headers) {
         return new HttpExchange("GET", path, List.of(headers), null);

@@ -77,9 +77,6 @@ class SpringCloudConfigDifferentialTest {
             known("NATIVE GET /orders-prod.json", "issue #14: renderings sort keys"),
             known("NATIVE GET /orders-prod.yml?resolvePlaceholders=false", "issue #14: renderings sort keys"),
             known("NATIVE_WITH_KEY GET /secrets-default.yml", "issue #14: renderings sort keys"),
-            known("NATIVE HEAD /orders/default", "issue #14: HEAD answers 405"),
-            known("NATIVE OPTIONS /orders/default", "issue #14: OPTIONS answers 405"),
-            known("NATIVE GET /orders/default [Accept: image/png]", "issue #14: no 406"),
             known(
                     "NATIVE GET /orders/default [Accept: application/vnd.spring-cloud.config-server.v2+json]",
                     "issue #14: the v2 media type (values with their origin) is not offered"));
@@ -104,6 +101,8 @@ class SpringCloudConfigDifferentialTest {
                 c(NATIVE, get("/orders-dev.properties")),
                 // Item 2: .properties files are ISO-8859-1.
                 c(NATIVE, get("/latin/default")),
+                c(NATIVE, get("/latin-default.properties")),
+                c(NATIVE, get("/latin-default.yml")),
                 // Item 3: {cipher} values without a key, with one, with decryption off, with an RSA keystore.
                 c(NATIVE, get("/secrets/default")),
                 c(NATIVE_WITH_KEY, get("/secrets/default")),
@@ -150,6 +149,10 @@ class SpringCloudConfigDifferentialTest {
                 // HTTP details.
                 c(NATIVE, request("HEAD", "/orders/default")),
                 c(NATIVE, request("OPTIONS", "/orders/default")),
+                c(NATIVE, request("OPTIONS", "/encrypt")),
+                c(NATIVE, request("HEAD", "/orders-prod.yml")),
+                c(NATIVE, get("/orders/default", "Accept", "application/json")),
+                c(NATIVE, get("/orders/default", "Accept", "text/html,application/xhtml+xml,*/*;q=0.8")),
                 c(NATIVE, get("/orders/default", "Accept", "image/png")),
                 c(NATIVE, get("/orders/default", "Accept", "application/vnd.spring-cloud.config-server.v2+json")));
     }

@@ -14,6 +14,11 @@ final class EnvironmentHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
+        if (!AcceptHeader.accepts(ctx.request().getHeader("Accept"), "application/json")) {
+            // As Spring MVC: 406 with an empty body when no representation can be produced.
+            ctx.response().setStatusCode(406).end();
+            return;
+        }
         var key = RequestNames.key(ctx, cache);
         OnContext.whenDone(ctx, cache.get(key), config -> ctx.response()
                 .putHeader("Content-Type", "application/json")

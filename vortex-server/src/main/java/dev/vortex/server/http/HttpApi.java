@@ -64,6 +64,7 @@ public final class HttpApi {
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
+        HeadAndOptions.mount(router);
 
         ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
