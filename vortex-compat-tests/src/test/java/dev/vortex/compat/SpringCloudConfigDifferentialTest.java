@@ -48,11 +48,6 @@ class SpringCloudConfigDifferentialTest {
             known(
                     "NATIVE GET /orders/dev,prod",
                     "profiles: Spring answers [\"dev,prod\"] (one element), Vortex splits them"),
-            known("NATIVE GET /orders-dev.properties", "issue #14: renderings sort keys; text/plain gets a charset"),
-            known("NATIVE GET /escaped-default.yml", "issue #14: renderings sort keys; text/plain gets a charset"),
-            known(
-                    "NATIVE GET /escaped-default.properties",
-                    "issue #14: renderings sort keys; text/plain gets a charset"),
             known("GIT GET /orders/default/late", "Git: state \"\" in Spring, null in Vortex (item 9 itself agrees)"),
             // Git details outside the numbered items (vortex-sources).
             known("GIT GET /orders/default", "Git: label null and state \"\" in Spring; \"main\" and null in Vortex"),
@@ -72,11 +67,6 @@ class SpringCloudConfigDifferentialTest {
                     "NATIVE POST /decrypt [Content-Type: text/plain] body=" + DifferentialFixture.CIPHER,
                     "deliberate: 404 NO_KEY, not 500"),
             // The HTTP-level items of issue #14.
-            known("NATIVE GET /orders-prod.yml", "issue #14: renderings sort keys; text/plain gets a charset"),
-            known("NATIVE GET /orders-prod.properties", "issue #14: renderings sort keys; text/plain gets a charset"),
-            known("NATIVE GET /orders-prod.json", "issue #14: renderings sort keys"),
-            known("NATIVE GET /orders-prod.yml?resolvePlaceholders=false", "issue #14: renderings sort keys"),
-            known("NATIVE_WITH_KEY GET /secrets-default.yml", "issue #14: renderings sort keys"),
             known(
                     "NATIVE GET /orders/default [Accept: application/vnd.spring-cloud.config-server.v2+json]",
                     "issue #14: the v2 media type (values with their origin) is not offered"));

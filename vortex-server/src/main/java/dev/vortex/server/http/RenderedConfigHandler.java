@@ -33,7 +33,7 @@ final class RenderedConfigHandler implements Handler<RoutingContext> {
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));
         OnContext.whenDone(ctx, cache.get(key), config -> {
             Map<String, Object> properties =
-                    resolvePlaceholders ? Placeholders.resolveAll(config.merged()) : config.merged();
+                    resolvePlaceholders ? Placeholders.resolveAll(config.rendered()) : config.rendered();
             switch (extension) {
                 case "yml", "yaml" -> send(ctx, TEXT_PLAIN, ConfigRenderer.toYaml(properties));
                 case "properties" -> send(ctx, TEXT_PLAIN, ConfigRenderer.toProperties(properties));

@@ -71,7 +71,12 @@ class HeadOptionsAcceptTest {
                     .isEqualTo(406);
 
             for (String accept : new String[] {
-                "application/json", "application/*", "*/*", "text/html,application/xhtml+xml,*/*;q=0.8"
+                "application/json",
+                "application/*",
+                "*/*",
+                "text/html,application/xhtml+xml,*/*;q=0.8",
+                // What Spring's config client sends.
+                "application/vnd.spring-cloud.config-server.v2+json"
             }) {
                 assertThat(send(server, "GET", "/orders/default", "Accept", accept)
                                 .statusCode())
