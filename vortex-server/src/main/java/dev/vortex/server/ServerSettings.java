@@ -1,5 +1,6 @@
 package dev.vortex.server;
 
+import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
@@ -81,6 +82,7 @@ public final class ServerSettings {
     private final Duration headerTimeout;
     private final Duration idleTimeout;
     private final int maxConnections;
+    private final EncryptionSettings encryption;
 
     private ServerSettings(Builder builder) {
         this.host = builder.host;
@@ -106,6 +108,7 @@ public final class ServerSettings {
         this.headerTimeout = builder.headerTimeout;
         this.idleTimeout = builder.idleTimeout;
         this.maxConnections = builder.maxConnections;
+        this.encryption = builder.encryption;
     }
 
     private static int defaultMaxConnections() {
@@ -130,6 +133,11 @@ public final class ServerSettings {
     /** The most connections, HTTP and WebSocket, open at once; more are answered 503 and closed. */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /** The keys of {@code {cipher}} values, and whether they are decrypted before they are served. */
+    public EncryptionSettings encryption() {
+        return encryption;
     }
 
     /** Whether the applications and profiles of the repository are discovered from its file names. */
@@ -301,6 +309,14 @@ public final class ServerSettings {
                 throw new IllegalArgumentException("max connections must be at least 1, was " + maxConnections);
             }
             this.maxConnections = maxConnections;
+            return this;
+        }
+
+        private EncryptionSettings encryption = EncryptionSettings.NONE;
+
+        /** @see ServerSettings#encryption() */
+        public Builder encryption(EncryptionSettings encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
             return this;
         }
 

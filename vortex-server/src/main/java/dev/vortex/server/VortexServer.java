@@ -5,6 +5,9 @@ import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
+import dev.vortex.server.crypto.CipherTexts;
+import dev.vortex.server.crypto.EnvironmentDecryptor;
+import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.http.OpenConnections;
 import dev.vortex.server.metrics.ServerMetrics;
@@ -61,11 +64,15 @@ public final class VortexServer implements AutoCloseable {
     private final OpenConnections connections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private VortexServer(ServerSettings settings, ConfigSource source) throws Exception {
+    private VortexServer(ServerSettings settings, ConfigSource source, KeyRing keys) throws Exception {
         this.settings = settings;
         this.source = source;
         this.metrics = new ServerMetrics();
-        this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
+        this.cache = new ResolvedConfigCache(
+                source,
+                settings.cacheMaxEntries(),
+                metrics.registry(),
+                EnvironmentDecryptor.of(settings.encryption(), keys));
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(settings.nativeTransport()));
         if (settings.nativeTransport() && !vertx.isNativeTransportEnabled()) {
             LOG.warn(
@@ -102,8 +109,15 @@ public final class VortexServer implements AutoCloseable {
                 // only after decoding its first request, too late for OpenConnections' decoder and timeout.
                 .setHttp2ClearTextEnabled(false);
         this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
-        Handler<HttpServerRequest> api =
-                HttpApi.handler(vertx, source, cache, realtime, metrics, Clock.systemUTC(), refresher::refreshSoon);
+        Handler<HttpServerRequest> api = HttpApi.handler(
+                vertx,
+                source,
+                cache,
+                realtime,
+                metrics,
+                new CipherTexts(keys),
+                Clock.systemUTC(),
+                refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -137,11 +151,14 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key
      */
     public static VortexServer start(ServerSettings settings) {
+        // The keys first: a wrong keystore path or password is told before any clone starts.
+        KeyRing keys = KeyRing.of(settings.encryption());
         ConfigSource source = ConfigSources.open(settings);
         try {
-            return new VortexServer(settings, source);
+            return new VortexServer(settings, source, keys);
         } catch (Exception e) {
             source.close();
             throw new IllegalStateException(

@@ -2,6 +2,7 @@ package dev.vortex.server.cli;
 
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.VortexServer;
+import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -305,6 +306,73 @@ final class ServeCommand implements Callable<Integer> {
                     + "[VORTEX_WS_COMPRESSION, ws.compression]. Default: ${DEFAULT-VALUE}.")
     boolean wsCompression;
 
+    @Option(
+            names = "--decrypt",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "decrypt",
+            defaultValue = "true",
+            description = "Decrypt {cipher} values before serving them; false serves them as they are, for clients "
+                    + "that hold the key [VORTEX_DECRYPT, decrypt]. Default: ${DEFAULT-VALUE}.")
+    boolean decrypt;
+
+    @Option(
+            names = "--encrypt-key",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key",
+            description = "Symmetric key of {cipher} values (or a PEM RSA private key); prefer the environment "
+                    + "variable, which does not show in the process list [VORTEX_ENCRYPT_KEY or ENCRYPT_KEY, "
+                    + "encrypt.key].")
+    String encryptKey;
+
+    @Option(
+            names = "--encrypt-salt",
+            paramLabel = "HEX",
+            descriptionKey = "encrypt.salt",
+            defaultValue = EncryptionSettings.DEFAULT_SALT,
+            description = "Hex salt of the symmetric key [VORTEX_ENCRYPT_SALT, encrypt.salt]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String encryptSalt;
+
+    @Option(
+            names = "--encrypt-key-store",
+            paramLabel = "FILE",
+            descriptionKey = "encrypt.key-store.location",
+            description = "Keystore (PKCS12 or JKS) holding the RSA key pair of {cipher} values; wins over "
+                    + "--encrypt-key [VORTEX_ENCRYPT_KEY_STORE_LOCATION, encrypt.key-store.location].")
+    String encryptKeyStore;
+
+    @Option(
+            names = "--encrypt-key-store-password",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key-store.password",
+            description = "Password of the keystore [VORTEX_ENCRYPT_KEY_STORE_PASSWORD, encrypt.key-store.password].")
+    String encryptKeyStorePassword;
+
+    @Option(
+            names = "--encrypt-key-store-alias",
+            paramLabel = "ALIAS",
+            descriptionKey = "encrypt.key-store.alias",
+            description = "Alias of the default key pair; a value's {key:alias} prefix picks another "
+                    + "[VORTEX_ENCRYPT_KEY_STORE_ALIAS, encrypt.key-store.alias].")
+    String encryptKeyStoreAlias;
+
+    @Option(
+            names = "--encrypt-key-store-secret",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key-store.secret",
+            description = "Password of the key pair [VORTEX_ENCRYPT_KEY_STORE_SECRET, encrypt.key-store.secret]. "
+                    + "Default: the keystore's password.")
+    String encryptKeyStoreSecret;
+
+    @Option(
+            names = "--encrypt-key-store-type",
+            paramLabel = "TYPE",
+            descriptionKey = "encrypt.key-store.type",
+            description = "Keystore type, PKCS12 or JKS [VORTEX_ENCRYPT_KEY_STORE_TYPE, encrypt.key-store.type]. "
+                    + "Default: told from the file.")
+    String encryptKeyStoreType;
+
     @Override
     public Integer call() throws InterruptedException {
         requireKnownSettingsKeys();
@@ -357,6 +425,7 @@ final class ServeCommand implements Callable<Integer> {
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
                 .nativeTransport(nativeTransport)
+                .encryption(encryption())
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
                 .headerTimeout(headerTimeout)
                 .idleTimeout(idleTimeout)
@@ -385,6 +454,27 @@ final class ServeCommand implements Callable<Integer> {
         return spec != null && spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
                 ? Optional.of(defaults)
                 : Optional.empty();
+    }
+
+    private EncryptionSettings encryption() {
+        Optional<EncryptionSettings.KeyStoreSettings> keyStore = Optional.empty();
+        if (encryptKeyStore != null && !encryptKeyStore.isBlank()) {
+            if (encryptKeyStorePassword == null || encryptKeyStoreAlias == null) {
+                throw new IllegalArgumentException("--encrypt-key-store " + encryptKeyStore
+                        + " needs --encrypt-key-store-password and --encrypt-key-store-alias");
+            }
+            // Spring's resource syntax (file:/path) is accepted too, so that Spring Cloud Config settings carry over.
+            Path location = encryptKeyStore.startsWith("file:")
+                    ? Path.of(java.net.URI.create(encryptKeyStore))
+                    : Path.of(encryptKeyStore);
+            keyStore = Optional.of(new EncryptionSettings.KeyStoreSettings(
+                    location,
+                    encryptKeyStorePassword,
+                    encryptKeyStoreAlias,
+                    Optional.ofNullable(encryptKeyStoreSecret),
+                    Optional.ofNullable(encryptKeyStoreType)));
+        }
+        return new EncryptionSettings(Optional.ofNullable(encryptKey), encryptSalt, keyStore, decrypt);
     }
 
     private void requireKnownSettingsKeys() {

@@ -29,6 +29,12 @@ final class SettingsDefaults implements IDefaultValueProvider {
     static final String CONFIG_OPTION = "--config";
     static final String CONFIG_VARIABLE = "VORTEX_CONFIG";
 
+    /**
+     * Variables that Spring Cloud Config reads, honoured after Vortex's own so that a deployment moving over
+     * keeps them: settings key → variable.
+     */
+    private static final Map<String, String> SPRING_VARIABLES = Map.of("encrypt.key", "ENCRYPT_KEY");
+
     private final Map<String, String> environment;
     private final Map<String, String> fileValues;
     private final Path file;
@@ -118,6 +124,11 @@ final class SettingsDefaults implements IDefaultValueProvider {
         String fromEnvironment = environment.get(variableFor(key));
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return fromEnvironment;
+        }
+        String springVariable = SPRING_VARIABLES.get(key);
+        String fromSpringVariable = springVariable == null ? null : environment.get(springVariable);
+        if (fromSpringVariable != null && !fromSpringVariable.isBlank()) {
+            return fromSpringVariable;
         }
         return fileValues.get(key);
     }

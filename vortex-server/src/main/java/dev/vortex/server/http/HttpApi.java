@@ -3,6 +3,7 @@ package dev.vortex.server.http;
 import static dev.vortex.server.http.RouteMetrics.route;
 
 import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.sources.ConfigSource;
@@ -22,6 +23,8 @@ import java.time.Clock;
  *   <li>{@code GET /} and {@code GET /ui/*}: the live page; {@code GET /api/keys}: the keys it can suggest
  *   <li>{@code GET /ws/{application}/{profile}[/{label}]}: the real-time WebSocket endpoint
  *   <li>{@code POST /monitor}: push webhooks (Spring Cloud Config Monitor compatible)
+ *   <li>{@code POST /encrypt}, {@code POST /decrypt}, {@code GET /key} (each also under {@code
+ *       /{name}/{profiles}}), {@code GET /encrypt/status}
  *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
  *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
@@ -44,6 +47,7 @@ public final class HttpApi {
      * @param cache the resolved configs
      * @param realtime the WebSocket endpoint
      * @param metrics where requests are recorded
+     * @param ciphers what the encryption endpoints do
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
      * @return the request handler of the HTTP servers: the {@code Host} check, then the router
@@ -54,12 +58,14 @@ public final class HttpApi {
             ResolvedConfigCache cache,
             RealtimeEndpoint realtime,
             ServerMetrics metrics,
+            CipherTexts ciphers,
             Clock clock,
             Runnable refreshSoon) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
+        HeadAndOptions.mount(router);
 
         ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
@@ -87,6 +93,10 @@ public final class HttpApi {
                 .handler(route("/cache/{application}/{profile}", cacheAdmin::dropOne));
         router.delete("/cache/:application/:profile/:label")
                 .handler(route("/cache/{application}/{profile}/{label}", cacheAdmin::dropOne));
+
+        // Before the Environment routes, which would take /encrypt/status and /key/{name}/{profiles}.
+        // TODO(#11): /encrypt and /decrypt must require the admin right; this seam is where that check goes.
+        EncryptionHandlers.mount(router, ciphers, RoutingContext::next);
 
         RenderedConfigHandler rendered = new RenderedConfigHandler(cache);
         router.getWithRegex("/" + RENDERED).handler(route("/{application}-{profile}.{extension}", rendered));

@@ -320,4 +320,51 @@ class ServeCommandTest {
         }
         assertThat(out.toString()).contains("VORTEX_GIT_URI").contains("Default: 8888");
     }
+
+    @Test
+    void encryption_isSetLikeSpringCloudConfig_fromTheFile_springsVariable_orOptions() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                decrypt: false
+                encrypt:
+                  salt: cafebabe
+                  key-store:
+                    location: file:/keys/config.p12
+                    password: storepass
+                    alias: config
+                    type: PKCS12
+                """);
+        ServerSettings fromFile = parse(Map.of(), "serve", "--config", file.toString());
+        assertThat(fromFile.encryption().decrypt()).isFalse();
+        assertThat(fromFile.encryption().salt()).isEqualTo("cafebabe");
+        assertThat(fromFile.encryption().keyStore()).hasValueSatisfying(store -> {
+            assertThat(store.location()).isEqualTo(Path.of("/keys/config.p12"));
+            assertThat(store.alias()).isEqualTo("config");
+            assertThat(store.type()).contains("PKCS12");
+        });
+
+        ServerSettings defaults = parse(Map.of(), "serve");
+        assertThat(defaults.encryption().decrypt()).isTrue();
+        assertThat(defaults.encryption().key()).isEmpty();
+        assertThat(defaults.encryption().salt()).isEqualTo("deadbeef");
+
+        // Spring Cloud Config's own variable carries over; Vortex's wins over it.
+        assertThat(parse(Map.of("ENCRYPT_KEY", "spring"), "serve").encryption().key())
+                .contains("spring");
+        assertThat(parse(Map.of("ENCRYPT_KEY", "spring", "VORTEX_ENCRYPT_KEY", "vortex"), "serve")
+                        .encryption()
+                        .key())
+                .contains("vortex");
+        assertThat(parse(Map.of(), "serve", "--encrypt-key", "k", "--decrypt", "false")
+                        .encryption()
+                        .decrypt())
+                .isFalse();
+    }
+
+    @Test
+    void keyStore_withoutItsPassword_isRefused_namingTheKeystore() {
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--encrypt-key-store", "/keys/config.p12"))
+                .hasMessageContaining("/keys/config.p12")
+                .hasMessageContaining("--encrypt-key-store-password");
+    }
 }
