@@ -16,8 +16,8 @@ import dev.vortex.client.ConnectionState;
 import dev.vortex.client.VortexClient;
 import dev.vortex.client.VortexClientException;
 import dev.vortex.client.VortexConfig;
-import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestGitRepositories;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.realtime.RealtimeFixture;
@@ -29,11 +29,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -218,27 +217,7 @@ class VortexClientRestartTest {
 
     @Test
     void aRefusedKey_failsStart_withoutRetrying() throws Exception {
-        Path remote = workDir.resolve("remote");
-        try (Git git = Git.init()
-                .setDirectory(remote.toFile())
-                .setInitialBranch("main")
-                .call()) {
-            Files.writeString(remote.resolve("orders.yml"), "orders:\n  max-items: 1\n");
-            git.add().addFilepattern(".").call();
-            PersonIdent author = new PersonIdent("Test", "test@example.com");
-            git.commit()
-                    .setMessage("first")
-                    .setAuthor(author)
-                    .setCommitter(author)
-                    .call();
-        }
-        server = VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .gitUri(remote.toUri().toString())
-                .gitBasedir(workDir.resolve("clone"))
-                .gitRefreshInterval(Duration.ofHours(1))
-                .build());
+        server = TestGitRepositories.startServer(workDir, Map.of("orders.yml", "orders:\n  max-items: 1\n"));
         VortexClient client = VortexClient.builder()
                 .url("http://127.0.0.1:" + server.port())
                 .application("orders")
