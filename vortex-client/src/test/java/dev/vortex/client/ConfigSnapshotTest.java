@@ -58,7 +58,7 @@ class ConfigSnapshotTest {
 
         assertThatThrownBy(() -> config.getInt("word"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("property 'word' of orders:prod: is 'abc', not an int");
+                .hasMessage("property 'word' of orders:prod is 'abc', not an int");
         assertThatThrownBy(() -> config.getInt("big")).hasMessageContaining("'9999999999', not an int");
         assertThatThrownBy(() -> config.getBoolean("word")).hasMessageContaining("not a boolean");
         assertThatThrownBy(() -> config.getDuration("word")).hasMessageContaining("not a duration");
