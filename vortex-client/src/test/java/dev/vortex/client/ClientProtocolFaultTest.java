@@ -1,6 +1,7 @@
 package dev.vortex.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -190,5 +192,67 @@ class ClientProtocolFaultTest {
         assertThat(delays).containsExactly(100L, 200L, 400L, 500L, 500L);
         assertThat(client.state()).isEqualTo(ConnectionState.DISCONNECTED);
         assertThat(client.config().getInt("orders.max-items")).contains(1);
+    }
+
+    @Test
+    void notFoundInAnswerToAResync_startsAfreshWithASnapshot_andListenersSeeTheChange() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = started(client(server));
+        List<ConfigChange> changes = new CopyOnWriteArrayList<>();
+        client.addListener(change -> {
+            changes.add(change);
+            throw new IllegalStateException("a failing listener is logged and called again next time");
+        });
+        ScriptedServer.Peer first = server.nextPeer(20);
+        first.send(snapshot("v1", "{\"orders\":{\"max-items\":1}}"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> changes.size() == 1);
+
+        first.send(change("v0", "v2", "[]"));
+        assertThat(JSON.readTree(first.receive(20)).path("type").asText()).isEqualTo("resync");
+        first.send("{\"type\":\"error\",\"code\":\"NOT_FOUND\",\"message\":\"no config known for orders:prod:\"}");
+
+        ScriptedServer.Peer second = server.nextPeer(20);
+        assertThat(second.requestLine()).as("no version to resume from").startsWith("GET /ws/orders/prod HTTP/1.1");
+        assertThat(client.config().getInt("orders.max-items"))
+                .as("the last config is kept meanwhile")
+                .contains(1);
+        second.send(snapshot("v5", "{\"orders\":{\"max-items\":5}}"));
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> changes.size() == 2);
+        assertThat(changes.get(1).oldVersion()).isEqualTo("v1");
+        assertThat(changes.get(1).newVersion()).isEqualTo("v5");
+        assertThat(changes.get(1).snapshot()).isTrue();
+        assertThat(changes.get(1).changes())
+                .containsExactly(new PropertyChange("orders.max-items", 1, 5, PropertyChange.Kind.MODIFIED));
+    }
+
+    @Test
+    void aRefusedSubscription_failsItsFuture_andAnAcknowledgedOneCompletes() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = started(client(server));
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        peer.send(snapshot("v1", "{}"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.CONNECTED);
+
+        CompletableFuture<Void> refused = client.subscribe("billing:*:*");
+        assertThat(JSON.readTree(peer.receive(20)).path("patterns").get(0).asText())
+                .isEqualTo("billing:*:*");
+        peer.send("{\"type\":\"error\",\"code\":\"FORBIDDEN\",\"message\":\"not allowed to read 'billing:*:*'\"}");
+        assertThatThrownBy(() -> refused.get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(VortexClientException.class)
+                .hasMessageContaining("billing:*:*")
+                .hasMessageContaining("FORBIDDEN");
+
+        CompletableFuture<Void> accepted = client.subscribe("shared:*:*");
+        assertThat(peer.receive(20)).contains("shared:*:*");
+        assertThat(accepted).isNotDone();
+        peer.send("{\"type\":\"subscribed\",\"patterns\":[\"shared:*:*\"]}");
+        accepted.get(20, TimeUnit.SECONDS);
+        peer.send("{\"type\":\"config_snapshot\",\"app\":\"shared\",\"profile\":\"prod\",\"label\":null,"
+                + "\"config\":{\"a\":1},\"version\":\"s1\"}");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> client.config(ConfigKey.of("shared", "prod")).isPresent());
+        assertThat(client.config().key()).isEqualTo(ConfigKey.of("orders", "prod"));
     }
 }
