@@ -213,15 +213,32 @@ final class ClientEngine {
         Map<String, String> headers = new HashMap<>(settings.headers());
         headers.putAll(settings.credentials().headers());
         LOG.debug("connecting to {}", uri);
-        java.net.http.WebSocket.Builder builder =
-                settings.httpClient().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
-        builder.subprotocols(SUBPROTOCOL);
-        headers.forEach(builder::header);
-        builder.buildAsync(uri, connection).whenComplete((socket, failure) -> {
+        CompletableFuture<java.net.http.WebSocket> opening;
+        try {
+            java.net.http.WebSocket.Builder builder =
+                    settings.httpClient().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
+            builder.subprotocols(SUBPROTOCOL);
+            headers.forEach(builder::header);
+            opening = builder.buildAsync(uri, connection);
+        } catch (IllegalArgumentException e) {
+            // A setting the JDK refuses (a header it reserves, say): no attempt can ever succeed.
+            fail(new VortexClientException("cannot open a WebSocket to " + uri + ": " + e.getMessage(), -1, e));
+            return;
+        }
+        opening.whenComplete((socket, failure) -> {
             if (failure != null) {
                 connectFailed(connection, uri, failure);
             }
         });
+    }
+
+    /** The client gives up for good. Under lock. */
+    private void fail(VortexClientException exception) {
+        current = null;
+        cancelTimers();
+        LOG.error(exception.getMessage());
+        setState(ConnectionState.FAILED);
+        firstConfig.completeExceptionally(exception);
     }
 
     /** The JDK opened the socket; called by {@link WebSocketConnection#onOpen}. */
@@ -256,22 +273,17 @@ final class ClientEngine {
             if (connection != current || closed) {
                 return;
             }
-            current = null;
-            cancelTimers();
             String reason =
                     switch (status) {
                         case 401 -> "missing or bad credentials";
                         case 403 -> "not allowed to read the key";
                         default -> "unknown key or label";
                     };
-            VortexClientException exception = new VortexClientException(
+            fail(new VortexClientException(
                     "the server refused " + ownKey + " at " + uri + " with HTTP " + status + " (" + reason
                             + "); not retrying",
                     status,
-                    cause);
-            LOG.error(exception.getMessage());
-            setState(ConnectionState.FAILED);
-            firstConfig.completeExceptionally(exception);
+                    cause));
         }
     }
 
@@ -291,14 +303,11 @@ final class ClientEngine {
                 if (cached != null) {
                     fallBackToCache(reason);
                 } else {
-                    VortexClientException exception = new VortexClientException(
+                    fail(new VortexClientException(
                             "no config for " + ownKey + " from " + settings.url() + " (" + reason
                                     + ") and no cache file to fall back on",
                             -1,
-                            null);
-                    LOG.error(exception.getMessage());
-                    setState(ConnectionState.FAILED);
-                    firstConfig.completeExceptionally(exception);
+                            null));
                     return;
                 }
             }

@@ -255,4 +255,17 @@ class ClientProtocolFaultTest {
                 .until(() -> client.config(ConfigKey.of("shared", "prod")).isPresent());
         assertThat(client.config().key()).isEqualTo(ConfigKey.of("orders", "prod"));
     }
+
+    @Test
+    void aHeaderTheJdkReserves_failsStart_namingIt() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = client(server).header("Sec-WebSocket-Key", "mine").build();
+        closeables.add(0, client);
+
+        assertThatThrownBy(() -> client.start().get(20, TimeUnit.SECONDS))
+                .cause()
+                .isInstanceOf(VortexClientException.class)
+                .hasMessageContaining("Sec-WebSocket-Key");
+        assertThat(client.state()).isEqualTo(ConnectionState.FAILED);
+    }
 }
