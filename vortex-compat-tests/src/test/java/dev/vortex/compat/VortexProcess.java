@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged Vortex jar running in its own JVM, as users run it, with its output captured. */
-final class VortexProcess implements AutoCloseable {
+/**
+ * The packaged Vortex jar running in its own JVM, as users run it, with its output captured. Shared as a test-jar
+ * with vortex-spring-boot-starter-tests, whose Spring Boot versions must not meet the server's libraries.
+ */
+public final class VortexProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^ ]+:(\\d+)");
 
     private final Process process;
@@ -30,12 +33,12 @@ final class VortexProcess implements AutoCloseable {
     }
 
     /** Starts {@code java -jar vortex.jar serve --host 127.0.0.1 --port 0 <args>} and waits until it listens. */
-    static VortexProcess start(String... serveArgs) throws Exception {
+    public static VortexProcess start(String... serveArgs) throws Exception {
         return start(java.util.Map.of(), serveArgs);
     }
 
     /** As {@link #start(String...)}, with extra environment variables for the process. */
-    static VortexProcess start(java.util.Map<String, String> environment, String... serveArgs) throws Exception {
+    public static VortexProcess start(java.util.Map<String, String> environment, String... serveArgs) throws Exception {
         String jar = System.getProperty("vortex.jar", "");
         if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
@@ -84,15 +87,15 @@ final class VortexProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port.join();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port();
     }
 
-    String output() {
+    public String output() {
         synchronized (output) {
             return String.join("\n", output);
         }
@@ -103,7 +106,7 @@ final class VortexProcess implements AutoCloseable {
      *
      * @return whether it ended within the time limit
      */
-    boolean terminate() throws InterruptedException {
+    public boolean terminate() throws InterruptedException {
         // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe
         // and lose the shutdown lines.
         process.toHandle().destroy();
