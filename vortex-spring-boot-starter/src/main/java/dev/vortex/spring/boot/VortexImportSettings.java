@@ -39,13 +39,13 @@ record VortexImportSettings(
     static final String PREFIX = "vortex:";
 
     /**
-     * Reads the settings of the import {@code location} ({@code vortex:URL[,URL...]}, without {@code optional:}).
+     * Reads the settings of the import {@code location} ({@code vortex:URL[;URL...]}, without {@code optional:}).
      *
      * @throws VortexConfigDataException naming the bad value when a URL is not an absolute http(s) URL
      */
     static VortexImportSettings of(String location, Binder binder, Profiles profiles) {
         return new VortexImportSettings(
-                urls(location),
+                urls(location, binder),
                 binder.bind("spring.cloud.config.name", String.class)
                         .orElseGet(() -> binder.bind("spring.application.name", String.class)
                                 .orElse("application")),
@@ -77,11 +77,25 @@ record VortexImportSettings(
         return accepted.isEmpty() ? "default" : accepted;
     }
 
-    private static List<URI> urls(String location) {
+    /**
+     * The URLs of {@code vortex:URL[;URL...]} (Boot splits {@code spring.config.import} at commas, so several URLs are
+     * separated by semicolons), or, for a bare {@code vortex:}, those of {@code spring.cloud.config.uri} (a comma list,
+     * as for {@code configserver:}).
+     */
+    private static List<URI> urls(String location, Binder binder) {
         String value = location.substring(PREFIX.length()).trim();
+        String[] parts = value.isEmpty()
+                ? binder.bind("spring.cloud.config.uri", String[].class).orElse(new String[0])
+                : value.split(";");
         List<URI> urls = new ArrayList<>();
-        for (String part : value.split(",")) {
+        for (String part : parts) {
             urls.add(url(location, part.trim()));
+        }
+        if (urls.isEmpty()) {
+            throw new VortexConfigDataException(
+                    "no Vortex URL in spring.config.import '" + location
+                            + "': expected vortex:http(s)://host:port, or spring.cloud.config.uri",
+                    null);
         }
         return List.copyOf(urls);
     }
@@ -103,7 +117,7 @@ record VortexImportSettings(
     private static VortexConfigDataException invalid(String location, String text, Throwable cause) {
         return new VortexConfigDataException(
                 "invalid Vortex URL '" + text + "' in spring.config.import '" + location
-                        + "': expected vortex:http(s)://host:port[,http(s)://host:port...]",
+                        + "': expected vortex:http(s)://host:port[;http(s)://host:port...]",
                 cause);
     }
 
@@ -114,7 +128,7 @@ record VortexImportSettings(
 
     /** What logs say about this import: URLs and key, never credentials. */
     String describe() {
-        return PREFIX + String.join(",", urls.stream().map(URI::toString).toList()) + " (" + key() + ")";
+        return PREFIX + String.join(";", urls.stream().map(URI::toString).toList()) + " (" + key() + ")";
     }
 
     @Override
