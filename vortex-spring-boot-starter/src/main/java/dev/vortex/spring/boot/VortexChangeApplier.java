@@ -96,6 +96,7 @@ public final class VortexChangeApplier implements SmartLifecycle, AutoCloseable 
 
     /** Brings the property source to {@code config}, then refreshes beans and publishes the diff, if anything changed. */
     synchronized void apply(VortexConnection connection, VortexConfig config) {
+        long start = System.nanoTime();
         VortexPropertySource source = connection.propertySource();
         String oldVersion = source.version();
         List<PropertyChange> changes = diff(source.properties(), config.flat());
@@ -111,8 +112,20 @@ public final class VortexChangeApplier implements SmartLifecycle, AutoCloseable 
             // The listener thread must survive a bean that fails to refresh; the Environment already holds the change.
             log.error("Vortex: refreshing beans after " + config.key() + " " + config.version() + " failed", e);
         }
+        long refreshed = System.nanoTime();
         publisher.publishEvent(
                 new VortexConfigChangedEvent(this, config.key(), oldVersion, config.version(), changes, config));
+        if (log.isInfoEnabled()) {
+            log.info(String.format(
+                    "Vortex: %s %s -> %s, %d changed %s; beans refreshed in %.1f ms, listeners took %.1f ms",
+                    config.key(),
+                    oldVersion,
+                    config.version(),
+                    names.size(),
+                    names.size() <= 5 ? names : names.stream().limit(5).toList() + "...",
+                    (refreshed - start) / 1e6,
+                    (System.nanoTime() - refreshed) / 1e6));
+        }
     }
 
     /** The changes from {@code before} to {@code after}, by flat name: modified and removed first, then added. */
