@@ -322,8 +322,13 @@ final class ClientEngine {
                     ? reconnectAfterMillis
                     : settings.backoff().delay(failedAttempts).toMillis();
             reconnectAfterMillis = -1;
+            // The first failure is news; the attempts after it (while the server stays away) are not.
+            if (failedAttempts == 0) {
+                LOG.info("connection to {} lost ({}); reconnecting in {} ms", settings.url(), reason, delay);
+            } else {
+                LOG.debug("attempt {} failed ({}); next in {} ms", failedAttempts, reason, delay);
+            }
             failedAttempts++;
-            LOG.info("connection to {} lost ({}); reconnecting in {} ms", settings.url(), reason, delay);
             reconnectTask = schedule(
                     () -> {
                         synchronized (lock) {

@@ -41,7 +41,8 @@ record ClientSettings(
                 .append('/')
                 .append(segment(key.profile()));
         if (key.label() != null) {
-            path.append('/').append(segment(key.label()));
+            // As Spring Cloud Config clients do: a slash in a label travels as "(_)".
+            path.append('/').append(segment(key.label().replace("/", "(_)")));
         }
         StringBuilder query = new StringBuilder();
         if (shape == Shape.FLAT) {
@@ -54,9 +55,9 @@ record ClientSettings(
         return URI.create(scheme + "://" + authority + path + (query.length() == 0 ? "" : "?" + query));
     }
 
-    /** A path segment, percent-encoded; commas (profile lists) stay as they are. */
+    /** A path segment, percent-encoded; commas (profile lists) and parentheses stay as they are. */
     private static String segment(String text) {
-        return encode(text).replace("%2C", ",");
+        return encode(text).replace("%2C", ",").replace("%28", "(").replace("%29", ")");
     }
 
     private static String encode(String text) {

@@ -46,10 +46,10 @@ public record ConfigKey(String application, String profile, String label) {
         return new ConfigKey(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
     }
 
-    /** {@code application:profile:label}, the label empty when there is none (as the server writes keys). */
+    /** {@code application:profile:label}, or {@code application:profile} without a label. */
     @Override
     public String toString() {
-        return application + ":" + profile + ":" + (label == null ? "" : label);
+        return application + ":" + profile + (label == null ? "" : ":" + label);
     }
 
     private static void requireText(String value, String what) {

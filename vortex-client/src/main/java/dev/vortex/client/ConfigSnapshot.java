@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,22 +81,21 @@ final class ConfigSnapshot implements VortexConfig {
 
     @Override
     public Optional<Integer> getInt(String name) {
-        return number(name, "an int").map(number -> {
-            try {
-                return number.intValueExact();
-            } catch (ArithmeticException e) {
-                throw notA(name, number, "an int");
-            }
-        });
+        return exact(name, "an int", BigDecimal::intValueExact);
     }
 
     @Override
     public Optional<Long> getLong(String name) {
-        return number(name, "a long").map(number -> {
+        return exact(name, "a long", BigDecimal::longValueExact);
+    }
+
+    /** A whole number that fits the type, or an error naming the value. */
+    private <T> Optional<T> exact(String name, String expected, Function<BigDecimal, T> conversion) {
+        return number(name, expected).map(number -> {
             try {
-                return number.longValueExact();
+                return conversion.apply(number);
             } catch (ArithmeticException e) {
-                throw notA(name, number, "a long");
+                throw notA(name, number, expected);
             }
         });
     }

@@ -43,6 +43,10 @@ final class JsonPatches {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid path '" + pathNode.textValue() + "' in " + operation, e);
         }
+        if (!op.equals("add") && !op.equals("remove") && !op.equals("replace")) {
+            throw new IllegalArgumentException(
+                    "unsupported patch operation '" + op + "' (the protocol sends add, remove, replace): " + operation);
+        }
         JsonNode value = operation.get("value");
         if (!op.equals("remove") && value == null) {
             throw new IllegalArgumentException("'" + op + "' without a 'value': " + operation);

@@ -156,6 +156,11 @@ public final class VortexClient implements AutoCloseable {
         engine.close();
     }
 
+    /** The settings the builder collected (for tests of this package). */
+    ClientSettings settingsForTests() {
+        return engine.settings();
+    }
+
     @Override
     public String toString() {
         return "VortexClient[" + engine.ownKey() + " at " + engine.settings().url() + ", " + state() + "]";

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The packaged Vortex jar running in its own JVM, as users run it, with its output captured. Shared as a test-jar
- * with vortex-spring-boot-starter-tests, whose Spring Boot versions must not meet the server's libraries.
+ * with vortex-spring-boot-starter-tests and vortex-bench-spring, whose Spring Boot libraries must not meet the
+ * server's.
  */
 public final class VortexProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^ ]+:(\\d+)");
@@ -39,20 +40,13 @@ public final class VortexProcess implements AutoCloseable {
 
     /** As {@link #start(String...)}, with extra environment variables for the process. */
     public static VortexProcess start(java.util.Map<String, String> environment, String... serveArgs) throws Exception {
-        String jar = System.getProperty("vortex.jar", "");
-        if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
-                    + "'); run these tests with './mvnw verify', which packages vortex-server first");
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0"));
+        return start(0, environment, serveArgs);
+    }
+
+    /** As {@link #start(String...)}, on a given port (a restart on the port a first process had). */
+    public static VortexProcess start(int port, java.util.Map<String, String> environment, String... serveArgs)
+            throws Exception {
+        List<String> command = javaJar("serve", "--host", "127.0.0.1", "--port", String.valueOf(port));
         command.addAll(List.of(serveArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -65,6 +59,19 @@ public final class VortexProcess implements AutoCloseable {
             throw new IllegalStateException("Vortex did not start: " + vortex.output(), e);
         }
         return vortex;
+    }
+
+    /** {@code java -jar vortex.jar ARGS}, the packaged jar checked. */
+    public static List<String> javaJar(String... args) {
+        String jar = System.getProperty("vortex.jar", "");
+        if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
+                    + "'); run these tests with './mvnw verify', which packages vortex-server first");
+        }
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private void readOutput() {

@@ -91,14 +91,16 @@ class StartupTest {
     }
 
     @Test
-    void cacheFile_startsTheApplicationFromTheLastKnownConfig_whenTheServerIsDown() throws Exception {
+    void cacheFile_startsTheApplicationFromTheLastKnownConfig_whenTheServerIsDown_andGoesLiveWhenItIsBack()
+            throws Exception {
         Path cache = dir.resolve("cache/orders.json");
-        String url;
-        try (VortexServer vortex = VortexServer.start(dir.resolve("repo"))) {
-            url = vortex.url();
+        Path repo = dir.resolve("repo");
+        int port;
+        try (VortexServer vortex = VortexServer.start(repo)) {
+            port = vortex.port();
             vortex.write("orders.yml", "orders:\n  max-items: 42\n");
             try (ConfigurableApplicationContext app = OrdersApplication.run(
-                    "--spring.config.import=vortex:" + url,
+                    "--spring.config.import=vortex:" + vortex.url(),
                     "--spring.application.name=orders",
                     "--vortex.cache-file=" + cache)) {
                 assertThat(app.getBean(OrdersApplication.OrdersProperties.class)
@@ -109,12 +111,20 @@ class StartupTest {
         }
 
         try (ConfigurableApplicationContext app = OrdersApplication.run(
-                "--spring.config.import=vortex:" + url,
+                "--spring.config.import=vortex:http://127.0.0.1:" + port,
                 "--spring.application.name=orders",
-                "--vortex.cache-file=" + cache)) {
-            assertThat(app.getBean(OrdersApplication.OrdersProperties.class).getMaxItems())
-                    .isEqualTo(42);
-            assertThat(app.getBean(VortexClient.class).isFromCache()).isTrue();
+                "--vortex.cache-file=" + cache,
+                "--vortex.reconnect.max-delay=1s")) {
+            OrdersApplication.OrdersProperties properties = app.getBean(OrdersApplication.OrdersProperties.class);
+            VortexClient client = app.getBean(VortexClient.class);
+            assertThat(properties.getMaxItems()).isEqualTo(42);
+            assertThat(client.isFromCache()).isTrue();
+
+            Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 43\n");
+            try (VortexServer back = VortexServer.start(port, repo)) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> properties.getMaxItems() == 43);
+                assertThat(client.isFromCache()).isFalse();
+            }
         }
     }
 }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A real Vortex server for the starter's tests: the packaged jar in its own JVM, serving a native directory that the
@@ -22,8 +23,17 @@ final class VortexServer implements AutoCloseable {
 
     /** Starts Vortex on a free port over {@code repo} (created when missing). */
     static VortexServer start(Path repo) throws Exception {
+        return start(0, repo);
+    }
+
+    /** Starts Vortex on {@code port} (0: a free one) over {@code repo} (created when missing). */
+    static VortexServer start(int port, Path repo) throws Exception {
         Files.createDirectories(repo);
-        return new VortexServer(repo, VortexProcess.start("--native", repo.toString()));
+        return new VortexServer(repo, VortexProcess.start(port, Map.of(), "--native", repo.toString()));
+    }
+
+    int port() {
+        return process.port();
     }
 
     String url() {
