@@ -122,6 +122,7 @@ class StartupTest {
 
             Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 43\n");
             try (VortexServer back = VortexServer.start(port, repo)) {
+                assertThat(back.port()).isEqualTo(port);
                 await().atMost(Duration.ofSeconds(30)).until(() -> properties.getMaxItems() == 43);
                 assertThat(client.isFromCache()).isFalse();
             }
