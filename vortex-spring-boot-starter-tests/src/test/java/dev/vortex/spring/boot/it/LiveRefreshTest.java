@@ -14,6 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.cloud.context.refresh.ContextRefresher;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.PropertySource;
 
@@ -92,5 +93,29 @@ class LiveRefreshTest {
             assertThat(app.getEnvironment().getProperty("orders.tier")).isEqualTo("gold");
             assertThat(app.getEnvironment().getProperty("orders.local-only")).isEqualTo("kept");
         }
+    }
+
+    @Test
+    void springCloudRefresh_reusesTheLiveConnection_insteadOfOpeningAnother() {
+        vortex.write("shipping.yml", "orders:\n  max-items: 1\n");
+        try (ConfigurableApplicationContext app = startApp("shipping")) {
+            VortexPropertySource before = vortexSource(app);
+
+            // What /actuator/refresh and Spring Cloud Bus do: run every config import again.
+            app.getBean(ContextRefresher.class).refresh();
+
+            assertThat(vortexSource(app)).isSameAs(before);
+            OrdersApplication.OrdersProperties properties = app.getBean(OrdersApplication.OrdersProperties.class);
+            vortex.write("shipping.yml", "orders:\n  max-items: 2\n");
+            await().atMost(Duration.ofSeconds(20)).until(() -> properties.getMaxItems() == 2);
+        }
+    }
+
+    private static VortexPropertySource vortexSource(ConfigurableApplicationContext app) {
+        List<PropertySource<?>> sources = app.getEnvironment().getPropertySources().stream()
+                .filter(VortexPropertySource.class::isInstance)
+                .toList();
+        assertThat(sources).hasSize(1);
+        return (VortexPropertySource) sources.get(0);
     }
 }
