@@ -2,10 +2,14 @@ package dev.vortex.server.cli;
 
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.VortexServer;
+import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Serves configuration over the Spring Cloud Config HTTP API, and pushes every change to WebSocket"
                     + " clients at /ws/{application}/{profile}[/{label}].",
             "",
-            "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
+            "Backend: the settings file's composite list when given, else --git, else --native, else the sample"
+                    + " repository examples/config-repo.",
             "Every option can also be set with an environment variable or in the YAML file named by --config"
                     + " (both shown in brackets); the command line wins over the environment, which wins over"
                     + " the file.",
@@ -36,6 +41,8 @@ import picocli.CommandLine.Spec;
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** The settings-file map of overrides. */
+    private static final String OVERRIDES = "overrides";
 
     @Spec
     CommandSpec spec;
@@ -95,6 +102,16 @@ final class ServeCommand implements Callable<Integer> {
     Path gitBasedir;
 
     @Option(
+            names = "--git-search-paths",
+            paramLabel = "FOLDER",
+            split = ",",
+            descriptionKey = "git.search-paths",
+            description = "Folders of the repository searched after its root, later ones winning; may hold "
+                    + "{application}, {profile}, {label} and wildcards, as Spring Cloud Config's search-paths "
+                    + "[VORTEX_GIT_SEARCH_PATHS (comma-separated), git.search-paths].")
+    List<String> gitSearchPaths = List.of();
+
+    @Option(
             names = "--default-label",
             paramLabel = "LABEL",
             descriptionKey = "git.default-label",
@@ -128,6 +145,13 @@ final class ServeCommand implements Callable<Integer> {
     Duration gitRefreshInterval;
 
     @Option(
+            names = "--override",
+            paramLabel = "NAME=VALUE",
+            description = "A property forced into every answer, above every file, as Spring Cloud Config's "
+                    + "spring.cloud.config.server.overrides; repeatable [overrides (a map in the settings file)].")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(
             names = "--cache-max-entries",
             paramLabel = "N",
             descriptionKey = "cache.max-entries",
@@ -145,6 +169,35 @@ final class ServeCommand implements Callable<Integer> {
             description = "How long a graceful shutdown may take [VORTEX_SHUTDOWN_TIMEOUT, shutdown-timeout]. "
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownTimeout;
+
+    @Option(
+            names = "--http-header-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "http.header-timeout",
+            defaultValue = "10s",
+            description = "How long a client may take to send a request's line and headers; slower ones get 408 "
+                    + "and are closed [VORTEX_HTTP_HEADER_TIMEOUT, http.header-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration headerTimeout;
+
+    @Option(
+            names = "--http-idle-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "http.idle-timeout",
+            defaultValue = "60s",
+            description = "How long an HTTP connection (not a WebSocket, which has its heartbeat) may stay silent "
+                    + "before it is closed [VORTEX_HTTP_IDLE_TIMEOUT, http.idle-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            descriptionKey = "max-connections",
+            description = "Connections (HTTP and WebSocket) open at once; more are answered 503 and closed "
+                    + "[VORTEX_MAX_CONNECTIONS, max-connections]. Default: the open-file limit (ulimit -n) less "
+                    + ServerSettings.FILE_DESCRIPTOR_HEADROOM + ".")
+    Integer maxConnections;
 
     @Option(
             names = "--discover-keys",
@@ -253,6 +306,73 @@ final class ServeCommand implements Callable<Integer> {
                     + "[VORTEX_WS_COMPRESSION, ws.compression]. Default: ${DEFAULT-VALUE}.")
     boolean wsCompression;
 
+    @Option(
+            names = "--decrypt",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "decrypt",
+            defaultValue = "true",
+            description = "Decrypt {cipher} values before serving them; false serves them as they are, for clients "
+                    + "that hold the key [VORTEX_DECRYPT, decrypt]. Default: ${DEFAULT-VALUE}.")
+    boolean decrypt;
+
+    @Option(
+            names = "--encrypt-key",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key",
+            description = "Symmetric key of {cipher} values (or a PEM RSA private key); prefer the environment "
+                    + "variable, which does not show in the process list [VORTEX_ENCRYPT_KEY or ENCRYPT_KEY, "
+                    + "encrypt.key].")
+    String encryptKey;
+
+    @Option(
+            names = "--encrypt-salt",
+            paramLabel = "HEX",
+            descriptionKey = "encrypt.salt",
+            defaultValue = EncryptionSettings.DEFAULT_SALT,
+            description = "Hex salt of the symmetric key [VORTEX_ENCRYPT_SALT, encrypt.salt]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String encryptSalt;
+
+    @Option(
+            names = "--encrypt-key-store",
+            paramLabel = "FILE",
+            descriptionKey = "encrypt.key-store.location",
+            description = "Keystore (PKCS12 or JKS) holding the RSA key pair of {cipher} values; wins over "
+                    + "--encrypt-key [VORTEX_ENCRYPT_KEY_STORE_LOCATION, encrypt.key-store.location].")
+    String encryptKeyStore;
+
+    @Option(
+            names = "--encrypt-key-store-password",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key-store.password",
+            description = "Password of the keystore [VORTEX_ENCRYPT_KEY_STORE_PASSWORD, encrypt.key-store.password].")
+    String encryptKeyStorePassword;
+
+    @Option(
+            names = "--encrypt-key-store-alias",
+            paramLabel = "ALIAS",
+            descriptionKey = "encrypt.key-store.alias",
+            description = "Alias of the default key pair; a value's {key:alias} prefix picks another "
+                    + "[VORTEX_ENCRYPT_KEY_STORE_ALIAS, encrypt.key-store.alias].")
+    String encryptKeyStoreAlias;
+
+    @Option(
+            names = "--encrypt-key-store-secret",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key-store.secret",
+            description = "Password of the key pair [VORTEX_ENCRYPT_KEY_STORE_SECRET, encrypt.key-store.secret]. "
+                    + "Default: the keystore's password.")
+    String encryptKeyStoreSecret;
+
+    @Option(
+            names = "--encrypt-key-store-type",
+            paramLabel = "TYPE",
+            descriptionKey = "encrypt.key-store.type",
+            description = "Keystore type, PKCS12 or JKS [VORTEX_ENCRYPT_KEY_STORE_TYPE, encrypt.key-store.type]. "
+                    + "Default: told from the file.")
+    String encryptKeyStoreType;
+
     @Override
     public Integer call() throws InterruptedException {
         requireKnownSettingsKeys();
@@ -289,15 +409,27 @@ final class ServeCommand implements Callable<Integer> {
                 .nativeRefreshInterval(nativeRefreshInterval)
                 .gitUri(gitUri)
                 .gitBasedir(gitBasedir)
+                .gitSearchPaths(gitSearchPaths)
                 .gitDefaultLabel(defaultLabel)
                 .gitUsername(gitUsername)
                 .gitPassword(gitPassword)
                 .gitRefreshInterval(gitRefreshInterval)
+                .overrides(overrides())
+                .gitRepos(GitReposSection.parse(settingsFile()
+                        .map(file -> file.section(GitReposSection.PREFIX))
+                        .orElse(Map.of())))
+                .composite(CompositeSection.parse(settingsFile()
+                        .map(file -> file.section(CompositeSection.PREFIX))
+                        .orElse(Map.of())))
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
                 .nativeTransport(nativeTransport)
+                .encryption(encryption())
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
+                .headerTimeout(headerTimeout)
+                .idleTimeout(idleTimeout)
+                .maxConnections(maxConnections != null ? maxConnections : ServerSettings.DEFAULT_MAX_CONNECTIONS)
                 .realtime(new RealtimeSettings(
                         wsPingInterval,
                         wsPongTimeout,
@@ -310,13 +442,48 @@ final class ServeCommand implements Callable<Integer> {
                 .build();
     }
 
+    /** The settings file's {@code overrides} map, with {@code --override} options winning. */
+    private Map<String, String> overrides() {
+        Map<String, String> all = new LinkedHashMap<>(
+                settingsFile().map(file -> file.section(OVERRIDES)).orElse(Map.of()));
+        all.putAll(overrides);
+        return all;
+    }
+
+    private Optional<SettingsDefaults> settingsFile() {
+        return spec != null && spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
+                ? Optional.of(defaults)
+                : Optional.empty();
+    }
+
+    private EncryptionSettings encryption() {
+        Optional<EncryptionSettings.KeyStoreSettings> keyStore = Optional.empty();
+        if (encryptKeyStore != null && !encryptKeyStore.isBlank()) {
+            if (encryptKeyStorePassword == null || encryptKeyStoreAlias == null) {
+                throw new IllegalArgumentException("--encrypt-key-store " + encryptKeyStore
+                        + " needs --encrypt-key-store-password and --encrypt-key-store-alias");
+            }
+            // Spring's resource syntax (file:/path) is accepted too, so that Spring Cloud Config settings carry over.
+            Path location = encryptKeyStore.startsWith("file:")
+                    ? Path.of(java.net.URI.create(encryptKeyStore))
+                    : Path.of(encryptKeyStore);
+            keyStore = Optional.of(new EncryptionSettings.KeyStoreSettings(
+                    location,
+                    encryptKeyStorePassword,
+                    encryptKeyStoreAlias,
+                    Optional.ofNullable(encryptKeyStoreSecret),
+                    Optional.ofNullable(encryptKeyStoreType)));
+        }
+        return new EncryptionSettings(Optional.ofNullable(encryptKey), encryptSalt, keyStore, decrypt);
+    }
+
     private void requireKnownSettingsKeys() {
-        if (spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+        settingsFile().ifPresent(defaults -> {
             Set<String> known = spec.options().stream()
                     .map(OptionSpec::descriptionKey)
                     .filter(key -> !key.isEmpty())
                     .collect(Collectors.toSet());
-            defaults.requireKnownKeys(known);
-        }
+            defaults.requireKnownKeys(known, Set.of(OVERRIDES, GitReposSection.PREFIX, CompositeSection.PREFIX));
+        });
     }
 }

@@ -263,6 +263,8 @@ class SessionTest {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
         sessions.resolve(TestConfigs.BILLING, Map.of("billing.provider", "stripe"));
+        // A key is visible to patterns once a client is connected to it (or key discovery found it).
+        Session billing = sessions.open(TestConfigs.BILLING, null).session;
         SessionHarness.Client client = connected(sessions);
 
         client.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
@@ -271,11 +273,12 @@ class SessionTest {
                 .extracting(message -> message.get("type").asText())
                 .containsExactly("subscribed", "config_snapshot");
         assertThat(received.get(1).get("app").asText()).isEqualTo("billing");
-        assertThat(sessions.registry.recipients(TestConfigs.BILLING)).containsExactly(client.session);
+        assertThat(sessions.registry.recipients(TestConfigs.BILLING, true))
+                .containsExactlyInAnyOrder(billing, client.session);
 
         client.send("{\"type\":\"unsubscribe\",\"patterns\":[\"billing:*:*\"]}");
         assertThat(client.receivedTypes()).containsExactly("unsubscribed");
-        assertThat(sessions.registry.recipients(TestConfigs.BILLING)).isEmpty();
+        assertThat(sessions.registry.recipients(TestConfigs.BILLING, true)).containsExactly(billing);
     }
 
     @Test
@@ -283,11 +286,11 @@ class SessionTest {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
         SessionHarness.Client client = sessions.open(ORDERS, null);
-        assertThat(sessions.registry.recipients(ORDERS)).containsExactly(client.session);
+        assertThat(sessions.registry.recipients(ORDERS, true)).containsExactly(client.session);
 
         sessions.onLoop(() -> client.channel.close());
 
-        assertThat(sessions.registry.recipients(ORDERS)).isEmpty();
+        assertThat(sessions.registry.recipients(ORDERS, true)).isEmpty();
     }
 
     /** A session of {@link TestConfigs#ORDERS} whose first frame the client has read. */
