@@ -23,6 +23,12 @@ public final class ServerSettings {
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
     public static final int DEFAULT_PORT = 8888;
 
+    /** Whether the keys the repository's file names describe are resolved (and seen by patterns), unless set. */
+    public static final boolean DEFAULT_KEY_DISCOVERY = true;
+
+    /** Whether Netty's native transport is used where available, unless set. */
+    public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
+
     /** Listen on every interface, as a server in a container must. */
     public static final String DEFAULT_HOST = "0.0.0.0";
 
@@ -283,8 +289,8 @@ public final class ServerSettings {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
-        private boolean keyDiscovery = true;
-        private boolean nativeTransport = true;
+        private boolean keyDiscovery = DEFAULT_KEY_DISCOVERY;
+        private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
