@@ -15,7 +15,13 @@ import picocli.CommandLine.Spec;
         name = "vortex-bench",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        subcommands = {ConnectionsCommand.class, FanoutCommand.class, HttpCommand.class, JmhCommand.class},
+        subcommands = {
+            ConnectionsCommand.class,
+            FanoutCommand.class,
+            HttpCommand.class,
+            SlowReadersCommand.class,
+            JmhCommand.class
+        },
         description = {
             "Measures a Vortex server: concurrent connections and memory per connection, fan-out latency of"
                     + " changes, HTTP throughput, and JMH micro-benchmarks of the hot paths.",
