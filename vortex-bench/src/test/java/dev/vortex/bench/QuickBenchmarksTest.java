@@ -58,6 +58,17 @@ class QuickBenchmarksTest {
     }
 
     @Test
+    void compressingClients_negotiatePermessageDeflate_andEachChangeIsCompressedOnce() throws IOException {
+        JsonNode result = run("fanout", "--quick", "--compression");
+
+        assertThat(result.get("converged").asInt()).isEqualTo(20);
+        assertThat(result.get("compressed_connections").asInt()).isEqualTo(20);
+        assertThat(result.get("frames_compressed_per_change").asDouble())
+                .as("one compression per change for 20 recipients")
+                .isEqualTo(1.0);
+    }
+
+    @Test
     void httpAnswersEveryRequest() throws IOException {
         JsonNode result = run("http", "--quick");
 

@@ -67,12 +67,13 @@ public final class WireSizes {
     public static Map<String, int[]> sharedFrames() {
         ServerMessages messages = new ServerMessages(Clock.systemUTC());
         FrameDeflater deflater = new FrameDeflater(new SimpleMeterRegistry().counter("compressed"));
+        String oldVersion = ConfigVersion.of(SampleConfigs.flat200());
+        String newVersion = ConfigVersion.of(SampleConfigs.flat200Changed());
         ConfigKey key = new ConfigKey("orders", "prod", "main");
         ObjectNode nested = ConfigShapes.nested(SampleConfigs.flat200());
         ArrayNode diff = ConfigPatch.diff(nested, ConfigShapes.nested(SampleConfigs.flat200Changed()));
-        Frame change =
-                Frame.shared("config_change", messages.change(key, diff, "a".repeat(32), "b".repeat(32)), deflater);
-        Frame snapshot = Frame.shared("config_snapshot", messages.snapshot(key, nested, "b".repeat(32)), deflater);
+        Frame change = Frame.shared("config_change", messages.change(key, diff, oldVersion, newVersion), deflater);
+        Frame snapshot = Frame.shared("config_snapshot", messages.snapshot(key, nested, newVersion), deflater);
         Map<String, int[]> frames = new LinkedHashMap<>();
         frames.put("config_change, one value", new int[] {change.wireBytes(), change.compressedWireBytes()});
         frames.put(

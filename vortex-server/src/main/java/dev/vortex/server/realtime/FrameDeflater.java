@@ -16,11 +16,12 @@ import java.util.zip.Deflater;
  */
 final class FrameDeflater {
     /**
-     * Messages shorter than this are sent uncompressed to everyone. Measured on the bench config's messages
-     * (BENCHMARKS.md, "Compression"): below ~{@value} bytes DEFLATE saves a few dozen bytes at most, which a
-     * recipient would pay for with an inflater set-up per message.
+     * Messages shorter than this are sent uncompressed to everyone. Measured with {@code vortex-bench wire}
+     * (BENCHMARKS.md, "Compression"): under ~{@value} bytes DEFLATE saves 30 bytes or less (under 20 %, the
+     * smallest messages even grow), not worth an inflater set-up per message on every recipient; a one-value
+     * {@code config_change} (~290 bytes) already saves a quarter, a snapshot of 200 properties four fifths.
      */
-    static final int THRESHOLD_BYTES = 256;
+    static final int THRESHOLD_BYTES = 200;
 
     /** Makes no compressed variants: the extension is never answered. */
     static final FrameDeflater DISABLED = new FrameDeflater(null);

@@ -35,8 +35,9 @@ import java.util.Optional;
  * and collected. It also negotiates {@code permessage-deflate} ({@link PerMessageDeflate}), which the
  * connection's {@link ClientSocket} then speaks; Vert.x's own WebSocket extension handling must be off
  * ({@code HttpServerOptions.setPerMessageWebSocketCompressionSupported(false)}), or its answer would name a
- * compression that no handler of this pipeline implements. This is the one class that relies on Vert.x's internal classes ({@code
- * Http1xServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint cover it end to end.
+ * compression that no handler of this pipeline implements. This is the one class that relies on Vert.x's
+ * internal classes ({@code Http1xServerConnection}, {@code VertxHandler}); the tests of the real-time endpoint
+ * cover it end to end.
  */
 final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */

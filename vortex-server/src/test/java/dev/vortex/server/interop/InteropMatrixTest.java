@@ -48,8 +48,7 @@ class InteropMatrixTest {
                 repo,
                 builder -> builder.realtime(
                         RealtimeSettings.DEFAULTS.withHeartbeat(PING_INTERVAL, Duration.ofSeconds(10))));
-        fixture.write("orders.yml", InteropScenario.ORDERS);
-        fixture.write("billing.yml", "billing:\n  provider: stripe\n");
+        fixture.writeSampleRepository();
     }
 
     @AfterEach

@@ -13,20 +13,8 @@ import dev.vortex.server.realtime.RealtimeFixture;
  * compress it too.
  */
 final class InteropScenario {
-    /** Large enough that a one-value change is sent as a diff (a diff larger than the config is a snapshot). */
-    static final String ORDERS = """
-            server:
-              port: 8081
-            orders:
-              max-items: 50
-              currencies: [EUR, USD]
-              retry:
-                attempts: 3
-                backoff-ms: 200
-              description: the orders service, which takes orders and hands them to billing
-            """;
-
-    static final String ORDERS_CHANGED = ORDERS.replace("max-items: 50", "max-items: 60");
+    /** The sample repository's {@code orders.yml} with one value changed. */
+    static final String ORDERS_CHANGED = RealtimeFixture.SAMPLE_ORDERS.replace("max-items: 50", "max-items: 60");
     /** Heartbeats the client must stay connected across. */
     static final int HEARTBEATS = 3;
 
@@ -39,7 +27,7 @@ final class InteropScenario {
         this.client = client;
     }
 
-    /** Runs the scenario; the fixture's repository must hold {@link #ORDERS} and a {@code billing.yml}. */
+    /** Runs the scenario over the fixture's {@link RealtimeFixture#writeSampleRepository() sample repository}. */
     static void run(RealtimeFixture fixture, InteropClient client) {
         new InteropScenario(fixture, client).run();
     }

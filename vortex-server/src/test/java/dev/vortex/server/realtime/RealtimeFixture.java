@@ -25,6 +25,9 @@ import java.util.function.UnaryOperator;
  * drive refreshes with {@link #refresh()} (the native refresh interval is an hour unless set).
  */
 public final class RealtimeFixture implements AutoCloseable {
+    /** The {@code orders.yml} of {@link #writeSampleRepository()}. */
+    public static final String SAMPLE_ORDERS = RealtimeProtocolTest.ORDERS;
+
     private final Path repo;
     private final VortexServer server;
     private final Vertx clientVertx = Vertx.vertx();
@@ -98,7 +101,7 @@ public final class RealtimeFixture implements AutoCloseable {
     /** Writes the repository most tests share: {@code application.yml}, {@code orders.yml}, {@code billing.yml}. */
     public void writeSampleRepository() {
         write("application.yml", "shared: 1\n");
-        write("orders.yml", RealtimeProtocolTest.ORDERS);
+        write("orders.yml", SAMPLE_ORDERS);
         write("billing.yml", "billing:\n  provider: stripe\n");
     }
 
