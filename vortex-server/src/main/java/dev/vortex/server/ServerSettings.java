@@ -2,17 +2,22 @@ package dev.vortex.server;
 
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything a Vortex server needs to start. Immutable; build one with {@link #builder()}.
  *
- * <p>The backend is chosen in this order: Git when {@link #gitUri()} is set, else the native directories
- * when {@link #nativeLocations()} is not empty, else the embedded sample repository.
+ * <p>The backend is chosen in this order: the {@link #composite()} sources when there are any, else Git when
+ * {@link #gitUri()} is set, else the native directories when {@link #nativeLocations()} is not empty, else
+ * the embedded sample repository.
  */
 public final class ServerSettings {
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
@@ -42,10 +47,14 @@ public final class ServerSettings {
     private final Duration nativeRefreshInterval;
     private final String gitUri;
     private final Path gitBasedir;
+    private final List<String> gitSearchPaths;
+    private final List<GitRepositorySettings> gitRepos;
     private final String gitDefaultLabel;
     private final String gitUsername;
     private final String gitPassword;
     private final Duration gitRefreshInterval;
+    private final Map<String, String> overrides;
+    private final List<CompositeSourceSettings> composite;
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
@@ -61,10 +70,14 @@ public final class ServerSettings {
         this.nativeRefreshInterval = builder.nativeRefreshInterval;
         this.gitUri = builder.gitUri;
         this.gitBasedir = builder.gitBasedir;
+        this.gitSearchPaths = List.copyOf(builder.gitSearchPaths);
+        this.gitRepos = List.copyOf(builder.gitRepos);
         this.gitDefaultLabel = builder.gitDefaultLabel;
         this.gitUsername = builder.gitUsername;
         this.gitPassword = builder.gitPassword;
         this.gitRefreshInterval = builder.gitRefreshInterval;
+        this.overrides = builder.overrides;
+        this.composite = List.copyOf(builder.composite);
         this.cacheMaxEntries = builder.cacheMaxEntries;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.realtime = builder.realtime;
@@ -132,6 +145,24 @@ public final class ServerSettings {
         return Optional.ofNullable(gitBasedir);
     }
 
+    /**
+     * Folders of the Git repository searched after its root, in increasing precedence; they may hold {@code
+     * {application}}, {@code {profile}}, {@code {label}} and wildcards, as Spring Cloud Config's {@code
+     * search-paths}.
+     */
+    public List<String> gitSearchPaths() {
+        return gitSearchPaths;
+    }
+
+    /**
+     * Further Git repositories, each serving the applications and profiles its patterns match, in routing
+     * order, as Spring Cloud Config's {@code spring.cloud.config.server.git.repos}; the repository of {@link
+     * #gitUri()} serves the rest.
+     */
+    public List<GitRepositorySettings> gitRepos() {
+        return gitRepos;
+    }
+
     /** The label served when a request names none; empty for {@code main}, falling back to {@code master}. */
     public Optional<String> gitDefaultLabel() {
         return Optional.ofNullable(gitDefaultLabel);
@@ -150,6 +181,23 @@ public final class ServerSettings {
     /** How often the Git remote is fetched. */
     public Duration gitRefreshInterval() {
         return gitRefreshInterval;
+    }
+
+    /**
+     * Properties forced into every answer, above every file, as Spring Cloud Config's {@code
+     * spring.cloud.config.server.overrides}, in the order given; empty for none.
+     */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /**
+     * The sources of a composite backend, in the order given (which {@link CompositeSourceSettings#order()}
+     * may change); when not empty, they are the backend, instead of {@link #gitUri()} or {@link
+     * #nativeLocations()}.
+     */
+    public List<CompositeSourceSettings> composite() {
+        return composite;
     }
 
     /** The most resolved configs kept in memory. */
@@ -175,10 +223,14 @@ public final class ServerSettings {
         private Duration nativeRefreshInterval = DEFAULT_NATIVE_REFRESH_INTERVAL;
         private String gitUri;
         private Path gitBasedir;
+        private List<String> gitSearchPaths = List.of();
+        private List<GitRepositorySettings> gitRepos = List.of();
         private String gitDefaultLabel;
         private String gitUsername;
         private String gitPassword;
         private Duration gitRefreshInterval = DEFAULT_GIT_REFRESH_INTERVAL;
+        private Map<String, String> overrides = Map.of();
+        private List<CompositeSourceSettings> composite = List.of();
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
@@ -261,6 +313,18 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#gitSearchPaths() */
+        public Builder gitSearchPaths(List<String> searchPaths) {
+            this.gitSearchPaths = List.copyOf(searchPaths);
+            return this;
+        }
+
+        /** @see ServerSettings#gitRepos() */
+        public Builder gitRepos(List<GitRepositorySettings> repos) {
+            this.gitRepos = List.copyOf(repos);
+            return this;
+        }
+
         /** @see ServerSettings#gitDefaultLabel() */
         public Builder gitDefaultLabel(String label) {
             this.gitDefaultLabel = blankToNull(label);
@@ -285,6 +349,25 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#overrides() */
+        public Builder overrides(Map<String, String> overrides) {
+            overrides.forEach((key, value) -> {
+                if (key == null || key.isBlank() || value == null) {
+                    throw new IllegalArgumentException(
+                            "invalid override '" + key + "=" + value + "': needs a property name and a value");
+                }
+            });
+            // In the given order: it decides the order in which the overrides are served.
+            this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+            return this;
+        }
+
+        /** @see ServerSettings#composite() */
+        public Builder composite(List<CompositeSourceSettings> sources) {
+            this.composite = List.copyOf(sources);
+            return this;
+        }
+
         /** @see ServerSettings#cacheMaxEntries() */
         public Builder cacheMaxEntries(long maxEntries) {
             if (maxEntries < 1) {
@@ -300,8 +383,17 @@ public final class ServerSettings {
             return this;
         }
 
-        /** The settings. */
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException if Git repositories are given without a default Git uri
+         */
         public ServerSettings build() {
+            if (!gitRepos.isEmpty() && gitUri == null) {
+                throw new IllegalArgumentException("Git repositories "
+                        + gitRepos.stream().map(GitRepositorySettings::name).toList()
+                        + " need a default Git uri (git.uri) for the requests they do not match");
+            }
             return new ServerSettings(this);
         }
 

@@ -14,7 +14,6 @@ import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
-import dev.vortex.sources.NativeConfigSource;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -119,9 +118,9 @@ public final class VortexServer implements AutoCloseable {
         refresher.refreshSoon();
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
         // as a safety net for what file watching misses (network file systems, inotify limits).
-        this.watcher = source instanceof NativeConfigSource nativeSource
-                ? DirectoryWatcher.start(nativeSource.directories(), WATCH_QUIET_PERIOD, refresher::refreshSoon)
-                : null;
+        List<java.nio.file.Path> watched = source.watchedDirectories();
+        this.watcher =
+                watched.isEmpty() ? null : DirectoryWatcher.start(watched, WATCH_QUIET_PERIOD, refresher::refreshSoon);
     }
 
     /**

@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real HTTP client for one test server, with a timeout on every call. */
 public final class TestClient {
@@ -62,6 +64,15 @@ public final class TestClient {
             throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
         }
         return json(response.body());
+    }
+
+    /** The names of an Environment's property sources, highest precedence first. */
+    public static List<String> sourceNames(JsonNode environment) {
+        List<String> names = new ArrayList<>();
+        environment
+                .get("propertySources")
+                .forEach(source -> names.add(source.get("name").asText()));
+        return names;
     }
 
     public static JsonNode json(String body) {

@@ -62,7 +62,7 @@ public final class GitConfigSource implements ConfigSource {
     private final String sourceNamePrefix;
     private final GitMirror mirror;
     private final GitCommitResolver resolver;
-    private final List<String> searchPaths;
+    private final GitSearchPaths searchPaths;
     private final String configuredDefaultLabel;
     private final CredentialsProvider credentials;
     private final Duration timeout;
@@ -82,7 +82,7 @@ public final class GitConfigSource implements ConfigSource {
         this.sourceNamePrefix = stripTrailingSlashes(this.uri);
         this.mirror = mirror;
         this.resolver = new GitCommitResolver(mirror.repository());
-        this.searchPaths = builder.searchPaths;
+        this.searchPaths = new GitSearchPaths(builder.searchPaths);
         this.configuredDefaultLabel = builder.defaultLabel;
         this.credentials = builder.username == null
                 ? null
@@ -118,7 +118,7 @@ public final class GitConfigSource implements ConfigSource {
                 commit.label(),
                 commit.commit().name(),
                 null,
-                EnvironmentAssembler.propertySources(request, trees(commit)));
+                EnvironmentAssembler.propertySources(request, trees(commit, application, profiles)));
     }
 
     /**
@@ -131,7 +131,7 @@ public final class GitConfigSource implements ConfigSource {
     public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
         // Check the path before touching the repository, so a bad path fails the same way on any label.
         new RelativePath(path);
-        return PlainFileFinder.find(path, profiles, trees(resolve(label)));
+        return PlainFileFinder.find(path, profiles, trees(resolve(label), application, profiles));
     }
 
     /**
@@ -140,7 +140,12 @@ public final class GitConfigSource implements ConfigSource {
      */
     @Override
     public Set<String> configFileNames(String label) {
-        return ConfigFileNames.of(trees(resolve(label)));
+        GitCommitResolver.ResolvedCommit commit = resolve(label);
+        List<GitCommitTree> trees = new ArrayList<>();
+        for (String folder : searchPaths.fixedFolders(mirror.repository(), commit.tree())) {
+            trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
+        }
+        return ConfigFileNames.of(trees);
     }
 
     @Override
@@ -157,7 +162,8 @@ public final class GitConfigSource implements ConfigSource {
 
     @Override
     public String description() {
-        return "git " + uri + (searchPaths.equals(List.of("")) ? "" : " searchPaths " + searchPaths);
+        List<String> configured = searchPaths.configured();
+        return "git " + uri + (configured.isEmpty() ? "" : " searchPaths " + configured);
     }
 
     /**
@@ -279,9 +285,16 @@ public final class GitConfigSource implements ConfigSource {
         }
     }
 
-    private List<GitCommitTree> trees(GitCommitResolver.ResolvedCommit commit) {
+    /** The folders of {@code commit} that a request searches (see {@link GitSearchPaths}). */
+    private List<GitCommitTree> trees(GitCommitResolver.ResolvedCommit commit, String application, String profiles) {
         List<GitCommitTree> trees = new ArrayList<>();
-        for (String folder : searchPaths) {
+        List<String> folders = searchPaths.folders(
+                mirror.repository(),
+                commit.tree(),
+                ConfigRequest.applications(application),
+                ConfigRequest.profiles(profiles),
+                commit.label());
+        for (String folder : folders) {
             trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
         }
         return trees;
@@ -325,7 +338,8 @@ public final class GitConfigSource implements ConfigSource {
         return stripped;
     }
 
-    private static void deleteRecursively(Path directory) {
+    /** Deletes {@code directory} and everything in it; a failure is logged, not thrown. */
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
@@ -365,7 +379,7 @@ public final class GitConfigSource implements ConfigSource {
         private String defaultLabel;
         private String username;
         private String password;
-        private List<String> searchPaths = List.of("");
+        private List<String> searchPaths = List.of();
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration unknownLabelFetchInterval = DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL;
         private Clock clock = Clock.systemUTC();
@@ -410,18 +424,16 @@ public final class GitConfigSource implements ConfigSource {
         }
 
         /**
-         * Folders inside the repository to search, in increasing precedence (later folders win), like
-         * native directories. Default: the repository root only.
+         * Folders inside the repository to search besides its root, in increasing precedence (later folders
+         * win), as Spring Cloud Config Server's {@code search-paths}: the root is always searched first, a
+         * folder may hold {@code {application}}, {@code {profile}} and {@code {label}} (resolved per request)
+         * and the wildcards {@code *}, {@code ?} and {@code **}. Default: the root only.
          *
-         * @throws IllegalArgumentException if a folder is absolute or has {@code ..} segments, naming it
+         * @throws IllegalArgumentException if a folder has {@code ..} segments, naming it
          */
         public Builder searchPaths(List<String> searchPaths) {
-            List<String> folders = new ArrayList<>();
-            for (String searchPath : searchPaths) {
-                String trimmed = stripTrailingSlashes(searchPath.trim());
-                folders.add(trimmed.isEmpty() ? "" : new RelativePath(trimmed).value());
-            }
-            this.searchPaths = folders.isEmpty() ? List.of("") : List.copyOf(folders);
+            new GitSearchPaths(searchPaths);
+            this.searchPaths = List.copyOf(searchPaths);
             return this;
         }
 

@@ -81,6 +81,12 @@ public final class NativeConfigSource implements ConfigSource {
         return locations.stream().map(NativeSearchLocation::root).toList();
     }
 
+    /** {@link #directories()}: every location is watched. */
+    @Override
+    public List<Path> watchedDirectories() {
+        return directories();
+    }
+
     /**
      * Serves the files of {@code directories}; later directories win.
      *

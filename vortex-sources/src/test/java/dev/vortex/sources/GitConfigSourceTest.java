@@ -229,7 +229,7 @@ class GitConfigSourceTest {
     }
 
     @Test
-    void searchPaths_readFoldersInsideTheRepository_laterFoldersWin() throws IOException, GitAPIException {
+    void searchPaths_readFoldersInsideTheRepository_afterTheRoot_laterFoldersWin() throws IOException, GitAPIException {
         remote.commit(
                 "folders",
                 Map.of(
@@ -242,7 +242,11 @@ class GitConfigSourceTest {
 
         assertThat(environment.propertySources())
                 .extracting(PropertySource::name)
-                .containsExactly(remote.uri() + "/overrides/myapp.yml", remote.uri() + "/base/myapp.yml");
+                .containsExactly(
+                        remote.uri() + "/overrides/myapp.yml",
+                        remote.uri() + "/base/myapp.yml",
+                        remote.uri() + "/myapp.yml",
+                        remote.uri() + "/application.yml");
         assertThat(environment.mergedProperties())
                 .containsEntry("where", "overrides")
                 .containsEntry("only.base", true);

@@ -6,7 +6,9 @@ import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -30,7 +32,8 @@ import picocli.CommandLine.Spec;
             "Serves configuration over the Spring Cloud Config HTTP API, and pushes every change to WebSocket"
                     + " clients at /ws/{application}/{profile}[/{label}].",
             "",
-            "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
+            "Backend: the settings file's composite list when given, else --git, else --native, else the sample"
+                    + " repository examples/config-repo.",
             "Every option can also be set with an environment variable or in the YAML file named by --config"
                     + " (both shown in brackets); the command line wins over the environment, which wins over"
                     + " the file.",
@@ -38,6 +41,8 @@ import picocli.CommandLine.Spec;
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** The settings-file map of overrides. */
+    private static final String OVERRIDES = "overrides";
 
     @Spec
     CommandSpec spec;
@@ -97,6 +102,16 @@ final class ServeCommand implements Callable<Integer> {
     Path gitBasedir;
 
     @Option(
+            names = "--git-search-paths",
+            paramLabel = "FOLDER",
+            split = ",",
+            descriptionKey = "git.search-paths",
+            description = "Folders of the repository searched after its root, later ones winning; may hold "
+                    + "{application}, {profile}, {label} and wildcards, as Spring Cloud Config's search-paths "
+                    + "[VORTEX_GIT_SEARCH_PATHS (comma-separated), git.search-paths].")
+    List<String> gitSearchPaths = List.of();
+
+    @Option(
             names = "--default-label",
             paramLabel = "LABEL",
             descriptionKey = "git.default-label",
@@ -128,6 +143,13 @@ final class ServeCommand implements Callable<Integer> {
             description = "How often the remote is fetched; never per request "
                     + "[VORTEX_GIT_REFRESH_INTERVAL, git.refresh-interval]. Default: ${DEFAULT-VALUE}.")
     Duration gitRefreshInterval;
+
+    @Option(
+            names = "--override",
+            paramLabel = "NAME=VALUE",
+            description = "A property forced into every answer, above every file, as Spring Cloud Config's "
+                    + "spring.cloud.config.server.overrides; repeatable [overrides (a map in the settings file)].")
+    Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(
             names = "--cache-max-entries",
@@ -347,10 +369,18 @@ final class ServeCommand implements Callable<Integer> {
                 .nativeRefreshInterval(nativeRefreshInterval)
                 .gitUri(gitUri)
                 .gitBasedir(gitBasedir)
+                .gitSearchPaths(gitSearchPaths)
                 .gitDefaultLabel(defaultLabel)
                 .gitUsername(gitUsername)
                 .gitPassword(gitPassword)
                 .gitRefreshInterval(gitRefreshInterval)
+                .overrides(overrides())
+                .gitRepos(GitReposSection.parse(settingsFile()
+                        .map(file -> file.section(GitReposSection.PREFIX))
+                        .orElse(Map.of())))
+                .composite(CompositeSection.parse(settingsFile()
+                        .map(file -> file.section(CompositeSection.PREFIX))
+                        .orElse(Map.of())))
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
@@ -389,13 +419,27 @@ final class ServeCommand implements Callable<Integer> {
         return new EncryptionSettings(Optional.ofNullable(encryptKey), encryptSalt, keyStore, decrypt);
     }
 
+    /** The settings file's {@code overrides} map, with {@code --override} options winning. */
+    private Map<String, String> overrides() {
+        Map<String, String> all = new LinkedHashMap<>(
+                settingsFile().map(file -> file.section(OVERRIDES)).orElse(Map.of()));
+        all.putAll(overrides);
+        return all;
+    }
+
+    private Optional<SettingsDefaults> settingsFile() {
+        return spec != null && spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
+                ? Optional.of(defaults)
+                : Optional.empty();
+    }
+
     private void requireKnownSettingsKeys() {
-        if (spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+        settingsFile().ifPresent(defaults -> {
             Set<String> known = spec.options().stream()
                     .map(OptionSpec::descriptionKey)
                     .filter(key -> !key.isEmpty())
                     .collect(Collectors.toSet());
-            defaults.requireKnownKeys(known);
-        }
+            defaults.requireKnownKeys(known, Set.of(OVERRIDES, GitReposSection.PREFIX, CompositeSection.PREFIX));
+        });
     }
 }

@@ -6,6 +6,7 @@ import dev.vortex.core.format.ConfigFormat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,13 +78,16 @@ final class SettingsDefaults implements IDefaultValueProvider {
         return environment.get(CONFIG_VARIABLE);
     }
 
-    /** Turns {@code a[0]}, {@code a[1]} into one comma-separated {@code a}; later documents win. */
+    /**
+     * Turns {@code a[0]}, {@code a[1]} into one comma-separated {@code a} (the last index of a key, so that
+     * {@code b[0].a[1]} joins into {@code b[0].a}); later documents win.
+     */
     private static Map<String, String> joinLists(List<ConfigDocument> documents) {
         Map<String, String> values = new LinkedHashMap<>();
         for (ConfigDocument document : documents) {
             Map<String, String> lists = new LinkedHashMap<>();
             document.properties().forEach((key, value) -> {
-                int bracket = key.indexOf('[');
+                int bracket = key.lastIndexOf('[');
                 if (bracket > 0 && key.endsWith("]")) {
                     lists.merge(key.substring(0, bracket), String.valueOf(value), (a, b) -> a + "," + b);
                 } else {
@@ -93,6 +97,17 @@ final class SettingsDefaults implements IDefaultValueProvider {
             values.putAll(lists);
         }
         return values;
+    }
+
+    /** The parts of a comma-separated value (how lists are written in variables and joined from the file). */
+    static List<String> commaList(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(value.split(","))
+                .map(String::trim)
+                .filter(part -> !part.isEmpty())
+                .toList();
     }
 
     /** The environment variable that sets {@code key}: {@code git.default-label} → {@code VORTEX_GIT_DEFAULT_LABEL}. */
@@ -119,14 +134,35 @@ final class SettingsDefaults implements IDefaultValueProvider {
     }
 
     /**
+     * The settings-file keys under {@code prefix} (a map such as {@code overrides}, or a list of maps such as
+     * {@code composite}), with {@code prefix.} or {@code prefix} taken off ({@code uri} of {@code git.repos.a.uri}
+     * is {@code a.uri}; of {@code composite[0].uri} it is {@code [0].uri}), in file order. Such sections have no
+     * option and no environment variable.
+     */
+    Map<String, String> section(String prefix) {
+        Map<String, String> section = new LinkedHashMap<>();
+        fileValues.forEach((key, value) -> {
+            if (key.startsWith(prefix + ".")) {
+                section.put(key.substring(prefix.length() + 1), value);
+            } else if (key.startsWith(prefix + "[")) {
+                section.put(key.substring(prefix.length()), value);
+            }
+        });
+        return section;
+    }
+
+    /**
      * Refuses settings-file keys that no option reads, so that a typo does not pass silently.
      *
      * @param knownKeys the options' settings keys
+     * @param sections the prefixes of maps read with {@link #section(String)}, whose keys are free
      * @throws IllegalArgumentException naming the unknown keys and the file
      */
-    void requireKnownKeys(Set<String> knownKeys) {
+    void requireKnownKeys(Set<String> knownKeys, Set<String> sections) {
         Set<String> unknown = new TreeSet<>(fileValues.keySet());
         unknown.removeAll(knownKeys);
+        unknown.removeIf(key ->
+                sections.stream().anyMatch(section -> key.startsWith(section + ".") || key.startsWith(section + "[")));
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException(
                     "unknown setting(s) " + unknown + " in " + file + "; known settings: " + new TreeSet<>(knownKeys));

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.vortex.core.Environment;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.NoSuchRepositoryException;
 import dev.vortex.sources.SourceChange;
 import dev.vortex.sources.SourceFile;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -199,7 +200,8 @@ public final class ResolvedConfigCache implements AutoCloseable {
         return fresh.handle((config, failure) -> {
             if (failure == null) {
                 cache.put(key, CompletableFuture.completedFuture(config));
-            } else if (rootCause(failure) instanceof NoSuchLabelException) {
+            } else if (rootCause(failure) instanceof NoSuchLabelException
+                    || rootCause(failure) instanceof NoSuchRepositoryException) {
                 cache.synchronous().invalidate(key);
             } else {
                 LOG.warn(

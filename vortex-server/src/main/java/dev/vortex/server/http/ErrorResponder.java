@@ -4,6 +4,7 @@ import dev.vortex.core.ConfigFormatException;
 import dev.vortex.server.config.ResolverBusyException;
 import dev.vortex.sources.ConfigSourceException;
 import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.NoSuchRepositoryException;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -74,7 +75,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
         if (failure instanceof HttpError error) {
             return error.status();
         }
-        if (failure instanceof NoSuchLabelException) {
+        if (failure instanceof NoSuchLabelException || failure instanceof NoSuchRepositoryException) {
             return 404;
         }
         if (failure instanceof ResolverBusyException) {

@@ -89,6 +89,116 @@ class ServeCommandTest {
     }
 
     @Test
+    void gitSearchPaths_comeFromAFileListTheEnvironmentOrOptions() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "git:\n  search-paths:\n    - '{application}'\n    - shared\n");
+
+        assertThat(parse(Map.of(), "serve", "--config", file.toString()).gitSearchPaths())
+                .containsExactly("{application}", "shared");
+        assertThat(parse(Map.of("VORTEX_GIT_SEARCH_PATHS", "a,b*"), "serve").gitSearchPaths())
+                .containsExactly("a", "b*");
+        assertThat(parse(Map.of(), "serve", "--git-search-paths", "x", "--git-search-paths", "y")
+                        .gitSearchPaths())
+                .containsExactly("x", "y");
+    }
+
+    @Test
+    void overrides_comeFromTheFilesMap_andOptionsWin() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                overrides:
+                  eureka.client.enabled: false
+                  greeting: from-file
+                """);
+
+        ServerSettings settings =
+                parse(Map.of(), "serve", "--config", file.toString(), "--override", "greeting=from-option");
+
+        assertThat(settings.overrides())
+                .containsOnly(Map.entry("eureka.client.enabled", "false"), Map.entry("greeting", "from-option"));
+    }
+
+    @Test
+    void gitRepos_comeFromTheFilesMap_inFileOrder() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                git:
+                  uri: https://example.com/default.git
+                  repos:
+                    zeta:
+                      pattern: [zeta-*, '*/dev']
+                      uri: https://example.com/{application}.git
+                      search-paths: '{profile},shared'
+                      default-label: release
+                    alpha:
+                      uri: https://example.com/alpha.git
+                      basedir: /var/lib/alpha
+                """);
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(settings.gitRepos()).hasSize(2);
+        var zeta = settings.gitRepos().get(0);
+        assertThat(zeta.name()).isEqualTo("zeta");
+        assertThat(zeta.patterns()).containsExactly("zeta-*", "*/dev");
+        assertThat(zeta.uri()).isEqualTo("https://example.com/{application}.git");
+        assertThat(zeta.searchPaths()).containsExactly("{profile}", "shared");
+        assertThat(zeta.defaultLabel()).isEqualTo("release");
+        var alpha = settings.gitRepos().get(1);
+        assertThat(alpha.patterns()).isEmpty();
+        assertThat(alpha.basedir()).isEqualTo(Path.of("/var/lib/alpha"));
+    }
+
+    @Test
+    void gitRepos_withAnUnknownProperty_orWithoutDefaultUri_areRefused_namingWhat() throws IOException {
+        Path typo = dir.resolve("typo.yml");
+        Files.writeString(typo, "git:\n  uri: https://example.com/d.git\n  repos:\n    a:\n      url: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", typo.toString()))
+                .hasMessageContaining("git.repos.a.url");
+
+        Path noDefault = dir.resolve("no-default.yml");
+        Files.writeString(noDefault, "git:\n  repos:\n    a:\n      uri: https://example.com/a.git\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", noDefault.toString()))
+                .hasMessageContaining("[a]")
+                .hasMessageContaining("git.uri");
+    }
+
+    @Test
+    void composite_comesFromTheFilesList() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                composite:
+                  - type: git
+                    uri: https://example.com/config.git
+                    search-paths: ['{application}', shared]
+                  - type: native
+                    search-locations: [/srv/a, /srv/b]
+                    order: 0
+                """);
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(settings.composite()).hasSize(2);
+        assertThat(settings.composite().get(0).git().uri()).isEqualTo("https://example.com/config.git");
+        assertThat(settings.composite().get(0).git().searchPaths()).containsExactly("{application}", "shared");
+        assertThat(settings.composite().get(0).order()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(settings.composite().get(1).nativeLocations()).containsExactly(Path.of("/srv/a"), Path.of("/srv/b"));
+        assertThat(settings.composite().get(1).order()).isZero();
+    }
+
+    @Test
+    void composite_withAnUnknownTypeOrProperty_isRefused_namingIt() throws IOException {
+        Path type = dir.resolve("type.yml");
+        Files.writeString(type, "composite:\n  - type: svn\n    uri: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", type.toString()))
+                .hasMessageContaining("composite[0].type 'svn'");
+        Path property = dir.resolve("property.yml");
+        Files.writeString(property, "composite:\n  - type: native\n    uri: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", property.toString()))
+                .hasMessageContaining("composite[0].uri");
+    }
+
+    @Test
     void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");
@@ -120,7 +230,7 @@ class ServeCommandTest {
         Files.writeString(file, "prot: 1\n");
         SettingsDefaults defaults = SettingsDefaults.load(new String[] {"--config", file.toString()}, Map.of());
 
-        assertThatThrownBy(() -> defaults.requireKnownKeys(java.util.Set.of("port")))
+        assertThatThrownBy(() -> defaults.requireKnownKeys(java.util.Set.of("port"), java.util.Set.of()))
                 .hasMessageContaining("prot")
                 .hasMessageContaining(file.toString());
     }

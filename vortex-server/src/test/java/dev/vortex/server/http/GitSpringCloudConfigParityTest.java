@@ -3,9 +3,11 @@ package dev.vortex.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.CompositeSourceSettings;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.VortexServer;
+import dev.vortex.sources.GitRepositorySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,14 +94,6 @@ class GitSpringCloudConfigParityTest {
         client = new TestClient(server.port());
     }
 
-    private static List<String> sourceNames(JsonNode environment) {
-        List<String> names = new ArrayList<>();
-        environment
-                .get("propertySources")
-                .forEach(source -> names.add(source.get("name").asText()));
-        return names;
-    }
-
     @Test
     void aBranchOrTagCreatedAfterTheLastFetch_isServedAtOnce() throws Exception {
         Git git = remote("repo");
@@ -134,5 +128,135 @@ class GitSpringCloudConfigParityTest {
                         .get("version")
                         .asText())
                 .isEqualTo(only.getName());
+    }
+
+    @Test
+    void searchPaths_withPlaceholdersAndWildcards_followTheRoot() throws Exception {
+        Git git = remote("repo");
+        commit(
+                git,
+                "application.yml",
+                "a: root\n",
+                "orders.yml",
+                "o: root\n",
+                "orders/orders.yml",
+                "o: orders-dir\n",
+                "orders/application.yml",
+                "team: orders\n",
+                "billing/application.yml",
+                "team: billing\n",
+                "sub1/application.yml",
+                "s: 1\n",
+                "sub2/application.yml",
+                "s: 2\n",
+                "f.txt",
+                "rootfile\n",
+                "orders/f.txt",
+                "ordersfile\n");
+        start(settings(git).gitSearchPaths(List.of("{application}", "sub*")));
+
+        String base = uri(git);
+        assertThat(TestClient.sourceNames(client.getJson("/orders/default")))
+                .containsExactly(
+                        base + "sub2/application.yml",
+                        base + "sub1/application.yml",
+                        base + "orders/orders.yml",
+                        base + "orders/application.yml",
+                        base + "orders.yml",
+                        base + "application.yml");
+        assertThat(TestClient.sourceNames(client.getJson("/billing,orders/default")))
+                .containsExactly(
+                        base + "sub2/application.yml",
+                        base + "sub1/application.yml",
+                        base + "orders/orders.yml",
+                        base + "orders/application.yml",
+                        base + "billing/application.yml",
+                        base + "orders.yml",
+                        base + "application.yml");
+        // Plain files: the first location holding the file wins, and the root comes first.
+        assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("rootfile\n");
+    }
+
+    @Test
+    void repositoriesMatchedByPattern_andUriPlaceholders_routeAsSpringCloudConfigServer() throws Exception {
+        Git main = remote("main");
+        commit(main, "application.yml", "where: main\n");
+        Git team = remote("team");
+        commit(team, "application.yml", "where: team\n");
+        commit(remote("tpl/orders"), "application.yml", "where: tpl-orders\n");
+        commit(remote("tpl/billing"), "application.yml", "where: tpl-billing\n");
+        String template = workDir.resolve("tpl").toUri() + "{profile}";
+        start(settings(main)
+                .gitRepos(List.of(
+                        new GitRepositorySettings(
+                                "team", List.of("team*", "*/special"), uri(team), List.of(), null, null, null, null),
+                        new GitRepositorySettings(
+                                "tpl", List.of("tpl-*"), template, List.of(), null, null, null, null))));
+
+        assertThat(where("/team-x/default")).isEqualTo("team");
+        assertThat(where("/other/special")).isEqualTo("team");
+        // SCC also matches the profile list as requested: "*/special" does not match "other/prod,special".
+        assertThat(where("/other/prod,special")).isEqualTo("main");
+        assertThat(where("/other/special,prod")).isEqualTo("team");
+        assertThat(where("/other/default")).isEqualTo("main");
+        // One clone per resolved URI; the last profile first; a URI that cannot be cloned passes the request on.
+        assertThat(where("/tpl-a/orders")).isEqualTo("tpl-orders");
+        assertThat(where("/tpl-a/billing")).isEqualTo("tpl-billing");
+        assertThat(where("/tpl-a/billing,orders")).isEqualTo("tpl-orders");
+        assertThat(where("/tpl-a/nope")).isEqualTo("main");
+        // Without a label each repository serves its own default label.
+        assertThat(client.getJson("/team-x/default").get("label").asText()).isEqualTo("main");
+        assertThat(client.get("/team-x-default.properties").body()).isEqualTo("where: team");
+    }
+
+    @Test
+    void defaultUriWithPlaceholders_clonesPerApplication_andAnUnknownOneIs404() throws Exception {
+        commit(remote("apps/orders"), "application.yml", "where: orders\n");
+        commit(remote("apps/billing"), "application.yml", "where: billing\n");
+        ServerSettings.Builder settings = ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitUri(workDir.resolve("apps").toUri() + "{application}")
+                .gitBasedir(workDir.resolve("clones"))
+                .gitRefreshInterval(Duration.ofHours(1));
+        start(settings);
+
+        assertThat(where("/orders/default")).isEqualTo("orders");
+        assertThat(where("/billing/prod")).isEqualTo("billing");
+        assertThat(client.get("/nobody/default").statusCode()).isEqualTo(404);
+        assertThat(Files.list(workDir.resolve("clones")).count()).isEqualTo(2);
+    }
+
+    private String where(String path) {
+        return client.getJson(path).at("/propertySources/0/source/where").asText();
+    }
+
+    @Test
+    void composite_ofGitAndNative_answersWithBothInOrder_andAFailureFailsTheRequest() throws Exception {
+        Git git = remote("repo");
+        commit(git, "application.yml", "where: git\nonly.git: true\n", "f.txt", "from git\n");
+        Path base = Files.createDirectories(workDir.resolve("native"));
+        Files.writeString(base.resolve("application.yml"), "where: native\nonly.native: true\n");
+        Files.writeString(base.resolve("f.txt"), "from native\n");
+        start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitRefreshInterval(Duration.ofHours(1))
+                .composite(List.of(
+                        CompositeSourceSettings.git(
+                                2,
+                                new GitRepositorySettings(
+                                        "git", List.of(), uri(git), List.of(), null, null, null, null)),
+                        CompositeSourceSettings.nativeLocations(1, List.of(base)))));
+
+        JsonNode environment = client.getJson("/orders/default");
+        assertThat(TestClient.sourceNames(environment))
+                .containsExactly("file:" + base.resolve("application.yml"), uri(git) + "application.yml");
+        assertThat(environment.get("label").isNull()).isTrue();
+        assertThat(environment.get("version").isNull()).isTrue();
+        assertThat(client.get("/orders-default.properties").body())
+                .isEqualTo("only.git: true\nonly.native: true\nwhere: native");
+        assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("from native\n");
+        assertThat(client.get("/orders/default/nope").statusCode()).isEqualTo(404);
     }
 }

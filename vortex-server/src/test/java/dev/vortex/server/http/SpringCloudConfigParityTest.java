@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,22 +48,19 @@ class SpringCloudConfigParityTest {
     }
 
     private void start(String... locations) {
+        start(Map.of(), locations);
+    }
+
+    private void start(Map<String, String> overrides, String... locations) {
         List<Path> directories = new ArrayList<>();
         for (String location : locations) {
             directories.add(workDir.resolve(location));
         }
         server = VortexServer.start(TestServers.nativeSettings(directories.get(0))
                 .nativeLocations(directories)
+                .overrides(overrides)
                 .build());
         client = new TestClient(server.port());
-    }
-
-    private static List<String> sourceNames(JsonNode environment) {
-        List<String> names = new ArrayList<>();
-        environment
-                .get("propertySources")
-                .forEach(source -> names.add(source.get("name").asText()));
-        return names;
     }
 
     @Test
@@ -72,7 +70,7 @@ class SpringCloudConfigParityTest {
         start("repo");
 
         JsonNode environment = client.getJson("/myapp/dev");
-        assertThat(sourceNames(environment)).containsExactly("file:" + workDir.resolve("repo/myapp.yml"));
+        assertThat(TestClient.sourceNames(environment)).containsExactly("file:" + workDir.resolve("repo/myapp.yml"));
         assertThat(client.get("/myapp-dev.properties").body()).contains("server.port: 1");
         // Still a file of the repository: served as a plain file.
         HttpResponse<String> plain = client.get("/myapp/dev/main/myapp-dev.json");
@@ -171,23 +169,25 @@ class SpringCloudConfigParityTest {
         write("loc1/feature/x/myapp.yml", "fx: 1\n");
         start("loc1", "loc2");
 
-        assertThat(sourceNames(client.getJson("/myapp/default/v2")))
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/v2")))
                 .containsExactly(file("loc2/v2/myapp.yml"), file("loc1/v2/myapp.yml"), file("loc1/myapp.yml"));
         assertThat(client.get("/myapp-default.properties").body()).isEqualTo("a: base\nm: 1");
         assertThat(client.get("/v2/myapp-default.properties").body()).isEqualTo("a: v2\nb: v2");
         // No label: the label folder is master/, and the Environment's label stays null.
         JsonNode unlabelled = client.getJson("/myapp/default");
         assertThat(unlabelled.get("label").isNull()).isTrue();
-        assertThat(sourceNames(unlabelled)).containsExactly(file("loc1/master/myapp.yml"), file("loc1/myapp.yml"));
-        assertThat(sourceNames(client.getJson("/myapp/default/feature(_)x")))
+        assertThat(TestClient.sourceNames(unlabelled))
+                .containsExactly(file("loc1/master/myapp.yml"), file("loc1/myapp.yml"));
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/feature(_)x")))
                 .containsExactly(file("loc1/feature/x/myapp.yml"), file("loc1/myapp.yml"));
-        assertThat(sourceNames(client.getJson("/myapp/default/v2,master")))
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/v2,master")))
                 .containsExactly(
                         file("loc2/v2/myapp.yml"),
                         file("loc1/v2/myapp.yml"),
                         file("loc1/master/myapp.yml"),
                         file("loc1/myapp.yml"));
-        assertThat(sourceNames(client.getJson("/myapp/default/nolabel"))).containsExactly(file("loc1/myapp.yml"));
+        assertThat(TestClient.sourceNames(client.getJson("/myapp/default/nolabel")))
+                .containsExactly(file("loc1/myapp.yml"));
     }
 
     @Test
@@ -200,25 +200,55 @@ class SpringCloudConfigParityTest {
         write("env/prod/application.yml", "envprod: true\n");
         start("base", "teams/{application}", "env/{profile}");
 
-        assertThat(sourceNames(client.getJson("/orders/prod")))
+        assertThat(TestClient.sourceNames(client.getJson("/orders/prod")))
                 .containsExactly(
                         file("env/prod/application.yml"),
                         file("teams/orders/orders.yml"),
                         file("teams/orders/application.yml"),
                         file("base/application.yml"));
-        assertThat(sourceNames(client.getJson("/orders,billing/prod,dev")))
+        assertThat(TestClient.sourceNames(client.getJson("/orders,billing/prod,dev")))
                 .containsExactly(
                         file("env/prod/application.yml"),
                         file("teams/billing/application.yml"),
                         file("teams/orders/orders.yml"),
                         file("teams/orders/application.yml"),
                         file("base/application.yml"));
-        assertThat(sourceNames(client.getJson("/nobody/default"))).containsExactly(file("base/application.yml"));
+        assertThat(TestClient.sourceNames(client.getJson("/nobody/default")))
+                .containsExactly(file("base/application.yml"));
         assertThat(client.get("/orders/prod/main/t.txt").body()).isEqualTo("tf\n");
         // A file written after the start under the template's fixed directory is seen (it is watched).
         write("teams/billing/billing.yml", "own: billing-file\n");
         server.refreshNow();
         assertThat(client.get("/billing-default.properties").body()).contains("own: billing-file");
+    }
+
+    @Test
+    void overrides_comeFirst_inEveryAnswer_andWinOverFiles() throws IOException {
+        write("repo/myapp.yml", "greeting: from-file\nkept: yes\n");
+        write("repo/f.txt", "${greeting}\n");
+        start(Map.of("greeting", "forced", "url", "http://\\${host}/"), "repo");
+
+        JsonNode environment = client.getJson("/myapp/default");
+        assertThat(TestClient.sourceNames(environment)).containsExactly("overrides", file("repo/myapp.yml"));
+        assertThat(environment.at("/propertySources/0/source/url").asText()).isEqualTo("http://${host}/");
+        assertThat(client.get("/myapp-default.properties").body()).contains("greeting: forced", "kept: true");
+        assertThat(client.get("/myapp/default/main/f.txt").body()).isEqualTo("forced\n");
+
+        // The key order of Spring Cloud Config Server 5.0.6 for these overrides, given in this order.
+        Map<String, String> ordered = new java.util.LinkedHashMap<>();
+        ordered.put("greeting", "forced");
+        ordered.put("url", "http://\\${host}/");
+        ordered.put("zeta", "1");
+        ordered.put("alpha", "2");
+        server.close();
+        start(ordered, "repo");
+        List<String> keys = new ArrayList<>();
+        client.getJson("/myapp/default")
+                .at("/propertySources/0/source")
+                .fieldNames()
+                .forEachRemaining(keys::add);
+        assertThat(keys).containsExactly("zeta", "url", "greeting", "alpha");
+        assertThat(TestClient.sourceNames(client.getJson("/nobody/default"))).containsExactly("overrides");
     }
 
     private String file(String relativePath) {
