@@ -276,6 +276,26 @@ class ServeCommandTest {
         assertThat(settings.realtime().historyDepth()).isEqualTo(4);
         assertThat(settings.realtime().maxFrameBytes()).isEqualTo(1024);
         assertThat(settings.realtime().maxMessagesPerSecond()).isEqualTo(100);
+        assertThat(settings.realtime().compression()).as("on by default").isTrue();
+    }
+
+    @Test
+    void compression_isTurnedOffByOptionEnvironmentOrFile() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "ws:\n  compression: false\n");
+
+        assertThat(parse(Map.of(), "serve", "--ws-compression", "false")
+                        .realtime()
+                        .compression())
+                .isFalse();
+        assertThat(parse(Map.of("VORTEX_WS_COMPRESSION", "false"), "serve")
+                        .realtime()
+                        .compression())
+                .isFalse();
+        assertThat(parse(Map.of(), "serve", "--config", file.toString())
+                        .realtime()
+                        .compression())
+                .isFalse();
     }
 
     @Test
@@ -354,6 +374,7 @@ class ServeCommandTest {
                 "--http-header-timeout",
                 "--http-idle-timeout",
                 "--max-connections",
+                "--ws-compression",
                 "--config")) {
             assertThat(out.toString()).contains(option);
         }
