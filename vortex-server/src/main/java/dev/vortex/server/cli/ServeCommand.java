@@ -410,15 +410,16 @@ final class ServeCommand implements Callable<Integer> {
                 .headerTimeout(headerTimeout)
                 .idleTimeout(idleTimeout)
                 .maxConnections(maxConnections != null ? maxConnections : ServerSettings.DEFAULT_MAX_CONNECTIONS)
-                .realtime(new RealtimeSettings(
-                        wsPingInterval,
-                        wsPongTimeout,
-                        wsMaxMessagesPerSecond,
-                        wsMaxFrameBytes,
-                        wsHistoryDepth,
-                        wsMaxPatterns,
-                        wsMaxReconnectDelay,
-                        wsCompression))
+                .realtime(RealtimeSettings.builder()
+                        .pingInterval(wsPingInterval)
+                        .pongTimeout(wsPongTimeout)
+                        .maxMessagesPerSecond(wsMaxMessagesPerSecond)
+                        .maxFrameBytes(wsMaxFrameBytes)
+                        .historyDepth(wsHistoryDepth)
+                        .maxPatternsPerConnection(wsMaxPatterns)
+                        .maxReconnectDelay(wsMaxReconnectDelay)
+                        .compression(wsCompression)
+                        .build())
                 .build();
     }
 

@@ -105,7 +105,7 @@ class WebSocketCompressionTest {
 
     @Test
     void withCompressionOff_anOfferIsNeverAnswered() {
-        start(RealtimeSettings.DEFAULTS.withCompression(false));
+        start(RealtimeSettings.builder().compression(false).build());
 
         RawWebSocket socket = open(RawWebSocket.OFFER_DEFLATE);
 
