@@ -257,8 +257,10 @@ class GitSpringCloudConfigParityTest {
                 .containsExactly("file:" + base.resolve("application.yml"), uri(git) + "application.yml");
         assertThat(environment.get("label").isNull()).isTrue();
         assertThat(environment.get("version").isNull()).isTrue();
+        // Source order, lowest precedence first, as Spring Cloud Config Server renders it: a key keeps the place
+        // where the lowest source put it and takes the value of the highest.
         assertThat(client.get("/orders-default.properties").body())
-                .isEqualTo("only.git: true\nonly.native: true\nwhere: native");
+                .isEqualTo("where: native\nonly.git: true\nonly.native: true");
         assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("from native\n");
         assertThat(client.get("/orders/default/nope").statusCode()).isEqualTo(404);
     }
