@@ -254,8 +254,9 @@ class GitSpringCloudConfigParityTest {
                 .containsExactly("file:" + base.resolve("application.yml"), uri(git) + "application.yml");
         assertThat(environment.get("label").isNull()).isTrue();
         assertThat(environment.get("version").isNull()).isTrue();
+        // Spring Cloud Config Server's rendering order: from the lowest source up, each key where it first appears.
         assertThat(client.get("/orders-default.properties").body())
-                .isEqualTo("only.git: true\nonly.native: true\nwhere: native");
+                .isEqualTo("where: native\nonly.git: true\nonly.native: true");
         assertThat(client.get("/orders/default/main/f.txt").body()).isEqualTo("from native\n");
         assertThat(client.get("/orders/default/nope").statusCode()).isEqualTo(404);
     }
