@@ -99,6 +99,9 @@ class GitSpringCloudConfigParityTest {
         Git git = remote("repo");
         commit(git, "orders.yml", "where: main\n");
         start(settings(git));
+        // The fetch the server makes at start must be over before the branch appears, or it may see the
+        // branch half made (at main's commit): then the label is known and no request fetches it.
+        server.refreshNow();
 
         git.checkout().setCreateBranch(true).setName("release/2").call();
         RevCommit release = commit(git, "orders.yml", "where: release\n");
