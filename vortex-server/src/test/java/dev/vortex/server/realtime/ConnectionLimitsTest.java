@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WebSocket is not an idle HTTP connection: it stays open past the idle timeout.
  */
 class ConnectionLimitsTest {
-    private static final Duration HEADER_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration IDLE_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration HEADER_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
     Path repo;
