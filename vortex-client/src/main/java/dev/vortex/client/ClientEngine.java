@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.net.http.WebSocketHandshakeException;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -51,11 +50,10 @@ final class ClientEngine {
     private final Object lock = new Object();
     // Guarded by lock.
     private final Map<ConfigKey, KeyState> keys = new HashMap<>();
-    private final Set<String> patterns = new LinkedHashSet<>();
-    private final Map<String, List<CompletableFuture<Void>>> subscribing = new HashMap<>();
-    private final Map<String, List<CompletableFuture<Void>>> unsubscribing = new HashMap<>();
+    private final Subscriptions subscriptions = new Subscriptions();
     private final Set<ConfigKey> resyncing = new LinkedHashSet<>();
-    private ConfigKey ownKey;
+    // Written under lock, read without it.
+    private volatile ConfigKey ownKey;
     private WebSocketConnection current;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> heartbeatTask;
@@ -101,9 +99,7 @@ final class ClientEngine {
     }
 
     ConfigKey ownKey() {
-        synchronized (lock) {
-            return ownKey;
-        }
+        return ownKey;
     }
 
     Optional<VortexConfig> ownConfig() {
@@ -119,7 +115,8 @@ final class ClientEngine {
     CompletableFuture<VortexConfig> start() {
         synchronized (lock) {
             if (started || closed) {
-                return firstConfig;
+                // A copy: callers completing their future must not complete the client's.
+                return firstConfig.copy();
             }
             started = true;
             if (settings.cacheFile() != null) {
@@ -132,7 +129,7 @@ final class ClientEngine {
             }
             connect();
         }
-        return firstConfig;
+        return firstConfig.copy();
     }
 
     ListenerRegistration addListener(ConfigListener listener) {
@@ -150,39 +147,32 @@ final class ClientEngine {
     }
 
     CompletableFuture<Void> subscribe(String pattern) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         synchronized (lock) {
             if (closed || state == ConnectionState.FAILED) {
-                acknowledged.completeExceptionally(new IllegalStateException("the client is " + state));
-                return acknowledged;
+                return CompletableFuture.failedFuture(new IllegalStateException("the client is " + state));
             }
-            patterns.add(pattern);
-            subscribing.computeIfAbsent(pattern, p -> new ArrayList<>()).add(acknowledged);
+            CompletableFuture<Void> acknowledged = subscriptions.add(pattern);
             if (current != null && current.isOpen()) {
-                current.send(patternMessage("subscribe", List.of(pattern)));
+                current.send(Subscriptions.message("subscribe", List.of(pattern)));
             }
+            return acknowledged;
         }
-        return acknowledged;
     }
 
     CompletableFuture<Void> unsubscribe(String pattern) {
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         synchronized (lock) {
-            if (!patterns.remove(pattern)) {
-                acknowledged.complete(null);
-                return acknowledged;
+            if (!subscriptions.remove(pattern)) {
+                return CompletableFuture.completedFuture(null);
             }
-            failAll(subscribing.remove(pattern), new IllegalStateException("unsubscribed from " + pattern));
             dropKeysNoLongerFollowed();
-            if (current != null && current.isOpen()) {
-                unsubscribing.computeIfAbsent(pattern, p -> new ArrayList<>()).add(acknowledged);
-                current.send(patternMessage("unsubscribe", List.of(pattern)));
-            } else {
+            if (current == null || !current.isOpen()) {
                 // Not connected: the next connection simply does not subscribe to it.
-                acknowledged.complete(null);
+                return CompletableFuture.completedFuture(null);
             }
+            CompletableFuture<Void> acknowledged = subscriptions.awaitUnsubscribed(pattern);
+            current.send(Subscriptions.message("unsubscribe", List.of(pattern)));
+            return acknowledged;
         }
-        return acknowledged;
     }
 
     void close() {
@@ -198,10 +188,7 @@ final class ClientEngine {
             setState(ConnectionState.CLOSED);
             IllegalStateException closedException = new IllegalStateException("the client was closed");
             firstConfig.completeExceptionally(closedException);
-            subscribing.values().forEach(futures -> failAll(futures, closedException));
-            unsubscribing.values().forEach(futures -> failAll(futures, closedException));
-            subscribing.clear();
-            unsubscribing.clear();
+            subscriptions.failWaiting(closedException);
         }
         if (connection != null) {
             connection.close();
@@ -226,15 +213,32 @@ final class ClientEngine {
         Map<String, String> headers = new HashMap<>(settings.headers());
         headers.putAll(settings.credentials().headers());
         LOG.debug("connecting to {}", uri);
-        java.net.http.WebSocket.Builder builder =
-                settings.httpClient().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
-        builder.subprotocols(SUBPROTOCOL);
-        headers.forEach(builder::header);
-        builder.buildAsync(uri, connection).whenComplete((socket, failure) -> {
+        CompletableFuture<java.net.http.WebSocket> opening;
+        try {
+            java.net.http.WebSocket.Builder builder =
+                    settings.httpClient().newWebSocketBuilder().connectTimeout(settings.connectTimeout());
+            builder.subprotocols(SUBPROTOCOL);
+            headers.forEach(builder::header);
+            opening = builder.buildAsync(uri, connection);
+        } catch (IllegalArgumentException e) {
+            // A setting the JDK refuses (a header it reserves, say): no attempt can ever succeed.
+            fail(new VortexClientException("cannot open a WebSocket to " + uri + ": " + e.getMessage(), -1, e));
+            return;
+        }
+        opening.whenComplete((socket, failure) -> {
             if (failure != null) {
                 connectFailed(connection, uri, failure);
             }
         });
+    }
+
+    /** The client gives up for good. Under lock. */
+    private void fail(VortexClientException exception) {
+        current = null;
+        cancelTimers();
+        LOG.error(exception.getMessage());
+        setState(ConnectionState.FAILED);
+        firstConfig.completeExceptionally(exception);
     }
 
     /** The JDK opened the socket; called by {@link WebSocketConnection#onOpen}. */
@@ -244,9 +248,7 @@ final class ClientEngine {
                 connection.abort();
                 return;
             }
-            if (!patterns.isEmpty()) {
-                connection.send(patternMessage("subscribe", List.copyOf(patterns)));
-            }
+            subscriptions.subscribeAll().forEach(connection::send);
             scheduleHeartbeatCheck(connection, settings.heartbeatTimeout().toMillis());
         }
     }
@@ -271,22 +273,17 @@ final class ClientEngine {
             if (connection != current || closed) {
                 return;
             }
-            current = null;
-            cancelTimers();
             String reason =
                     switch (status) {
                         case 401 -> "missing or bad credentials";
                         case 403 -> "not allowed to read the key";
                         default -> "unknown key or label";
                     };
-            VortexClientException exception = new VortexClientException(
+            fail(new VortexClientException(
                     "the server refused " + ownKey + " at " + uri + " with HTTP " + status + " (" + reason
                             + "); not retrying",
                     status,
-                    cause);
-            LOG.error(exception.getMessage());
-            setState(ConnectionState.FAILED);
-            firstConfig.completeExceptionally(exception);
+                    cause));
         }
     }
 
@@ -306,14 +303,11 @@ final class ClientEngine {
                 if (cached != null) {
                     fallBackToCache(reason);
                 } else {
-                    VortexClientException exception = new VortexClientException(
+                    fail(new VortexClientException(
                             "no config for " + ownKey + " from " + settings.url() + " (" + reason
                                     + ") and no cache file to fall back on",
                             -1,
-                            null);
-                    LOG.error(exception.getMessage());
-                    setState(ConnectionState.FAILED);
-                    firstConfig.completeExceptionally(exception);
+                            null));
                     return;
                 }
             }
@@ -431,8 +425,8 @@ final class ClientEngine {
             }
             case "config_change" -> change(connection, key(connection, message), message);
             case "in_sync" -> inSync(connection, key(connection, message), text(message, "version"));
-            case "subscribed" -> acknowledge(subscribing, message);
-            case "unsubscribed" -> acknowledge(unsubscribing, message);
+            case "subscribed" -> subscriptions.acknowledged(message, true);
+            case "unsubscribed" -> subscriptions.acknowledged(message, false);
             case "lagged" ->
                 LOG.debug(
                         "server skipped {} versions of {} (slow client)",
@@ -546,17 +540,7 @@ final class ClientEngine {
         String text = message.path("message").asText("");
         LOG.warn("server {} reported {}: {}", settings.url(), code, text);
         switch (code) {
-            case "FORBIDDEN", "INVALID_PATTERN" -> {
-                for (String pattern : List.copyOf(subscribing.keySet())) {
-                    if (text.contains("'" + pattern + "'")) {
-                        patterns.remove(pattern);
-                        failAll(
-                                subscribing.remove(pattern),
-                                new VortexClientException(
-                                        "subscription to " + pattern + " refused: " + code + " " + text, -1, null));
-                    }
-                }
-            }
+            case "FORBIDDEN", "INVALID_PATTERN" -> subscriptions.refused(code, text);
             case "NOT_FOUND" -> {
                 // The answer to a resync the server cannot serve: start those keys afresh with a snapshot.
                 for (ConfigKey key : List.copyOf(resyncing)) {
@@ -574,23 +558,10 @@ final class ClientEngine {
         }
     }
 
-    private void acknowledge(Map<String, List<CompletableFuture<Void>>> waiting, JsonNode message) {
-        JsonNode acknowledged = message.get("patterns");
-        if (acknowledged == null || !acknowledged.isArray()) {
-            throw new IllegalArgumentException("'patterns' must be an array");
-        }
-        for (JsonNode pattern : acknowledged) {
-            List<CompletableFuture<Void>> futures = waiting.remove(pattern.asText());
-            if (futures != null) {
-                futures.forEach(future -> future.complete(null));
-            }
-        }
-    }
-
     /** Drops the keys that neither the own key nor a remaining pattern covers. Under lock. */
     private void dropKeysNoLongerFollowed() {
         for (ConfigKey key : List.copyOf(keys.keySet())) {
-            if (!key.equals(ownKey) && patterns.stream().noneMatch(pattern -> KeyPatterns.matches(pattern, key))) {
+            if (!key.equals(ownKey) && !subscriptions.cover(key)) {
                 keys.remove(key);
                 configs.remove(key);
                 listeners.forEach(listener -> listener.forget(key));
@@ -703,16 +674,16 @@ final class ClientEngine {
         }
     }
 
+    /** Logs one line per kind of bad message; a server sending endless new kinds fills no memory. */
     private void logOnce(String kind, String format, Object... arguments) {
-        if (loggedOnce.add(kind)) {
-            LOG.warn(format + " (logged once)", arguments);
+        if (loggedOnce.contains(kind)) {
+            return;
         }
-    }
-
-    private static String patternMessage(String type, List<String> patterns) {
-        ObjectNode message = ConfigTrees.JSON.createObjectNode().put("type", type);
-        patterns.forEach(message.putArray("patterns")::add);
-        return message.toString();
+        if (loggedOnce.size() < 64 && loggedOnce.add(kind)) {
+            LOG.warn(format + " (logged once)", arguments);
+        } else {
+            LOG.debug(format, arguments);
+        }
     }
 
     private static String text(JsonNode message, String field) {
@@ -725,11 +696,5 @@ final class ClientEngine {
 
     private static String abbreviate(String text) {
         return text.length() <= 200 ? text : text.substring(0, 200) + "…";
-    }
-
-    private static void failAll(List<CompletableFuture<Void>> futures, Throwable failure) {
-        if (futures != null) {
-            futures.forEach(future -> future.completeExceptionally(failure));
-        }
     }
 }
