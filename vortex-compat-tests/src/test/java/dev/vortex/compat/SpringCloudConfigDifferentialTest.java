@@ -50,14 +50,10 @@ class SpringCloudConfigDifferentialTest {
             known(
                     "NATIVE GET /orders/dev,prod",
                     "profiles: Spring answers [\"dev,prod\"] (one element), Vortex splits them"),
-            known("GIT GET /orders/default/late", "Git: state \"\" in Spring, null in Vortex (item 9 itself agrees)"),
             // Git details outside the numbered items (vortex-sources).
-            known("GIT GET /orders/default", "Git: label null and state \"\" in Spring; \"main\" and null in Vortex"),
-            known("GIT GET /orders/prod/main", "Git: state \"\" in Spring, null in Vortex"),
-            known("GIT GET /orders/default/release", "Git: state \"\" in Spring, null in Vortex"),
-            known("GIT GET /orders/default/v1", "Git: state \"\" in Spring, null in Vortex"),
-            known("GIT_SEARCH_PATHS GET /orders/prod/main", "Git: state \"\" in Spring, null in Vortex"),
-            known("GIT_SEARCH_PATHS GET /billing/default/main", "Git: state \"\" in Spring, null in Vortex"),
+            known(
+                    "GIT GET /orders/default",
+                    "Git: label null in Spring when the request names none; Vortex answers the default label"),
             // Deliberate.
             known(
                     "GIT GET /orders/default/no-such-label",
