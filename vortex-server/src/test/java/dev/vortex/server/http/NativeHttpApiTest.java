@@ -11,6 +11,9 @@ import java.io.StringReader;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +30,8 @@ import org.yaml.snakeyaml.Yaml;
 class NativeHttpApiTest {
     @TempDir
     Path workDir;
+
+    private static final Clock FROZEN = Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC);
 
     private Path repo;
     private VortexServer server;
@@ -56,7 +61,10 @@ class NativeHttpApiTest {
         // A file next to the repository that no request may ever read.
         Files.writeString(workDir.resolve("secret.txt"), "TOPSECRET");
         Files.writeString(workDir.resolve("secret.yml"), "password: TOPSECRET\n");
-        server = TestServers.startNative(repo);
+        // A frozen clock keeps the directory watcher's debounce from ever firing: these tests decide when the
+        // server sees an edit (refreshNow, DELETE /cache), and a watcher reload racing an assertion that the
+        // cache still holds the old value made one of them flaky under load.
+        server = VortexServer.start(TestServers.nativeSettings(repo).build(), FROZEN);
         client = new TestClient(server.port());
     }
 
