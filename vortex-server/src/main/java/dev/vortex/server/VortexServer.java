@@ -47,9 +47,12 @@ public final class VortexServer implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     /**
      * How long a directory must be quiet before it is scanned. Short, because the scan itself waits until
-     * files stop changing (so half-written files are never served), and every millisecond here is latency.
+     * files stop changing (it compares the directory before and after a 50 ms pause, so half-written files are
+     * never served), and every millisecond here is latency: at 50 ms, the two waits in a row made a file edit
+     * reach a Spring bean in 124 ms at p50 (BENCHMARKS.md); an editor's truncate-and-write burst lasts a few
+     * milliseconds, and a slower writer is caught by the scan's own pause.
      */
-    private static final Duration WATCH_QUIET_PERIOD = Duration.ofMillis(50);
+    private static final Duration WATCH_QUIET_PERIOD = Duration.ofMillis(20);
 
     private final ServerSettings settings;
     private final ConfigSource source;
