@@ -1,6 +1,7 @@
 package dev.vortex.server;
 
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,8 +18,11 @@ public final class ServerSettings {
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
     public static final int DEFAULT_PORT = 8888;
 
-    /** Listen on every interface, as a server in a container must. */
+    /** Listen on every interface, as a server in a container must: the default once credentials are required. */
     public static final String DEFAULT_HOST = "0.0.0.0";
+
+    /** Listen on the loopback interface only: the default while the server is open to anyone who reaches it. */
+    public static final String OPEN_DEFAULT_HOST = "127.0.0.1";
 
     /** How often Git remotes are fetched. Never per request. */
     public static final Duration DEFAULT_GIT_REFRESH_INTERVAL = Duration.ofSeconds(30);
@@ -48,12 +52,14 @@ public final class ServerSettings {
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
+    private final SecuritySettings security;
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final boolean nativeTransport;
 
     private ServerSettings(Builder builder) {
-        this.host = builder.host;
+        this.security = builder.security;
+        this.host = builder.host != null ? builder.host : security.enabled() ? DEFAULT_HOST : OPEN_DEFAULT_HOST;
         this.port = builder.port;
         this.nativeLocations = List.copyOf(builder.nativeLocations);
         this.nativeRefreshInterval = builder.nativeRefreshInterval;
@@ -94,7 +100,16 @@ public final class ServerSettings {
         return new Builder();
     }
 
-    /** The interface to listen on. */
+    /** Who may connect and what each may read; {@link SecuritySettings#NONE} for an open server. */
+    public SecuritySettings security() {
+        return security;
+    }
+
+    /**
+     * The interface to listen on: unless set, {@value #DEFAULT_HOST} when credentials are required and
+     * {@value #OPEN_DEFAULT_HOST} when they are not, so that an open server is not reachable from other hosts by
+     * accident.
+     */
     public String host() {
         return host;
     }
@@ -161,7 +176,8 @@ public final class ServerSettings {
 
     /** Builds {@link ServerSettings}; every setter checks its value and names it when it is wrong. */
     public static final class Builder {
-        private String host = DEFAULT_HOST;
+        private String host;
+        private SecuritySettings security = SecuritySettings.NONE;
         private int port = DEFAULT_PORT;
         private List<Path> nativeLocations = List.of();
         private Duration nativeRefreshInterval = DEFAULT_NATIVE_REFRESH_INTERVAL;
@@ -207,9 +223,15 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#security() */
+        public Builder security(SecuritySettings security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
         /** @see ServerSettings#host() */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            this.host = host;
             return this;
         }
 

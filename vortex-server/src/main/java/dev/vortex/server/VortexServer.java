@@ -8,7 +8,7 @@ import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
-import dev.vortex.server.security.ConnectionAuthorizer;
+import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
 import dev.vortex.sources.NativeConfigSource;
@@ -72,13 +72,21 @@ public final class VortexServer implements AutoCloseable {
                     String.valueOf(vertx.unavailableNativeTransportCause()));
         }
         this.backplane = new LocalBackplane();
+        CredentialsAuthorizer authorizer =
+                new CredentialsAuthorizer(vertx, settings.security(), clock, metrics.registry());
+        if (!settings.security().enabled()) {
+            LOG.warn(
+                    "no credentials configured (security section of the settings file): anyone who reaches {} may"
+                            + " read every key and refresh the caches",
+                    settings.host());
+        }
         RealtimeSettings realtimeSettings = settings.realtime();
         this.realtime = new RealtimeEndpoint(
                 cache,
                 backplane,
                 metrics.registry(),
                 realtimeSettings,
-                ConnectionAuthorizer.allowAll(),
+                authorizer,
                 clock,
                 Math.max(settings.cacheMaxEntries(), 10_000));
         Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
@@ -90,7 +98,8 @@ public final class VortexServer implements AutoCloseable {
                 // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        Router router = HttpApi.router(vertx, source, cache, realtime, metrics, clock, refresher::refreshSoon);
+        Router router =
+                HttpApi.router(vertx, source, cache, realtime, metrics, clock, refresher::refreshSoon, authorizer);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).

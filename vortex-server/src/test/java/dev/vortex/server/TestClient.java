@@ -31,8 +31,18 @@ public final class TestClient {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
+    /** GETs {@code path} with extra headers given as name, value pairs. */
+    public HttpResponse<String> get(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(uri(path)).GET(), headers));
+    }
+
     public HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    /** DELETEs {@code path} with extra headers given as name, value pairs. */
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(uri(path)).DELETE(), headers));
     }
 
     /** POSTs {@code body} with the content type and extra headers given as name, value pairs. */
@@ -40,10 +50,14 @@ public final class TestClient {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
+        return send(withHeaders(request, headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request);
+        return request;
     }
 
     public JsonNode getJson(String path) {

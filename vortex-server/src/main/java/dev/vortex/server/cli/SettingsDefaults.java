@@ -3,6 +3,8 @@ package dev.vortex.server.cli;
 import dev.vortex.core.ConfigFormatException;
 import dev.vortex.core.format.ConfigDocument;
 import dev.vortex.core.format.ConfigFormat;
+import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.SecuritySettingsReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,11 +32,17 @@ final class SettingsDefaults implements IDefaultValueProvider {
 
     private final Map<String, String> environment;
     private final Map<String, String> fileValues;
+    private final Map<String, String> securityValues;
     private final Path file;
 
-    private SettingsDefaults(Map<String, String> environment, Map<String, String> fileValues, Path file) {
+    private SettingsDefaults(
+            Map<String, String> environment,
+            Map<String, String> fileValues,
+            Map<String, String> securityValues,
+            Path file) {
         this.environment = environment;
         this.fileValues = fileValues;
+        this.securityValues = securityValues;
         this.file = file;
     }
 
@@ -46,12 +54,15 @@ final class SettingsDefaults implements IDefaultValueProvider {
     static SettingsDefaults load(String[] args, Map<String, String> environment) {
         String fileName = configFileName(args, environment);
         if (fileName == null) {
-            return new SettingsDefaults(environment, Map.of(), null);
+            return new SettingsDefaults(environment, Map.of(), Map.of(), null);
         }
         Path file = Path.of(fileName);
         try {
             List<ConfigDocument> documents = ConfigFormat.YAML.parse(file.toString(), Files.readAllBytes(file));
-            return new SettingsDefaults(environment, joinLists(documents), file);
+            Map<String, String> security = securitySection(documents);
+            Map<String, String> values = joinLists(documents);
+            values.keySet().removeIf(key -> key.startsWith(SecuritySettingsReader.PREFIX));
+            return new SettingsDefaults(environment, values, security, file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read settings file " + file + ": " + e, e);
         } catch (ConfigFormatException e) {
@@ -69,6 +80,35 @@ final class SettingsDefaults implements IDefaultValueProvider {
             }
         }
         return environment.get(CONFIG_VARIABLE);
+    }
+
+    /**
+     * The {@code security} section as flattened properties, lists left indexed (patterns may hold commas);
+     * later documents win.
+     */
+    private static Map<String, String> securitySection(List<ConfigDocument> documents) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConfigDocument document : documents) {
+            document.properties().forEach((key, value) -> {
+                if (key.startsWith(SecuritySettingsReader.PREFIX)) {
+                    values.put(key, String.valueOf(value));
+                }
+            });
+        }
+        return values;
+    }
+
+    /**
+     * The {@code security} section of the settings file.
+     *
+     * @throws IllegalArgumentException naming a bad key or value and the file
+     */
+    SecuritySettings security() {
+        try {
+            return SecuritySettingsReader.read(securityValues);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (in " + file + ")", e);
+        }
     }
 
     /** Turns {@code a[0]}, {@code a[1]} into one comma-separated {@code a}; later documents win. */

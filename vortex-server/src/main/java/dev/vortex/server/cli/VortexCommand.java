@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
             "Vortex: a Spring Cloud Config compatible configuration server.",
             "Run 'vortex serve --help' for the server's settings."
         },
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
 public final class VortexCommand implements Runnable {
 
     @CommandLine.Spec

@@ -14,7 +14,7 @@ final class EnvironmentHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var key = RequestNames.key(ctx, cache);
+        var key = AccessGuard.readable(ctx, RequestNames.key(ctx, cache));
         OnContext.whenDone(ctx, cache.get(key), config -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end(config.environmentJson()));

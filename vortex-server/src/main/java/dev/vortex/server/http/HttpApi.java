@@ -5,6 +5,8 @@ import static dev.vortex.server.http.RouteMetrics.route;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
+import dev.vortex.server.security.CredentialsAuthorizer;
+import dev.vortex.server.security.OriginPolicy;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -42,6 +44,7 @@ public final class HttpApi {
      * @param metrics where requests are recorded
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
+     * @param authorizer who may do what: every route but {@code /actuator/health} passes its {@link AccessGuard}
      * @return the router, to be used as an HTTP server's request handler
      */
     public static Router router(
@@ -51,11 +54,13 @@ public final class HttpApi {
             RealtimeEndpoint realtime,
             ServerMetrics metrics,
             Clock clock,
-            Runnable refreshSoon) {
+            Runnable refreshSoon,
+            CredentialsAuthorizer authorizer) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
+        router.route().handler(new AccessGuard(authorizer));
 
         ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
@@ -69,7 +74,8 @@ public final class HttpApi {
                         HttpError.notFound("No such asset: " + ctx.request().path())));
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
-        WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime);
+        WebSocketUpgradeHandler webSocket =
+                new WebSocketUpgradeHandler(cache, realtime, OriginPolicy.of(authorizer.settings()));
         router.get("/ws/:application/:profile").handler(route("/ws/{application}/{profile}", webSocket));
         router.get("/ws/:application/:profile/:label").handler(route("/ws/{application}/{profile}/{label}", webSocket));
 

@@ -34,7 +34,7 @@ class ServeCommandTest {
         ServerSettings settings = parse(Map.of(), "serve");
 
         assertThat(settings.port()).isEqualTo(8888);
-        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.nativeLocations()).isEmpty();
         assertThat(settings.gitUri()).isEmpty();
         assertThat(settings.gitRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
