@@ -87,16 +87,35 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
                 case BEARER:
                     return Future.succeededFuture(bearer(credentials.secret()));
                 case TOKEN:
-                    return Future.succeededFuture(
-                            looksLikeJwt(credentials.secret()) && jwt != null
-                                    ? bearer(credentials.secret())
-                                    : apiKey(credentials.secret()));
+                    return Future.succeededFuture(token(credentials.secret()));
                 default:
                     return basic(credentials.name(), credentials.secret());
             }
         } catch (AuthenticationException e) {
             return refused(credentials.scheme().name().toLowerCase(java.util.Locale.ROOT), credentials.name(), e);
         }
+    }
+
+    @Override
+    public boolean usesCredentials() {
+        return settings.enabled();
+    }
+
+    @Override
+    public Future<Principal> authenticateToken(String token) {
+        if (!settings.enabled()) {
+            return ConnectionAuthorizer.super.authenticateToken(token);
+        }
+        try {
+            return Future.succeededFuture(token(token));
+        } catch (AuthenticationException e) {
+            return refused("auth_message", null, e);
+        }
+    }
+
+    /** A {@code ?token=} or {@code auth} token: a JWT when it looks like one and JWTs are accepted, else a key. */
+    private Principal token(String token) {
+        return looksLikeJwt(token) && jwt != null ? bearer(token) : apiKey(token);
     }
 
     private Principal apiKey(String key) {

@@ -11,6 +11,8 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.vortex.server.TestClient;
@@ -26,6 +28,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.ECPrivateKey;
+import java.security.interfaces.RSAPublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
@@ -54,6 +57,7 @@ class SecurityTest {
     static final KeyPair RSA = keyPair("RSA", null);
     static final KeyPair EC = keyPair("EC", "secp256r1");
     static final KeyPair OTHER_RSA = keyPair("RSA", null);
+    static final KeyPair JWKS_RSA = keyPair("RSA", null);
 
     @RegisterExtension
     final RealtimeFixture fixture = RealtimeFixture.perTest(secured(List.of()), SecurityTest::writeRepository);
@@ -73,6 +77,12 @@ class SecurityTest {
             keys = Files.createTempDirectory("vortex-keys-");
             Files.writeString(keys.resolve("rsa.pem"), pem(RSA));
             Files.writeString(keys.resolve("ec.pem"), pem(EC));
+            Files.writeString(
+                    keys.resolve("jwks.json"),
+                    new JWKSet(new RSAKey.Builder((RSAPublicKey) JWKS_RSA.getPublic())
+                                    .keyID("k1")
+                                    .build())
+                            .toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -89,7 +99,7 @@ class SecurityTest {
                 new SecuritySettings.JwtSettings(
                         SECRET,
                         List.of(keys.resolve("rsa.pem"), keys.resolve("ec.pem")),
-                        null,
+                        keys.resolve("jwks.json"),
                         ISSUER,
                         AUDIENCE,
                         Duration.ofSeconds(30)),
@@ -190,6 +200,19 @@ class SecurityTest {
                     .as(algorithm.getName())
                     .isEqualTo(403);
         }
+    }
+
+    @Test
+    void jwt_signedWithAKeyOfTheJwkSet_byKeyId() throws JOSEException {
+        JWTClaimsSet claims = claims("svc", List.of("billing:*:*")).build();
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims);
+        jwt.sign(new RSASSASigner(JWKS_RSA.getPrivate()));
+
+        assertThat(fixture.http()
+                        .get("/billing/default", "Authorization", "Bearer " + jwt.serialize())
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     /** The ways a bearer token can be wrong, each refused on HTTP and on the upgrade. */
@@ -459,6 +482,62 @@ class SecurityTest {
                     "Origin: https://app.example.test")) {
                 assertThat(socket.response()).startsWith("HTTP/1.1 101");
             }
+        }
+    }
+
+    @Test
+    void tokenExpiry_closesWith1008_unlessAFreshTokenCameFirst(@org.junit.jupiter.api.io.TempDir Path repo) {
+        MutableClock clock = new MutableClock(Instant.now());
+        try (RealtimeFixture timed = RealtimeFixture.start(repo, secured(List.of()), clock)) {
+            writeRepository(timed);
+            String shortLived = sign(
+                    JWSAlgorithm.HS256,
+                    claims("svc", List.of("orders:*:*"))
+                            .expirationTime(Date.from(clock.instant().plus(Duration.ofMinutes(10))))
+                            .build());
+            WsTestClient refreshed = timed.connect("/ws/orders/prod?token=" + shortLived);
+            WsTestClient expiring = timed.connect("/ws/orders/default?token=" + shortLived);
+            refreshed.next("config_snapshot");
+            expiring.next("config_snapshot");
+
+            // A refused token changes nothing: the connection keeps its credentials, and says why.
+            refreshed.send("{\"type\":\"auth\",\"token\":\"" + BadToken.WRONG_AUDIENCE.token() + "\"}");
+            assertThat(refreshed.next("error").get("message").asText())
+                    .contains("auth refused")
+                    .contains("audience");
+            // A token that may not read the connection's own key is refused too.
+            String billingOnly = sign(
+                    JWSAlgorithm.HS256,
+                    claims("svc", List.of("billing:*:*"))
+                            .expirationTime(Date.from(clock.instant().plus(Duration.ofHours(2))))
+                            .build());
+            refreshed.send("{\"type\":\"auth\",\"token\":\"" + billingOnly + "\"}");
+            assertThat(refreshed.next("error").get("code").asText()).isEqualTo("FORBIDDEN");
+
+            String fresh = sign(
+                    JWSAlgorithm.HS256,
+                    claims("svc", List.of("orders:*:*"))
+                            .expirationTime(Date.from(clock.instant().plus(Duration.ofHours(2))))
+                            .build());
+            refreshed.send("{\"type\":\"auth\",\"token\":\"" + fresh + "\"}");
+            refreshed.send("{\"type\":\"ping\"}");
+            refreshed.next("pong");
+
+            clock.advance(Duration.ofMinutes(11));
+
+            JsonNode expired = expiring.next("error");
+            assertThat(expired.get("code").asText()).isEqualTo("TOKEN_EXPIRED");
+            await().atMost(Duration.ofSeconds(30)).until(() -> expiring.closeStatus() != null);
+            assertThat(expiring.closeStatus()).isEqualTo((short) 1008);
+            // Several heartbeat sweeps later the refreshed connection is still open.
+            assertThat(refreshed.drain(Duration.ofMillis(2500)))
+                    .noneMatch(message -> message.get("type").asText().equals("error"));
+            assertThat(refreshed.closeStatus()).isNull();
+
+            clock.advance(Duration.ofHours(2));
+            assertThat(refreshed.next("error").get("code").asText()).isEqualTo("TOKEN_EXPIRED");
+            await().atMost(Duration.ofSeconds(30)).until(() -> refreshed.closeStatus() != null);
+            assertThat(refreshed.closeStatus()).isEqualTo((short) 1008);
         }
     }
 
