@@ -29,12 +29,15 @@ class SpringCloudConfigClientCompatibilityTest {
     Path dir;
 
     private static ConfigurableApplicationContext startClient(String serverUrl, String... extraArgs) {
-        String[] args = new String[4 + extraArgs.length];
+        String[] args = new String[5 + extraArgs.length];
         args[0] = "--spring.config.import=configserver:" + serverUrl;
         args[1] = "--spring.application.name=orders";
         args[2] = "--spring.profiles.active=prod";
         args[3] = "--spring.cloud.config.fail-fast=true";
-        System.arraycopy(extraArgs, 0, args, 4, extraArgs.length);
+        // spring-cloud-config-server (on this classpath for the differential test) turns the client off by
+        // default, as a config server does not read its own config from a config server.
+        args[4] = "--spring.cloud.config.enabled=true";
+        System.arraycopy(extraArgs, 0, args, 5, extraArgs.length);
         return new SpringApplicationBuilder(ClientApplication.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)

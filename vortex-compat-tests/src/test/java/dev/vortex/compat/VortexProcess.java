@@ -13,8 +13,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The packaged Vortex jar running in its own JVM, as users run it, with its output captured. */
-final class VortexProcess implements AutoCloseable {
+/**
+ * The packaged Vortex jar running in its own JVM, as users run it, with its output captured. Shared as a test-jar
+ * with vortex-spring-boot-starter-tests and vortex-bench-spring, whose Spring Boot libraries must not meet the
+ * server's.
+ */
+public final class VortexProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on http://[^ ]+:(\\d+)");
 
     private final Process process;
@@ -30,26 +34,19 @@ final class VortexProcess implements AutoCloseable {
     }
 
     /** Starts {@code java -jar vortex.jar serve --host 127.0.0.1 --port 0 <args>} and waits until it listens. */
-    static VortexProcess start(String... serveArgs) throws Exception {
+    public static VortexProcess start(String... serveArgs) throws Exception {
         return start(java.util.Map.of(), serveArgs);
     }
 
     /** As {@link #start(String...)}, with extra environment variables for the process. */
-    static VortexProcess start(java.util.Map<String, String> environment, String... serveArgs) throws Exception {
-        String jar = System.getProperty("vortex.jar", "");
-        if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
-            throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
-                    + "'); run these tests with './mvnw verify', which packages vortex-server first");
-        }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar,
-                "serve",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                "0"));
+    public static VortexProcess start(java.util.Map<String, String> environment, String... serveArgs) throws Exception {
+        return start(0, environment, serveArgs);
+    }
+
+    /** As {@link #start(String...)}, on a given port (a restart on the port a first process had). */
+    public static VortexProcess start(int port, java.util.Map<String, String> environment, String... serveArgs)
+            throws Exception {
+        List<String> command = javaJar("serve", "--host", "127.0.0.1", "--port", String.valueOf(port));
         command.addAll(List.of(serveArgs));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
@@ -62,6 +59,19 @@ final class VortexProcess implements AutoCloseable {
             throw new IllegalStateException("Vortex did not start: " + vortex.output(), e);
         }
         return vortex;
+    }
+
+    /** {@code java -jar vortex.jar ARGS}, the packaged jar checked. */
+    public static List<String> javaJar(String... args) {
+        String jar = System.getProperty("vortex.jar", "");
+        if (!jar.endsWith(".jar") || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the packaged server jar is missing (vortex.jar='" + jar
+                    + "'); run these tests with './mvnw verify', which packages vortex-server first");
+        }
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar));
+        command.addAll(List.of(args));
+        return command;
     }
 
     private void readOutput() {
@@ -84,15 +94,15 @@ final class VortexProcess implements AutoCloseable {
         }
     }
 
-    int port() {
+    public int port() {
         return port.join();
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port();
     }
 
-    String output() {
+    public String output() {
         synchronized (output) {
             return String.join("\n", output);
         }
@@ -103,7 +113,7 @@ final class VortexProcess implements AutoCloseable {
      *
      * @return whether it ended within the time limit
      */
-    boolean terminate() throws InterruptedException {
+    public boolean terminate() throws InterruptedException {
         // SIGTERM through the handle: Process.destroy() would also close our end of the output pipe
         // and lose the shutdown lines.
         process.toHandle().destroy();

@@ -1,5 +1,8 @@
 package dev.vortex.core;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -43,5 +46,37 @@ public record Environment(
             merged.putAll(propertySources.get(i).source());
         }
         return merged;
+    }
+
+    /**
+     * The properties as Spring Cloud Config Server renders them ({@code .yml}, {@code .properties}, {@code
+     * .json}), in its order: sources from the lowest precedence up, each key placed where it first appears
+     * and given the value of the highest source; a list ({@code a[0]}, {@code a[1]}) comes whole from the
+     * highest source that has one, and lists go after the other keys; {@code spring.profiles} is left out.
+     *
+     * @return the properties, in rendering order
+     */
+    public Map<String, Object> renderedProperties() {
+        List<PropertySource> lowestFirst = new ArrayList<>(propertySources);
+        Collections.reverse(lowestFirst);
+        Map<String, Object> combined = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> lists = new LinkedHashMap<>();
+        for (PropertySource source : lowestFirst) {
+            Map<String, Map<String, Object>> listsOfSource = new LinkedHashMap<>();
+            source.source().forEach((key, value) -> {
+                int bracket = key.indexOf('[');
+                if (bracket < 0) {
+                    combined.put(key, value);
+                } else {
+                    listsOfSource
+                            .computeIfAbsent(key.substring(0, bracket), prefix -> new LinkedHashMap<>())
+                            .put(key, value);
+                }
+            });
+            lists.putAll(listsOfSource);
+        }
+        lists.values().forEach(combined::putAll);
+        combined.remove("spring.profiles");
+        return combined;
     }
 }

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Resolves {@code ${...}} placeholders with the semantics of Spring's placeholder parser, as Spring Cloud
@@ -21,7 +23,10 @@ import java.util.function.Function;
  *   <li>a placeholder that cannot be resolved and has no default is left as written, as Spring Cloud Config
  *       does ({@code ignoreUnresolvablePlaceholders});
  *   <li>a key whose resolution needs itself is an error;
- *   <li>there is no escape: {@code \${x}} is a backslash followed by a placeholder.
+ *   <li>an escaped placeholder, one or two backslashes before {@code ${}, is not resolved and loses its
+ *       backslashes: <code>&#92;${x}</code> gives {@code ${x}}, as Spring Cloud Config Server renders it (it masks
+ *       <code>&#92;&#92;?&#92;$&#92;{</code> before resolving and unmasks after, in the text and in every looked-up
+ *       value).
  * </ul>
  */
 public final class Placeholders {
@@ -29,6 +34,9 @@ public final class Placeholders {
     private static final String PREFIX = "${";
     private static final char SUFFIX = '}';
     private static final char SEPARATOR = ':';
+    // What Spring Cloud Config's EnvironmentPropertySource masks: "\${" from text, "\\${" from JSON.
+    private static final Pattern ESCAPED = Pattern.compile("\\\\{1,2}\\$\\{");
+    private static final String MASK = "$_{";
 
     private final Function<String, Object> lookup;
     // Keys being resolved on the current path, to detect a => ${b} => ${a}.
@@ -47,7 +55,19 @@ public final class Placeholders {
     public static String resolve(String text, Function<String, Object> lookup) {
         Objects.requireNonNull(text, "text");
         Objects.requireNonNull(lookup, "lookup");
-        return new Placeholders(lookup).resolveText(text);
+        Function<String, Object> maskedLookup = key -> {
+            Object value = lookup.apply(key);
+            return value == null ? null : mask(String.valueOf(value));
+        };
+        return unmask(new Placeholders(maskedLookup).resolveText(mask(text)));
+    }
+
+    private static String mask(String text) {
+        return text.indexOf('\\') < 0 ? text : ESCAPED.matcher(text).replaceAll(Matcher.quoteReplacement(MASK));
+    }
+
+    private static String unmask(String text) {
+        return text.replace(MASK, PREFIX);
     }
 
     /**

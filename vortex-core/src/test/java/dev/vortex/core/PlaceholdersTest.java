@@ -92,11 +92,6 @@ class PlaceholdersTest {
     }
 
     @Test
-    void backslashBeforePlaceholder_isNotAnEscape() {
-        assertThat(resolve("\\${a}", Map.of("a", "x"))).isEqualTo("\\x");
-    }
-
-    @Test
     void resolveAll_resolvesStringValuesAgainstTheMapItself_andKeepsOtherTypes() {
         Map<String, Object> flat = new LinkedHashMap<>();
         flat.put("host", "example.org");
@@ -117,5 +112,19 @@ class PlaceholdersTest {
         assertThatThrownBy(() -> Placeholders.resolveAll(Map.of("a", "${b}", "b", "${a}")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Circular placeholder reference");
+    }
+
+    @Test
+    void escapedPlaceholder_isKeptWithoutItsBackslash_likeSpringCloudConfigServer() {
+        Map<String, Object> values = Map.of("x", "X", "esc", "\\${x}");
+
+        assertThat(resolve("\\${x}", values)).isEqualTo("${x}");
+        assertThat(resolve("pre \\${x} ${x}", values)).isEqualTo("pre ${x} X");
+        // Two backslashes (a JSON-escaped backslash) are one escape too; a third one stays.
+        assertThat(resolve("\\\\${x}", values)).isEqualTo("${x}");
+        assertThat(resolve("\\\\\\${x}", values)).isEqualTo("\\${x}");
+        // A looked-up value keeps its escape: it is not resolved either.
+        assertThat(resolve("${esc}", values)).isEqualTo("${x}");
+        assertThat(resolve("\\${x:default}", Map.of())).isEqualTo("${x:default}");
     }
 }

@@ -1,11 +1,17 @@
 package dev.vortex.server;
 
+import dev.vortex.sources.CompositeConfigSource;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.GitConfigSource;
+import dev.vortex.sources.GitRepositorySettings;
+import dev.vortex.sources.MultiRepositoryGitSource;
 import dev.vortex.sources.NativeConfigSource;
+import dev.vortex.sources.OverridingConfigSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /** Opens the backend that the settings ask for, falling back to the embedded sample repository. */
@@ -16,14 +22,24 @@ final class ConfigSources {
     private ConfigSources() {}
 
     static ConfigSource open(ServerSettings settings) {
+        return OverridingConfigSource.of(openBackend(settings), settings.overrides());
+    }
+
+    private static ConfigSource openBackend(ServerSettings settings) {
+        if (!settings.composite().isEmpty()) {
+            return openComposite(settings);
+        }
         if (settings.gitUri().isPresent()) {
-            GitConfigSource.Builder git =
-                    GitConfigSource.builder().uri(settings.gitUri().get());
-            settings.gitBasedir().ifPresent(git::basedir);
-            settings.gitDefaultLabel().ifPresent(git::defaultLabel);
-            settings.gitUsername().ifPresent(git::username);
-            settings.gitPassword().ifPresent(git::password);
-            return git.build();
+            GitRepositorySettings repository = new GitRepositorySettings(
+                    MultiRepositoryGitSource.DEFAULT_REPOSITORY,
+                    List.of(),
+                    settings.gitUri().get(),
+                    settings.gitSearchPaths(),
+                    settings.gitDefaultLabel().orElse(null),
+                    settings.gitUsername().orElse(null),
+                    settings.gitPassword().orElse(null),
+                    settings.gitBasedir().orElse(null));
+            return openGit(repository, settings.gitRepos());
         }
         if (!settings.nativeLocations().isEmpty()) {
             return NativeConfigSource.of(settings.nativeLocations());
@@ -31,8 +47,52 @@ final class ConfigSources {
         return NativeConfigSource.of(List.of(embeddedRepository()));
     }
 
+    /** The composite's sources by order (a stable sort, so equal orders keep the list's order). */
+    private static ConfigSource openComposite(ServerSettings settings) {
+        List<CompositeSourceSettings> ordered = new ArrayList<>(settings.composite());
+        ordered.sort(Comparator.comparingInt(CompositeSourceSettings::order));
+        List<ConfigSource> sources = new ArrayList<>();
+        try {
+            for (CompositeSourceSettings entry : ordered) {
+                sources.add(
+                        entry.git() != null
+                                ? openGit(entry.git(), List.of())
+                                : NativeConfigSource.of(entry.nativeLocations()));
+            }
+        } catch (RuntimeException e) {
+            sources.forEach(ConfigSource::close);
+            throw e;
+        }
+        return CompositeConfigSource.of(sources);
+    }
+
+    /** One repository, or several when there are named ones or the URI has placeholders. */
+    private static ConfigSource openGit(GitRepositorySettings repository, List<GitRepositorySettings> named) {
+        if (repository.uri().contains("{") || !named.isEmpty()) {
+            return MultiRepositoryGitSource.open(repository, named, ConfigSources::openGit);
+        }
+        return openGit(repository);
+    }
+
+    /** Clones (or reuses) one Git repository. */
+    private static GitConfigSource openGit(GitRepositorySettings repository) {
+        GitConfigSource.Builder git = GitConfigSource.builder()
+                .uri(repository.uri())
+                .searchPaths(repository.searchPaths())
+                .defaultLabel(repository.defaultLabel())
+                .username(repository.username())
+                .password(repository.password());
+        if (repository.basedir() != null) {
+            git.basedir(repository.basedir());
+        }
+        return git.build();
+    }
+
+    /** The Git interval when any Git repository is served (native edits are watched anyway), else the native one. */
     static Duration refreshInterval(ServerSettings settings) {
-        return settings.gitUri().isPresent() ? settings.gitRefreshInterval() : settings.nativeRefreshInterval();
+        boolean git =
+                settings.gitUri().isPresent() || settings.composite().stream().anyMatch(entry -> entry.git() != null);
+        return git ? settings.gitRefreshInterval() : settings.nativeRefreshInterval();
     }
 
     /**

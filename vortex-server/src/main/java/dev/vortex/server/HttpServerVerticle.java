@@ -3,6 +3,7 @@ package dev.vortex.server;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,21 +17,32 @@ import java.util.Collection;
 final class HttpServerVerticle extends VerticleBase {
     private final HttpServerOptions options;
     private final Handler<HttpServerRequest> handler;
+    private final Handler<HttpConnection> connectionHandler;
     private final Collection<HttpServer> started;
 
     /**
      * @param options the server options (every instance asks for the same port, which Vert.x then shares)
      * @param handler the request handler (the router)
+     * @param connectionHandler sees every connection when it is accepted (admission and timeouts)
      * @param started where each instance adds its listening server, for the port and graceful shutdown
      */
-    HttpServerVerticle(HttpServerOptions options, Handler<HttpServerRequest> handler, Collection<HttpServer> started) {
+    HttpServerVerticle(
+            HttpServerOptions options,
+            Handler<HttpServerRequest> handler,
+            Handler<HttpConnection> connectionHandler,
+            Collection<HttpServer> started) {
         this.options = options;
         this.handler = handler;
+        this.connectionHandler = connectionHandler;
         this.started = started;
     }
 
     @Override
     public Future<?> start() {
-        return vertx.createHttpServer(options).requestHandler(handler).listen().onSuccess(started::add);
+        return vertx.createHttpServer(options)
+                .connectionHandler(connectionHandler)
+                .requestHandler(handler)
+                .listen()
+                .onSuccess(started::add);
     }
 }

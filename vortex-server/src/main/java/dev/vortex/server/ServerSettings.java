@@ -1,22 +1,34 @@
 package dev.vortex.server;
 
+import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Everything a Vortex server needs to start. Immutable; build one with {@link #builder()}.
  *
- * <p>The backend is chosen in this order: Git when {@link #gitUri()} is set, else the native directories
- * when {@link #nativeLocations()} is not empty, else the embedded sample repository.
+ * <p>The backend is chosen in this order: the {@link #composite()} sources when there are any, else Git when
+ * {@link #gitUri()} is set, else the native directories when {@link #nativeLocations()} is not empty, else
+ * the embedded sample repository.
  */
 public final class ServerSettings {
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
     public static final int DEFAULT_PORT = 8888;
+
+    /** Whether the keys the repository's file names describe are resolved (and seen by patterns), unless set. */
+    public static final boolean DEFAULT_KEY_DISCOVERY = true;
+
+    /** Whether Netty's native transport is used where available, unless set. */
+    public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
     /** Listen on every interface, as a server in a container must: the default once credentials are required. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -39,16 +51,38 @@ public final class ServerSettings {
     /** How long a graceful shutdown may take before connections are cut. */
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
+    /** How long a client may take to send a request's head (line and headers): slowloris gets 408. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
+    /** How long an HTTP connection (not a WebSocket) may stay silent before it is closed. */
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+    /**
+     * File descriptors kept free below the process's limit when the connection cap is derived from it: for
+     * configuration files, Git pack files, the JVM's own jars and sockets, and the refusals themselves.
+     */
+    public static final int FILE_DESCRIPTOR_HEADROOM = 512;
+
+    /**
+     * The most connections (HTTP and WebSocket) open at once, unless set: the process's open-file limit less
+     * {@link #FILE_DESCRIPTOR_HEADROOM}, or 10,000 where the limit cannot be read.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = defaultMaxConnections();
+
     private final String host;
     private final int port;
     private final List<Path> nativeLocations;
     private final Duration nativeRefreshInterval;
     private final String gitUri;
     private final Path gitBasedir;
+    private final List<String> gitSearchPaths;
+    private final List<GitRepositorySettings> gitRepos;
     private final String gitDefaultLabel;
     private final String gitUsername;
     private final String gitPassword;
     private final Duration gitRefreshInterval;
+    private final Map<String, String> overrides;
+    private final List<CompositeSourceSettings> composite;
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
@@ -56,6 +90,10 @@ public final class ServerSettings {
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final boolean nativeTransport;
+    private final Duration headerTimeout;
+    private final Duration idleTimeout;
+    private final int maxConnections;
+    private final EncryptionSettings encryption;
 
     private ServerSettings(Builder builder) {
         this.security = builder.security;
@@ -65,16 +103,53 @@ public final class ServerSettings {
         this.nativeRefreshInterval = builder.nativeRefreshInterval;
         this.gitUri = builder.gitUri;
         this.gitBasedir = builder.gitBasedir;
+        this.gitSearchPaths = List.copyOf(builder.gitSearchPaths);
+        this.gitRepos = List.copyOf(builder.gitRepos);
         this.gitDefaultLabel = builder.gitDefaultLabel;
         this.gitUsername = builder.gitUsername;
         this.gitPassword = builder.gitPassword;
         this.gitRefreshInterval = builder.gitRefreshInterval;
+        this.overrides = builder.overrides;
+        this.composite = List.copyOf(builder.composite);
         this.cacheMaxEntries = builder.cacheMaxEntries;
         this.shutdownTimeout = builder.shutdownTimeout;
         this.realtime = builder.realtime;
         this.eventLoops = builder.eventLoops;
         this.keyDiscovery = builder.keyDiscovery;
         this.nativeTransport = builder.nativeTransport;
+        this.headerTimeout = builder.headerTimeout;
+        this.idleTimeout = builder.idleTimeout;
+        this.maxConnections = builder.maxConnections;
+        this.encryption = builder.encryption;
+    }
+
+    private static int defaultMaxConnections() {
+        if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            long limit = unix.getMaxFileDescriptorCount();
+            return (int) Math.max(64, Math.min(Integer.MAX_VALUE, limit - FILE_DESCRIPTOR_HEADROOM));
+        }
+        return 10_000;
+    }
+
+    /** How long a client may take to send a request's line and headers before it gets 408 and is closed. */
+    public Duration headerTimeout() {
+        return headerTimeout;
+    }
+
+    /** How long an HTTP connection may stay silent before it is closed; WebSockets have their heartbeat. */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** The most connections, HTTP and WebSocket, open at once; more are answered 503 and closed. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** The keys of {@code {cipher}} values, and whether they are decrypted before they are served. */
+    public EncryptionSettings encryption() {
+        return encryption;
     }
 
     /** Whether the applications and profiles of the repository are discovered from its file names. */
@@ -139,6 +214,24 @@ public final class ServerSettings {
         return Optional.ofNullable(gitBasedir);
     }
 
+    /**
+     * Folders of the Git repository searched after its root, in increasing precedence; they may hold {@code
+     * {application}}, {@code {profile}}, {@code {label}} and wildcards, as Spring Cloud Config's {@code
+     * search-paths}.
+     */
+    public List<String> gitSearchPaths() {
+        return gitSearchPaths;
+    }
+
+    /**
+     * Further Git repositories, each serving the applications and profiles its patterns match, in routing
+     * order, as Spring Cloud Config's {@code spring.cloud.config.server.git.repos}; the repository of {@link
+     * #gitUri()} serves the rest.
+     */
+    public List<GitRepositorySettings> gitRepos() {
+        return gitRepos;
+    }
+
     /** The label served when a request names none; empty for {@code main}, falling back to {@code master}. */
     public Optional<String> gitDefaultLabel() {
         return Optional.ofNullable(gitDefaultLabel);
@@ -157,6 +250,23 @@ public final class ServerSettings {
     /** How often the Git remote is fetched. */
     public Duration gitRefreshInterval() {
         return gitRefreshInterval;
+    }
+
+    /**
+     * Properties forced into every answer, above every file, as Spring Cloud Config's {@code
+     * spring.cloud.config.server.overrides}, in the order given; empty for none.
+     */
+    public Map<String, String> overrides() {
+        return overrides;
+    }
+
+    /**
+     * The sources of a composite backend, in the order given (which {@link CompositeSourceSettings#order()}
+     * may change); when not empty, they are the backend, instead of {@link #gitUri()} or {@link
+     * #nativeLocations()}.
+     */
+    public List<CompositeSourceSettings> composite() {
+        return composite;
     }
 
     /** The most resolved configs kept in memory. */
@@ -183,18 +293,54 @@ public final class ServerSettings {
         private Duration nativeRefreshInterval = DEFAULT_NATIVE_REFRESH_INTERVAL;
         private String gitUri;
         private Path gitBasedir;
+        private List<String> gitSearchPaths = List.of();
+        private List<GitRepositorySettings> gitRepos = List.of();
         private String gitDefaultLabel;
         private String gitUsername;
         private String gitPassword;
         private Duration gitRefreshInterval = DEFAULT_GIT_REFRESH_INTERVAL;
+        private Map<String, String> overrides = Map.of();
+        private List<CompositeSourceSettings> composite = List.of();
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
-        private boolean keyDiscovery = true;
-        private boolean nativeTransport = true;
+        private boolean keyDiscovery = DEFAULT_KEY_DISCOVERY;
+        private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
+
+        /** @see ServerSettings#headerTimeout() */
+        public Builder headerTimeout(Duration timeout) {
+            this.headerTimeout = positive(timeout, "header timeout");
+            return this;
+        }
+
+        /** @see ServerSettings#idleTimeout() */
+        public Builder idleTimeout(Duration timeout) {
+            this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /** @see ServerSettings#maxConnections() */
+        public Builder maxConnections(int maxConnections) {
+            if (maxConnections < 1) {
+                throw new IllegalArgumentException("max connections must be at least 1, was " + maxConnections);
+            }
+            this.maxConnections = maxConnections;
+            return this;
+        }
+
+        private EncryptionSettings encryption = EncryptionSettings.NONE;
+
+        /** @see ServerSettings#encryption() */
+        public Builder encryption(EncryptionSettings encryption) {
+            this.encryption = Objects.requireNonNull(encryption, "encryption");
+            return this;
+        }
 
         /** @see ServerSettings#keyDiscovery() */
         public Builder keyDiscovery(boolean keyDiscovery) {
@@ -268,6 +414,18 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#gitSearchPaths() */
+        public Builder gitSearchPaths(List<String> searchPaths) {
+            this.gitSearchPaths = List.copyOf(searchPaths);
+            return this;
+        }
+
+        /** @see ServerSettings#gitRepos() */
+        public Builder gitRepos(List<GitRepositorySettings> repos) {
+            this.gitRepos = List.copyOf(repos);
+            return this;
+        }
+
         /** @see ServerSettings#gitDefaultLabel() */
         public Builder gitDefaultLabel(String label) {
             this.gitDefaultLabel = blankToNull(label);
@@ -292,6 +450,25 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#overrides() */
+        public Builder overrides(Map<String, String> overrides) {
+            overrides.forEach((key, value) -> {
+                if (key == null || key.isBlank() || value == null) {
+                    throw new IllegalArgumentException(
+                            "invalid override '" + key + "=" + value + "': needs a property name and a value");
+                }
+            });
+            // In the given order: it decides the order in which the overrides are served.
+            this.overrides = Collections.unmodifiableMap(new LinkedHashMap<>(overrides));
+            return this;
+        }
+
+        /** @see ServerSettings#composite() */
+        public Builder composite(List<CompositeSourceSettings> sources) {
+            this.composite = List.copyOf(sources);
+            return this;
+        }
+
         /** @see ServerSettings#cacheMaxEntries() */
         public Builder cacheMaxEntries(long maxEntries) {
             if (maxEntries < 1) {
@@ -307,8 +484,17 @@ public final class ServerSettings {
             return this;
         }
 
-        /** The settings. */
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException if Git repositories are given without a default Git uri
+         */
         public ServerSettings build() {
+            if (!gitRepos.isEmpty() && gitUri == null) {
+                throw new IllegalArgumentException("Git repositories "
+                        + gitRepos.stream().map(GitRepositorySettings::name).toList()
+                        + " need a default Git uri (git.uri) for the requests they do not match");
+            }
             return new ServerSettings(this);
         }
 

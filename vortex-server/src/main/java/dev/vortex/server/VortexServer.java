@@ -1,23 +1,28 @@
 package dev.vortex.server;
 
 import dev.vortex.server.backplane.LocalBackplane;
+import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.config.SourceRefresher;
+import dev.vortex.server.crypto.CipherTexts;
+import dev.vortex.server.crypto.EnvironmentDecryptor;
+import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.server.http.HttpApi;
+import dev.vortex.server.http.OpenConnections;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
-import dev.vortex.sources.NativeConfigSource;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.ext.web.Router;
+import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,7 +52,6 @@ public final class VortexServer implements AutoCloseable {
     private static final Duration WATCH_QUIET_PERIOD = Duration.ofMillis(50);
 
     private final ServerSettings settings;
-    private final Clock clock;
     private final ConfigSource source;
     private final ServerMetrics metrics;
     private final ResolvedConfigCache cache;
@@ -57,14 +61,18 @@ public final class VortexServer implements AutoCloseable {
     private final SourceRefresher refresher;
     private final DirectoryWatcher watcher;
     private final List<HttpServer> httpServers;
+    private final OpenConnections connections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private VortexServer(ServerSettings settings, Clock clock, ConfigSource source) throws Exception {
+    private VortexServer(ServerSettings settings, Clock clock, ConfigSource source, KeyRing keys) throws Exception {
         this.settings = settings;
-        this.clock = clock;
         this.source = source;
         this.metrics = new ServerMetrics();
-        this.cache = new ResolvedConfigCache(source, settings.cacheMaxEntries(), metrics.registry());
+        this.cache = new ResolvedConfigCache(
+                source,
+                settings.cacheMaxEntries(),
+                metrics.registry(),
+                EnvironmentDecryptor.of(settings.encryption(), keys));
         this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(settings.nativeTransport()));
         if (settings.nativeTransport() && !vertx.isNativeTransportEnabled()) {
             LOG.warn(
@@ -81,6 +89,7 @@ public final class VortexServer implements AutoCloseable {
                     settings.host());
         }
         RealtimeSettings realtimeSettings = settings.realtime();
+        DiscoveredKeys discovered = new DiscoveredKeys();
         this.realtime = new RealtimeEndpoint(
                 cache,
                 backplane,
@@ -88,8 +97,10 @@ public final class VortexServer implements AutoCloseable {
                 realtimeSettings,
                 authorizer,
                 clock,
-                Math.max(settings.cacheMaxEntries(), 10_000));
-        Runnable afterChange = settings.keyDiscovery() ? new KeyDiscovery(source, cache)::discover : () -> {};
+                Math.max(settings.cacheMaxEntries(), 10_000),
+                discovered);
+        Runnable afterChange =
+                settings.keyDiscovery() ? new KeyDiscovery(source, cache, discovered)::discover : () -> {};
         this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
@@ -97,9 +108,25 @@ public final class VortexServer implements AutoCloseable {
                 // WebSocket extensions are negotiated by the real-time endpoint's takeover, which serves them;
                 // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
                 .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false);
-        Router router =
-                HttpApi.router(vertx, source, cache, realtime, metrics, clock, refresher::refreshSoon, authorizer);
+                .setPerFrameWebSocketCompressionSupported(false)
+                // Idle HTTP connections only: a WebSocket leaves the idle handler behind (RequestHeadTimeout).
+                .setIdleTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // HTTP/1.1 only (WebSockets need it anyway): with h2c detection Vert.x would set a connection up
+                // only after decoding its first request, too late for OpenConnections' decoder and timeout.
+                .setHttp2ClearTextEnabled(false);
+        this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
+        Handler<HttpServerRequest> api = HttpApi.handler(
+                vertx,
+                source,
+                cache,
+                realtime,
+                metrics,
+                new CipherTexts(keys),
+                clock,
+                refresher::refreshSoon,
+                authorizer);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -109,7 +136,7 @@ public final class VortexServer implements AutoCloseable {
         List<HttpServer> servers = new CopyOnWriteArrayList<>();
         await(
                 vertx.deployVerticle(
-                                () -> new HttpServerVerticle(options, router, servers),
+                                () -> new HttpServerVerticle(options, api, connections.admission(), servers),
                                 new DeploymentOptions().setInstances(settings.eventLoops()))
                         .toCompletionStage()
                         .toCompletableFuture(),
@@ -120,14 +147,15 @@ public final class VortexServer implements AutoCloseable {
         refresher.refreshSoon();
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
         // as a safety net for what file watching misses (network file systems, inotify limits).
-        this.watcher = source instanceof NativeConfigSource nativeSource
-                ? DirectoryWatcher.start(
-                        nativeSource.directories(),
+        List<java.nio.file.Path> watched = source.watchedDirectories();
+        this.watcher = watched.isEmpty()
+                ? null
+                : DirectoryWatcher.start(
+                        watched,
                         WATCH_QUIET_PERIOD,
                         DirectoryWatcher.DEFAULT_MAX_DELAY,
                         refresher::refreshSoon,
-                        ticker(clock))
-                : null;
+                        ticker(clock));
     }
 
     /**
@@ -138,6 +166,7 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key
      */
     public static VortexServer start(ServerSettings settings) {
         return start(settings, Clock.systemUTC());
@@ -154,12 +183,15 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key
      */
     public static VortexServer start(ServerSettings settings, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
+        // The keys first: a wrong keystore path or password is told before any clone starts.
+        KeyRing keys = KeyRing.of(settings.encryption());
         ConfigSource source = ConfigSources.open(settings);
         try {
-            return new VortexServer(settings, clock, source);
+            return new VortexServer(settings, clock, source, keys);
         } catch (Exception e) {
             source.close();
             throw new IllegalStateException(
@@ -208,27 +240,33 @@ public final class VortexServer implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        Duration timeout = settings.shutdownTimeout();
+        // One deadline for the whole shutdown: each step gets what is left of it, and whatever is still open
+        // when it passes is cut, so that clients that never read or never finish a request cannot stretch it.
+        long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
             if (watcher != null) {
                 watcher.close();
             }
             refresher.close();
-            await(realtime.shutdown().toCompletionStage().toCompletableFuture(), timeout);
+            await(realtime.shutdown().toCompletionStage().toCompletableFuture(), remaining(deadline));
         } catch (Exception e) {
-            LOG.warn("closing WebSocket connections did not finish: {}", e.toString());
+            LOG.warn("closing WebSocket connections did not finish in time: {}", e.toString());
         }
         try {
+            Duration left = remaining(deadline);
             List<io.vertx.core.Future<Void>> shutdowns = new ArrayList<>();
             for (HttpServer server : httpServers) {
-                shutdowns.add(server.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS));
+                shutdowns.add(server.shutdown(left.toMillis(), TimeUnit.MILLISECONDS));
             }
-            await(
-                    io.vertx.core.Future.join(shutdowns).toCompletionStage().toCompletableFuture(),
-                    timeout.plusSeconds(5));
+            await(io.vertx.core.Future.join(shutdowns).toCompletionStage().toCompletableFuture(), left);
         } catch (Exception e) {
-            LOG.warn("graceful shutdown of the HTTP server did not finish: {}", e.toString());
+            LOG.warn("graceful shutdown of the HTTP server did not finish in time: {}", e.toString());
         } finally {
+            int cut = connections.count();
+            if (cut > 0) {
+                LOG.warn("shutdown timeout reached: closing {} connections still open", cut);
+            }
+            connections.closeAll();
             backplane.close();
             cache.close();
             source.close();
@@ -250,6 +288,11 @@ public final class VortexServer implements AutoCloseable {
             return System::nanoTime;
         }
         return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    }
+
+    /** What is left until {@code deadline} (a {@link System#nanoTime()}), at least a millisecond. */
+    private static Duration remaining(long deadline) {
+        return Duration.ofNanos(Math.max(1_000_000, deadline - System.nanoTime()));
     }
 
     private static void await(java.util.concurrent.CompletableFuture<?> future, Duration timeout)

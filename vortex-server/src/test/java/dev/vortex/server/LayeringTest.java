@@ -25,6 +25,7 @@ class LayeringTest {
     /** Floor of each package below {@code dev.vortex.server}; the root package and {@code cli} are the top. */
     private static final Map<String, Integer> FLOORS = Map.of(
             "config", 0,
+            "crypto", 0,
             "metrics", 0,
             "backplane", 1,
             "security", 1,
@@ -56,6 +57,13 @@ class LayeringTest {
         assertThat(upward).isEmpty();
     }
 
+    /**
+     * The HTTP connection guard (header timeout, connection limit, strict request decoding) needs Vert.x's
+     * HTTP/1.x internals too: the one exception to the wire room's monopoly, until Vert.x offers a public hook.
+     */
+    private static final List<String> HTTP_CONNECTION_GUARD =
+            List.of("http/OpenConnections.java", "http/StrictRequestDecoder.java");
+
     @Test
     void vertxAndNettyInternals_areUsedOnlyOnTheWire() throws IOException {
         List<String> outside = new ArrayList<>();
@@ -64,7 +72,10 @@ class LayeringTest {
                     files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 boolean wire = file.getParent().endsWith(Path.of("realtime", "wire"));
                 String text = Files.readString(file);
-                if (!wire && (text.contains("import io.vertx.core.internal.") || text.contains(".impl."))) {
+                if (!wire
+                        && !HTTP_CONNECTION_GUARD.contains(
+                                SOURCES.relativize(file).toString())
+                        && (text.contains("import io.vertx.core.internal.") || text.contains(".impl."))) {
                     outside.add(SOURCES.relativize(file).toString());
                 }
             }

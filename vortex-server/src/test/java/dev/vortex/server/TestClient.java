@@ -13,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /** A real HTTP client for one test server, with a timeout on every call. */
 public final class TestClient {
@@ -47,9 +49,10 @@ public final class TestClient {
 
     /** POSTs {@code body} with the content type and extra headers given as name, value pairs. */
     public HttpResponse<String> post(String path, String contentType, String body, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         return send(withHeaders(request, headers));
     }
 
@@ -68,6 +71,15 @@ public final class TestClient {
         return json(response.body());
     }
 
+    /** The names of an Environment's property sources, highest precedence first. */
+    public static List<String> sourceNames(JsonNode environment) {
+        List<String> names = new ArrayList<>();
+        environment
+                .get("propertySources")
+                .forEach(source -> names.add(source.get("name").asText()));
+        return names;
+    }
+
     public static JsonNode json(String body) {
         try {
             return JSON.readTree(body);
@@ -81,17 +93,35 @@ public final class TestClient {
      * encodings away; returns the status line and the rest of the response.
      */
     public String rawGet(String rawPath) {
+        return raw("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+    }
+
+    /**
+     * Sends {@code request} byte for byte (ISO-8859-1) over a new socket and reads until the server closes the
+     * connection: everything it answered. Fails when the server keeps the connection open past the timeout,
+     * which is itself what some tests check.
+     */
+    public String raw(String request) {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + rawPath + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             InputStream in = socket.getInputStream();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (java.net.SocketTimeoutException e) {
+            throw new AssertionError("the server kept the connection open for " + TIMEOUT + " after: " + request, e);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The status code of a raw response ({@link #raw}), from its status line. */
+    public static int status(String rawResponse) {
+        if (!rawResponse.startsWith("HTTP/1.1 ")) {
+            throw new AssertionError("not an HTTP/1.1 response: '" + rawResponse + "'");
+        }
+        return Integer.parseInt(rawResponse.substring(9, 12));
     }
 
     private URI uri(String path) {

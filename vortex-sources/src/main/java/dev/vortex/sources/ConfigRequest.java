@@ -39,6 +39,16 @@ record ConfigRequest(List<String> names, List<String> profiles) {
     }
 
     /**
+     * Splits a comma list of application names, in request order, duplicates removed; unlike {@link
+     * #names()}, without the shared {@code application}.
+     *
+     * @throws IllegalArgumentException if a name could not be a file name part, naming it
+     */
+    static List<String> applications(String application) {
+        return new ArrayList<>(split(application, "application name"));
+    }
+
+    /**
      * Splits a comma list of profiles, in request order, duplicates removed.
      *
      * @throws IllegalArgumentException if a profile could not be a file name part, naming it

@@ -1,6 +1,8 @@
 package dev.vortex.sources;
 
 import dev.vortex.core.Environment;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -68,6 +70,14 @@ public interface ConfigSource extends AutoCloseable {
      * @return the labels whose content changed; {@link SourceChange#none()} when nothing did
      */
     SourceChange refresh();
+
+    /**
+     * Local directories whose edits should trigger a {@link #refresh()} as soon as they happen (the server
+     * watches them); empty for a source that has none, which is then only refreshed on its schedule.
+     */
+    default List<Path> watchedDirectories() {
+        return List.of();
+    }
 
     /** Releases files and connections. */
     @Override

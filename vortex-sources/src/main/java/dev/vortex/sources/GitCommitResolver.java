@@ -18,7 +18,9 @@ import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
  * Turns a label into a commit: {@code refs/heads/<label>}, else {@code refs/tags/<label>} (peeled), else a
- * full or abbreviated commit id (7 to 40 lower-case hex digits).
+ * full or abbreviated commit id (2 to 40 lower-case hex digits, as JGit, and so Spring Cloud Config Server,
+ * resolves them; an ambiguous abbreviation names nothing). A label may also spell the ref in full: {@code
+ * refs/heads/main}, {@code refs/tags/v1}.
  *
  * <p>Nothing else is accepted: labels come from URLs, and JGit's {@code Repository.resolve} would also
  * evaluate revision expressions ({@code HEAD~1}, {@code main^}, {@code @{-1}}), which would let clients
@@ -27,7 +29,7 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * <p>Thread-safe: each call reads through its own {@link ObjectReader}.
  */
 final class GitCommitResolver {
-    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{7,40}");
+    private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{2,40}");
 
     private final Repository repository;
 
@@ -44,7 +46,11 @@ final class GitCommitResolver {
     ResolvedCommit resolve(GitRefSnapshot refs, String label) {
         try (ObjectReader reader = repository.newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
-            Optional<ObjectId> target = refs.branch(label).or(() -> refs.tag(label));
+            Optional<ObjectId> target = label.startsWith(Constants.R_HEADS)
+                    ? refs.branch(label.substring(Constants.R_HEADS.length()))
+                    : label.startsWith(Constants.R_TAGS)
+                            ? refs.tag(label.substring(Constants.R_TAGS.length()))
+                            : refs.branch(label).or(() -> refs.tag(label));
             if (target.isEmpty() && COMMIT_ID.matcher(label).matches()) {
                 target = commitById(reader, label);
             }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -35,7 +36,14 @@ import org.slf4j.LoggerFactory;
  * volatile field, replaced whole after each fetch, so each request resolves its label against one
  * consistent set of refs, and a commit once resolved is read to the end even if its branch moves meanwhile
  * (objects are never removed by a fetch). Fetches are serialised among themselves by a private lock that
- * only {@link #refresh()} and {@link #close()} take. Health is another immutable value in a volatile field.
+ * only {@link #refresh()}, the on-demand fetch and {@link #close()} take. Health is another immutable value in
+ * a volatile field.
+ *
+ * <p>A label that none of the fetched refs names (a branch or tag created since the last fetch) makes the
+ * requesting thread fetch at once, as Spring Cloud Config Server, which fetches on every request, would show
+ * it; at most one such fetch runs per {@link Builder#unknownLabelFetchInterval(Duration)}, so requests for
+ * made-up labels cannot hammer the remote. What such a fetch moves is kept and reported by the next {@link
+ * #refresh()}, so the server still reloads every config it changed.
  */
 public final class GitConfigSource implements ConfigSource {
     private static final Logger LOG = LoggerFactory.getLogger(GitConfigSource.class);
@@ -43,30 +51,38 @@ public final class GitConfigSource implements ConfigSource {
     /** The default connect and fetch timeout. */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+    /** The default least time between two fetches for unknown labels. */
+    public static final Duration DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL = Duration.ofSeconds(5);
+
     private static final String MAIN = "main";
+    private static final String HEAD = "HEAD";
     private static final String MASTER = "master";
 
     private final String uri;
     private final String sourceNamePrefix;
     private final GitMirror mirror;
     private final GitCommitResolver resolver;
-    private final List<String> searchPaths;
+    private final GitSearchPaths searchPaths;
     private final String configuredDefaultLabel;
     private final CredentialsProvider credentials;
     private final Duration timeout;
     private final Clock clock;
     private final Path temporaryBasedir;
+    private final Duration unknownLabelFetchInterval;
     private final Object fetchLock = new Object();
     private volatile GitRefSnapshot refs;
     private volatile FetchStatus status;
+    // Guarded by fetchLock.
     private boolean closed;
+    private Instant lastUnknownLabelFetch;
+    private final Set<String> unreportedChanges = new TreeSet<>();
 
     private GitConfigSource(Builder builder, GitMirror mirror, Path temporaryBasedir) {
         this.uri = GitUris.redact(builder.uri);
         this.sourceNamePrefix = stripTrailingSlashes(this.uri);
         this.mirror = mirror;
         this.resolver = new GitCommitResolver(mirror.repository());
-        this.searchPaths = builder.searchPaths;
+        this.searchPaths = new GitSearchPaths(builder.searchPaths);
         this.configuredDefaultLabel = builder.defaultLabel;
         this.credentials = builder.username == null
                 ? null
@@ -74,6 +90,7 @@ public final class GitConfigSource implements ConfigSource {
                         builder.username, builder.password == null ? "" : builder.password);
         this.timeout = builder.timeout;
         this.clock = builder.clock;
+        this.unknownLabelFetchInterval = builder.unknownLabelFetchInterval;
         this.temporaryBasedir = temporaryBasedir;
     }
 
@@ -101,7 +118,7 @@ public final class GitConfigSource implements ConfigSource {
                 commit.label(),
                 commit.commit().name(),
                 null,
-                EnvironmentAssembler.propertySources(request, trees(commit)));
+                EnvironmentAssembler.propertySources(request, trees(commit, application, profiles)));
     }
 
     /**
@@ -114,7 +131,7 @@ public final class GitConfigSource implements ConfigSource {
     public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
         // Check the path before touching the repository, so a bad path fails the same way on any label.
         new RelativePath(path);
-        return PlainFileFinder.find(path, profiles, trees(resolve(label)));
+        return PlainFileFinder.find(path, profiles, trees(resolve(label), application, profiles));
     }
 
     /**
@@ -123,7 +140,12 @@ public final class GitConfigSource implements ConfigSource {
      */
     @Override
     public Set<String> configFileNames(String label) {
-        return ConfigFileNames.of(trees(resolve(label)));
+        GitCommitResolver.ResolvedCommit commit = resolve(label);
+        List<GitCommitTree> trees = new ArrayList<>();
+        for (String folder : searchPaths.fixedFolders(mirror.repository(), commit.tree())) {
+            trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
+        }
+        return ConfigFileNames.of(trees);
     }
 
     @Override
@@ -140,13 +162,14 @@ public final class GitConfigSource implements ConfigSource {
 
     @Override
     public String description() {
-        return "git " + uri + (searchPaths.equals(List.of("")) ? "" : " searchPaths " + searchPaths);
+        List<String> configured = searchPaths.configured();
+        return "git " + uri + (configured.isEmpty() ? "" : " searchPaths " + configured);
     }
 
     /**
      * Up when the last fetch succeeded. Details: {@code uri}, {@code defaultLabel}, {@code
      * lastSuccessfulRefresh} (ISO-8601, absent if no fetch has succeeded since start) and, when down, {@code
-     * lastError}.
+     * lastError} and {@code failedFetches} (attempts failed in a row).
      */
     @Override
     public SourceHealth health() {
@@ -159,13 +182,15 @@ public final class GitConfigSource implements ConfigSource {
         }
         if (current.lastError() != null) {
             details.put("lastError", current.lastError());
+            details.put("failedFetches", current.failures());
         }
         return new SourceHealth(current.lastError() == null, details);
     }
 
     /**
      * Fetches once. On failure the last fetched state keeps being served, one WARN line names the uri and the
-     * reason, and health turns down until a fetch succeeds again.
+     * reason (once, not again for failures with the same reason), and health turns down until a fetch
+     * succeeds again.
      *
      * @return the branch and tag names whose commit changed (including created and deleted ones), or none
      */
@@ -175,21 +200,61 @@ public final class GitConfigSource implements ConfigSource {
             if (closed) {
                 return SourceChange.none();
             }
-            try {
-                mirror.fetch(credentials, timeout);
-            } catch (ConfigSourceException e) {
-                status = status.failed(GitMirror.reason(e.getCause()));
-                LOG.warn("Git fetch from {} failed, still serving the last fetched state: {}", uri, status.lastError());
-                return SourceChange.none();
-            }
-            GitRefSnapshot before = refs;
-            refs = readRefs();
-            if (status.lastError() != null) {
-                LOG.info("Git fetch from {} succeeded again", uri);
-            }
-            status = FetchStatus.succeeded(clock.instant());
-            Set<String> changed = before.changedLabels(refs);
+            fetchAndSwapRefs();
+            Set<String> changed = new TreeSet<>(unreportedChanges);
+            unreportedChanges.clear();
             return changed.isEmpty() ? SourceChange.none() : SourceChange.of(changed);
+        }
+    }
+
+    /**
+     * Fetches and swaps in the new refs, remembering which labels moved until {@link #refresh()} reports them.
+     * Caller holds {@link #fetchLock}.
+     *
+     * @return whether the fetch succeeded
+     */
+    private boolean fetchAndSwapRefs() {
+        try {
+            mirror.fetch(credentials, timeout);
+        } catch (ConfigSourceException e) {
+            FetchStatus previous = status;
+            status = previous.failed(GitMirror.reason(e.getCause()));
+            // Once per state change, not per attempt: a webhook storm against a vanished remote must not
+            // turn into a log storm. The count of failed attempts is in the recovery line and in health.
+            if (!status.lastError().equals(previous.lastError())) {
+                LOG.warn(
+                        "Git fetch from {} failed, still serving the last fetched state: {} (not logged again"
+                                + " until the reason changes or a fetch succeeds)",
+                        uri,
+                        status.lastError());
+            }
+            return false;
+        }
+        GitRefSnapshot before = refs;
+        refs = readRefs();
+        if (status.lastError() != null) {
+            LOG.info("Git fetch from {} succeeded again after {} failed attempts", uri, status.failures());
+        }
+        status = FetchStatus.succeeded(clock.instant());
+        unreportedChanges.addAll(before.changedLabels(refs));
+        return true;
+    }
+
+    /**
+     * Fetches because {@code label} is unknown, unless another unknown label did less than the interval ago.
+     * Whoever waited on the lock meanwhile finds the refs of the fetch that ran before it.
+     */
+    private void fetchForUnknownLabel(String label) {
+        synchronized (fetchLock) {
+            Instant now = clock.instant();
+            if (closed
+                    || (lastUnknownLabelFetch != null
+                            && now.isBefore(lastUnknownLabelFetch.plus(unknownLabelFetchInterval)))) {
+                return;
+            }
+            lastUnknownLabelFetch = now;
+            LOG.debug("Label '{}' is not among the fetched refs of {}; fetching", label, uri);
+            fetchAndSwapRefs();
         }
     }
 
@@ -210,12 +275,37 @@ public final class GitConfigSource implements ConfigSource {
 
     private GitCommitResolver.ResolvedCommit resolve(String label) {
         String requested = label == null || label.isBlank() ? defaultLabel() : label;
-        return resolver.resolve(refs, requested);
+        if (requested.equals(HEAD)) {
+            // A bare mirror has no checkout; HEAD means what a request without a label gets.
+            String defaultLabel = defaultLabel();
+            if (defaultLabel.equals(HEAD)) {
+                throw new NoSuchLabelException(HEAD);
+            }
+            GitCommitResolver.ResolvedCommit head = resolve(defaultLabel);
+            return new GitCommitResolver.ResolvedCommit(HEAD, head.commit(), head.tree());
+        }
+        GitRefSnapshot known = refs;
+        try {
+            return resolver.resolve(known, requested);
+        } catch (NoSuchLabelException e) {
+            fetchForUnknownLabel(requested);
+            if (refs == known) {
+                throw e;
+            }
+            return resolver.resolve(refs, requested);
+        }
     }
 
-    private List<GitCommitTree> trees(GitCommitResolver.ResolvedCommit commit) {
+    /** The folders of {@code commit} that a request searches (see {@link GitSearchPaths}). */
+    private List<GitCommitTree> trees(GitCommitResolver.ResolvedCommit commit, String application, String profiles) {
         List<GitCommitTree> trees = new ArrayList<>();
-        for (String folder : searchPaths) {
+        List<String> folders = searchPaths.folders(
+                mirror.repository(),
+                commit.tree(),
+                ConfigRequest.applications(application),
+                ConfigRequest.profiles(profiles),
+                commit.label());
+        for (String folder : folders) {
             trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
         }
         return trees;
@@ -242,7 +332,7 @@ public final class GitConfigSource implements ConfigSource {
                 throw new ConfigSourceException(
                         "Cannot clone " + uri + " into " + basedir + ": " + GitMirror.reason(e.getCause()), e);
             }
-            status = new FetchStatus(null, GitMirror.reason(e.getCause()));
+            status = new FetchStatus(null, GitMirror.reason(e.getCause()), 1);
         }
         LOG.warn(
                 "Git remote {} is unreachable at start ({}); serving the existing clone in {} until a fetch succeeds",
@@ -259,7 +349,8 @@ public final class GitConfigSource implements ConfigSource {
         return stripped;
     }
 
-    private static void deleteRecursively(Path directory) {
+    /** Deletes {@code directory} and everything in it; a failure is logged, not thrown. */
+    static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
@@ -281,14 +372,15 @@ public final class GitConfigSource implements ConfigSource {
      *
      * @param lastSuccess when a fetch last succeeded, or {@code null} if none has since start
      * @param lastError why the latest fetch failed, or {@code null} if it succeeded
+     * @param failures fetches failed in a row since the last success
      */
-    private record FetchStatus(Instant lastSuccess, String lastError) {
+    private record FetchStatus(Instant lastSuccess, String lastError, long failures) {
         static FetchStatus succeeded(Instant now) {
-            return new FetchStatus(now, null);
+            return new FetchStatus(now, null, 0);
         }
 
         FetchStatus failed(String error) {
-            return new FetchStatus(lastSuccess, error);
+            return new FetchStatus(lastSuccess, error, failures + 1);
         }
     }
 
@@ -299,8 +391,9 @@ public final class GitConfigSource implements ConfigSource {
         private String defaultLabel;
         private String username;
         private String password;
-        private List<String> searchPaths = List.of("");
+        private List<String> searchPaths = List.of();
         private Duration timeout = DEFAULT_TIMEOUT;
+        private Duration unknownLabelFetchInterval = DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {}
@@ -343,18 +436,16 @@ public final class GitConfigSource implements ConfigSource {
         }
 
         /**
-         * Folders inside the repository to search, in increasing precedence (later folders win), like
-         * native directories. Default: the repository root only.
+         * Folders inside the repository to search besides its root, in increasing precedence (later folders
+         * win), as Spring Cloud Config Server's {@code search-paths}: the root is always searched first, a
+         * folder may hold {@code {application}}, {@code {profile}} and {@code {label}} (resolved per request)
+         * and the wildcards {@code *}, {@code ?} and {@code **}. Default: the root only.
          *
-         * @throws IllegalArgumentException if a folder is absolute or has {@code ..} segments, naming it
+         * @throws IllegalArgumentException if a folder has {@code ..} segments, naming it
          */
         public Builder searchPaths(List<String> searchPaths) {
-            List<String> folders = new ArrayList<>();
-            for (String searchPath : searchPaths) {
-                String trimmed = stripTrailingSlashes(searchPath.trim());
-                folders.add(trimmed.isEmpty() ? "" : new RelativePath(trimmed).value());
-            }
-            this.searchPaths = folders.isEmpty() ? List.of("") : List.copyOf(folders);
+            new GitSearchPaths(searchPaths);
+            this.searchPaths = List.copyOf(searchPaths);
             return this;
         }
 
@@ -369,7 +460,22 @@ public final class GitConfigSource implements ConfigSource {
             return this;
         }
 
-        /** The clock of health timestamps; tests pass a fixed one. */
+        /**
+         * The least time between two fetches made because a request named an unknown label; default {@link
+         * #DEFAULT_UNKNOWN_LABEL_FETCH_INTERVAL}. A request for an unknown label within it is answered from
+         * the refs already fetched.
+         */
+        public Builder unknownLabelFetchInterval(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "unknown label fetch interval must not be negative, was " + interval);
+            }
+            this.unknownLabelFetchInterval = interval;
+            return this;
+        }
+
+        /** The clock of health timestamps and of the unknown-label fetch interval; tests pass their own. */
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
             return this;

@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,31 +15,34 @@ import java.util.Set;
 /**
  * Configuration files in one or more local directories, like Spring Cloud Config's {@code native} profile.
  *
- * <p>Later directories win over earlier ones. Labels are ignored: every label sees the same files, {@link
- * #defaultLabel()} is {@code null} and environments carry the requested label and no version. Files are
- * read on every call; the server caches.
+ * <p>Later directories win over earlier ones. As in Spring Cloud Config Server, a location may hold the
+ * placeholders {@code {application}}, {@code {profile}} and {@code {label}}, resolved per request (for a comma
+ * list, once for each application and profile), and a label also searches each plain location's folder of
+ * that name, {@code {location}/{label}/}, above the locations themselves; without a label that folder is
+ * {@code master/} ({@link #LABEL_FOLDER_DEFAULT}). {@link #defaultLabel()} is {@code null}: environments carry
+ * the requested label and no version. Files are read on every call; the server caches.
  *
  * <p>Threading: reads keep no state and run concurrently without locks. {@link #refresh()} is serialised on
  * its own lock only to compare-and-replace the last fingerprint; reads never wait for it.
  */
 public final class NativeConfigSource implements ConfigSource {
 
+    /** The label folder searched when a request names no label, as Spring Cloud Config's native default. */
+    public static final String LABEL_FOLDER_DEFAULT = "master";
+
     private static final int SETTLE_ROUNDS = 20;
     private static final long SETTLE_PAUSE_MILLIS = 50;
 
-    private final List<NativeDirectoryTree> locations;
+    private final List<NativeSearchLocation> locations;
     private final DirectoryFingerprint fingerprint;
+    private final SearchLocationCheck locationCheck;
     private final Object refreshLock = new Object();
     private String lastFingerprint;
 
-    private NativeConfigSource(List<Path> directories) {
-        List<NativeDirectoryTree> trees = new ArrayList<>();
-        for (Path directory : directories) {
-            trees.add(new NativeDirectoryTree(directory));
-        }
-        this.locations = List.copyOf(trees);
-        this.fingerprint = new DirectoryFingerprint(
-                locations.stream().map(NativeDirectoryTree::directory).toList());
+    private NativeConfigSource(List<NativeSearchLocation> locations) {
+        this.locations = List.copyOf(locations);
+        this.fingerprint = new DirectoryFingerprint(directories());
+        this.locationCheck = new SearchLocationCheck(directories());
         this.lastFingerprint = fingerprint.compute();
     }
 
@@ -53,22 +58,35 @@ public final class NativeConfigSource implements ConfigSource {
         if (directories == null || directories.isEmpty()) {
             throw new IllegalArgumentException("a native source needs at least one directory");
         }
-        for (Path directory : directories) {
+        List<NativeSearchLocation> locations = new ArrayList<>();
+        for (Path configured : directories) {
+            NativeSearchLocation location = NativeSearchLocation.of(configured);
+            Path directory = location.root();
+            String what = location.isTemplate() ? " (the fixed part of " + location + ")" : "";
             if (!Files.exists(directory)) {
-                throw new IllegalArgumentException(
-                        "native search location " + directory.toAbsolutePath() + " does not exist");
+                throw new IllegalArgumentException("native search location " + directory + what + " does not exist");
             }
             if (!Files.isDirectory(directory)) {
                 throw new IllegalArgumentException(
-                        "native search location " + directory.toAbsolutePath() + " is not a directory");
+                        "native search location " + directory + what + " is not a directory");
             }
+            locations.add(location);
         }
-        return new NativeConfigSource(directories);
+        return new NativeConfigSource(locations);
     }
 
-    /** The search locations, lowest precedence first, for watching them. */
+    /**
+     * The directories to watch, lowest precedence first: each location, or for a location with placeholders
+     * the fixed directory it lies in.
+     */
     public List<Path> directories() {
-        return locations.stream().map(NativeDirectoryTree::directory).toList();
+        return locations.stream().map(NativeSearchLocation::root).toList();
+    }
+
+    /** {@link #directories()}: every location is watched. */
+    @Override
+    public List<Path> watchedDirectories() {
+        return directories();
     }
 
     /**
@@ -88,6 +106,7 @@ public final class NativeConfigSource implements ConfigSource {
      */
     @Override
     public Environment find(String application, String profiles, String label) {
+        locationCheck.requireAvailable();
         ConfigRequest request = ConfigRequest.parse(application, profiles);
         return new Environment(
                 application,
@@ -95,7 +114,7 @@ public final class NativeConfigSource implements ConfigSource {
                 label,
                 null,
                 null,
-                EnvironmentAssembler.propertySources(request, locations));
+                EnvironmentAssembler.propertySources(request, trees(application, profiles, label)));
     }
 
     /**
@@ -106,12 +125,71 @@ public final class NativeConfigSource implements ConfigSource {
      */
     @Override
     public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
-        return PlainFileFinder.find(path, profiles, locations);
+        locationCheck.requireAvailable();
+        return PlainFileFinder.find(path, profiles, trees(application, profiles, label));
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Only locations without placeholders are listed (with their label folder): which applications a
+     * template such as {@code {application}/} serves is not known until one is requested.
+     */
     @Override
     public Set<String> configFileNames(String label) {
-        return ConfigFileNames.of(locations);
+        locationCheck.requireAvailable();
+        List<NativeDirectoryTree> trees = new ArrayList<>();
+        for (NativeSearchLocation location : locations) {
+            if (!location.isTemplate()) {
+                trees.add(new NativeDirectoryTree(location.root()));
+            }
+        }
+        for (NativeSearchLocation location : locations) {
+            location.labelDirectory(labelFolder(label))
+                    .filter(Files::isDirectory)
+                    .map(NativeDirectoryTree::new)
+                    .ifPresent(trees::add);
+        }
+        return ConfigFileNames.of(trees);
+    }
+
+    /**
+     * The directories of one request, in increasing precedence, as Spring Cloud Config's {@code
+     * NativeEnvironmentRepository.getLocations} lists them: each location resolved for every profile and
+     * application of the request, then every plain location's label folder (for a comma list of labels, the
+     * first label last, so that it wins). A directory named twice counts once, at its first place.
+     */
+    private List<NativeDirectoryTree> trees(String application, String profiles, String label) {
+        String folder = labelFolder(label);
+        Set<Path> directories = new LinkedHashSet<>();
+        List<String> applications = orNone(ConfigRequest.applications(application));
+        List<String> profileList = orNone(ConfigRequest.profiles(profiles));
+        for (NativeSearchLocation location : locations) {
+            for (String profile : profileList) {
+                for (String name : applications) {
+                    location.resolve(name, profile, folder).ifPresent(directories::add);
+                }
+            }
+        }
+        List<String> labels = new ArrayList<>(List.of(folder.split(",")));
+        Collections.reverse(labels);
+        for (NativeSearchLocation location : locations) {
+            for (String each : labels) {
+                if (!each.isBlank()) {
+                    location.labelDirectory(each.trim()).ifPresent(directories::add);
+                }
+            }
+        }
+        return directories.stream().map(NativeDirectoryTree::new).toList();
+    }
+
+    /** The values, or one {@code null} (a placeholder left unresolved) when there are none. */
+    private static List<String> orNone(List<String> values) {
+        return values.isEmpty() ? Collections.singletonList(null) : values;
+    }
+
+    private static String labelFolder(String label) {
+        return label == null || label.isBlank() ? LABEL_FOLDER_DEFAULT : label;
     }
 
     @Override
@@ -124,27 +202,43 @@ public final class NativeConfigSource implements ConfigSource {
         return "native " + directoryNames();
     }
 
-    /** Up while every directory still exists; details: {@code directories}. */
+    /**
+     * Up while every search location is there (see {@link SearchLocationCheck}); details: {@code directories}
+     * and, when down, {@code error}.
+     */
     @Override
     public SourceHealth health() {
-        boolean up = locations.stream().allMatch(location -> Files.isDirectory(location.directory()));
-        return new SourceHealth(up, Map.of("directories", directoryNames()));
+        Optional<String> problem = locationCheck.problem();
+        return problem.isEmpty()
+                ? new SourceHealth(true, Map.of("directories", directoryNames()))
+                : new SourceHealth(false, Map.of("directories", directoryNames(), "error", problem.get()));
     }
 
     /**
      * Compares a fingerprint of every file (path, size, modification time) with the one of the previous
      * call.
      *
+     * <p>A search location that is not there (see {@link SearchLocationCheck}) is a failure, not a change:
+     * nothing is reported until it is back, and then only what differs from the last good state.
+     *
      * @return {@link SourceChange#all()} if any file was created, modified or deleted, else none
      */
     @Override
     public SourceChange refresh() {
         synchronized (refreshLock) {
+            if (!locationCheck.availableLoggingChanges()) {
+                return SourceChange.none();
+            }
             String current = fingerprint.compute();
             if (current.equals(lastFingerprint)) {
                 return SourceChange.none();
             }
-            lastFingerprint = settled(current);
+            String settled = settled(current);
+            // Settling may have watched a location being deleted file by file.
+            if (!locationCheck.availableLoggingChanges()) {
+                return SourceChange.none();
+            }
+            lastFingerprint = settled;
             return SourceChange.all();
         }
     }
@@ -178,8 +272,6 @@ public final class NativeConfigSource implements ConfigSource {
     }
 
     private List<String> directoryNames() {
-        return locations.stream()
-                .map(location -> location.directory().toString())
-                .toList();
+        return locations.stream().map(NativeSearchLocation::toString).toList();
     }
 }

@@ -37,13 +37,14 @@ record RelativePath(String value) {
     }
 
     /**
-     * The profile-specific variant of this path: {@code nginx/nginx.conf} with {@code prod} gives {@code
-     * nginx/nginx-prod.conf}; a name without extension (or a dot file) gets the suffix at its end.
+     * The profile-specific variant of this path, as Spring Cloud Config Server names it: {@code
+     * nginx/nginx.conf} with {@code prod} gives {@code nginx/nginx-prod.conf}; a name without extension gets
+     * the suffix at its end; a dot file is all extension ({@code .bashrc} gives {@code -prod.bashrc}).
      */
     RelativePath withProfile(String profile) {
         int slash = value.lastIndexOf('/');
         int dot = value.lastIndexOf('.');
-        if (dot <= slash + 1) {
+        if (dot < slash + 1) {
             return new RelativePath(value + "-" + profile);
         }
         return new RelativePath(value.substring(0, dot) + "-" + profile + value.substring(dot));

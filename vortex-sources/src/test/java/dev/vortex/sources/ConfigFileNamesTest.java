@@ -31,8 +31,7 @@ class ConfigFileNamesTest {
         Files.writeString(second.resolve("billing.yaml"), "b: 1\n");
 
         assertThat(NativeConfigSource.of(first, second).configFileNames(null))
-                .containsExactlyInAnyOrder(
-                        "orders.yml", "orders-prod.properties", "application-dev.json", "billing.yaml");
+                .containsExactlyInAnyOrder("orders.yml", "orders-prod.properties", "billing.yaml");
     }
 
     @Test
@@ -55,8 +54,7 @@ class ConfigFileNamesTest {
                 .uri(remote.toUri().toString())
                 .basedir(dir.resolve("clone"))
                 .build()) {
-            assertThat(source.configFileNames(null))
-                    .containsExactlyInAnyOrder("orders.yml", "orders-prod.properties", "application-dev.json");
+            assertThat(source.configFileNames(null)).containsExactlyInAnyOrder("orders.yml", "orders-prod.properties");
             assertThat(source.configFileNames("main")).contains("orders.yml");
         }
     }

@@ -145,8 +145,38 @@ class GitConfigSourceTest {
         assertThat(environment.version()).isEqualTo(feature.name());
     }
 
+    @Test
+    void find_onHead_fullRefNames_andShortCommitIds_likeSpringCloudConfigServer() {
+        GitConfigSource source = source();
+
+        Environment head = source.find("myapp", "default", "HEAD");
+        assertThat(head.label()).isEqualTo("HEAD");
+        assertThat(head.version()).isEqualTo(second.name());
+        assertThat(source.find("myapp", "default", "refs/heads/main").version()).isEqualTo(second.name());
+        assertThat(source.find("myapp", "default", "refs/heads/feature/x").version())
+                .isEqualTo(feature.name());
+        assertThat(source.find("myapp", "default", "refs/tags/v1").version()).isEqualTo(first.name());
+        assertThat(source.find("myapp", "default", feature.name().substring(0, 4))
+                        .version())
+                .isEqualTo(feature.name());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"nope", "feature", "0000000", "HEAD~1", "main^", "main~1", "@{-1}", "main@{0}"})
+    @ValueSource(
+            strings = {
+                "nope",
+                "feature",
+                "0000000",
+                "HEAD~1",
+                "main^",
+                "main~1",
+                "@{-1}",
+                "main@{0}",
+                "refs/heads/nope",
+                "refs/tags/main",
+                "refs/remotes/origin/main",
+                "0"
+            })
     void find_onAnythingButABranchTagOrCommitId_throwsNoSuchLabel(String label) {
         GitConfigSource source = source();
 
@@ -199,7 +229,7 @@ class GitConfigSourceTest {
     }
 
     @Test
-    void searchPaths_readFoldersInsideTheRepository_laterFoldersWin() throws IOException, GitAPIException {
+    void searchPaths_readFoldersInsideTheRepository_afterTheRoot_laterFoldersWin() throws IOException, GitAPIException {
         remote.commit(
                 "folders",
                 Map.of(
@@ -212,7 +242,11 @@ class GitConfigSourceTest {
 
         assertThat(environment.propertySources())
                 .extracting(PropertySource::name)
-                .containsExactly(remote.uri() + "/overrides/myapp.yml", remote.uri() + "/base/myapp.yml");
+                .containsExactly(
+                        remote.uri() + "/overrides/myapp.yml",
+                        remote.uri() + "/base/myapp.yml",
+                        remote.uri() + "/myapp.yml",
+                        remote.uri() + "/application.yml");
         assertThat(environment.mergedProperties())
                 .containsEntry("where", "overrides")
                 .containsEntry("only.base", true);
@@ -270,6 +304,38 @@ class GitConfigSourceTest {
         Environment environment = source.find("myapp", "default", "main");
         assertThat(environment.version()).isEqualTo(third.name());
         assertThat(environment.mergedProperties()).containsEntry("where", "main-3");
+    }
+
+    @Test
+    void find_onABranchCreatedSinceTheLastFetch_fetchesAtOnce_andTheNextRefreshReportsWhatMoved()
+            throws IOException, GitAPIException {
+        GitConfigSource source = source();
+        RevCommit third = remote.commit("third", Map.of("application.yml", "where: main-3\n"));
+        remote.createBranch("release/3");
+        remote.checkout("main");
+
+        Environment environment = source.find("myapp", "default", "release/3");
+
+        assertThat(environment.version()).isEqualTo(third.name());
+        assertThat(source.find("myapp", "default", "main").version()).isEqualTo(third.name());
+        // main moved in that fetch too: the server must still hear of it to reload what it cached.
+        assertThat(source.refresh().labels()).containsExactlyInAnyOrder("main", "release/3");
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void unknownLabels_fetchAtMostOncePerInterval() throws GitAPIException {
+        GitConfigSource source = track(builder()
+                .unknownLabelFetchInterval(java.time.Duration.ofSeconds(5))
+                .build());
+        assertThatThrownBy(() -> source.find("myapp", "default", "later")).isInstanceOf(NoSuchLabelException.class);
+        remote.createBranch("later");
+        remote.checkout("main");
+
+        clock.set(clock.instant().plusSeconds(4));
+        assertThatThrownBy(() -> source.find("myapp", "default", "later")).isInstanceOf(NoSuchLabelException.class);
+        clock.set(clock.instant().plusSeconds(1));
+        assertThat(source.find("myapp", "default", "later").version()).isEqualTo(second.name());
     }
 
     @Test

@@ -105,18 +105,25 @@ class NativeConfigSourceTest {
     }
 
     @Test
-    void findFile_prefersTheLastProfileVariant_thenEarlierProfiles_thenThePlainFile() throws IOException {
+    void findFile_prefersTheFirstProfileVariant_thenLaterProfiles_thenThePlainFile_asSpringCloudConfigServer()
+            throws IOException {
         write("nginx/nginx.conf", "plain");
         write("nginx/nginx-a.conf", "for a");
         write("nginx/nginx-b.conf", "for b");
+        write(".bashrc", "dot");
+        write("-prod.bashrc", "dot prod");
         NativeConfigSource source = NativeConfigSource.of(config);
 
         assertThat(content(source.findFile("myapp", "a,b", null, "nginx/nginx.conf")))
-                .isEqualTo("for b");
-        assertThat(content(source.findFile("myapp", "b,a", null, "nginx/nginx.conf")))
                 .isEqualTo("for a");
+        assertThat(content(source.findFile("myapp", "b,a", null, "nginx/nginx.conf")))
+                .isEqualTo("for b");
         assertThat(content(source.findFile("myapp", "c", null, "nginx/nginx.conf")))
                 .isEqualTo("plain");
+        // "default" stands for the plain file itself.
+        assertThat(content(source.findFile("myapp", "default,a", null, "nginx/nginx.conf")))
+                .isEqualTo("plain");
+        assertThat(content(source.findFile("myapp", "prod", null, ".bashrc"))).isEqualTo("dot prod");
     }
 
     @Test
@@ -129,16 +136,18 @@ class NativeConfigSourceTest {
     }
 
     @Test
-    void findFile_aProfileVariantInAnyLocation_beatsThePlainFileInALaterLocation() throws IOException {
+    void findFile_theFirstLocationWithAnyCandidateWins() throws IOException {
         Path second = Files.createDirectories(root.resolve("second"));
         write("nginx.conf", "first plain");
-        write("nginx-prod.conf", "first prod");
         Files.writeString(second.resolve("nginx.conf"), "second plain");
+        Files.writeString(second.resolve("nginx-prod.conf"), "second prod");
+        Files.writeString(second.resolve("only-second.conf"), "second only");
         NativeConfigSource source = NativeConfigSource.of(config, second);
 
         assertThat(content(source.findFile("myapp", "prod", null, "nginx.conf")))
-                .isEqualTo("first prod");
-        assertThat(content(source.findFile("myapp", "dev", null, "nginx.conf"))).isEqualTo("second plain");
+                .isEqualTo("first plain");
+        assertThat(content(source.findFile("myapp", "dev", null, "only-second.conf")))
+                .isEqualTo("second only");
     }
 
     @Test
@@ -249,11 +258,45 @@ class NativeConfigSourceTest {
     @Test
     void refresh_reportsEverything_whenAFileIsDeleted() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");
+        write("application.yml", "b: 2\n");
         NativeConfigSource source = NativeConfigSource.of(config);
 
         Files.delete(file);
 
         assertThat(source.refresh()).isEqualTo(SourceChange.all());
+    }
+
+    @Test
+    void aSearchLocationThatVanishes_isAFailure_notAChange_untilItIsBack() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+        Path away = root.resolve("away");
+
+        Files.move(config, away);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.health().up()).isFalse();
+        assertThat(source.health().details().get("error").toString()).contains(config.toString());
+        assertThatThrownBy(() -> source.find("myapp", "default", null))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("does not exist");
+
+        Files.move(away, config);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.health().up()).isTrue();
+    }
+
+    @Test
+    void aSearchLocationEmptiedAfterHoldingFiles_isAFailure() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.delete(file);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.health().up()).isFalse();
+        assertThat(source.health().details().get("error").toString()).contains("is empty");
     }
 
     @Test
@@ -305,6 +348,38 @@ class NativeConfigSourceTest {
         Path path = config.resolve(relative);
         Files.createDirectories(path.getParent());
         return Files.writeString(path, content, StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void labelAndTemplateValues_thatCouldLeaveTheLocation_areRefused_namingThem() throws IOException {
+        NativeConfigSource source = NativeConfigSource.of(config, root.resolve("config/{label}"));
+
+        assertThatThrownBy(() -> source.find("myapp", "default", "../outside"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'../outside'");
+        assertThatThrownBy(() -> source.find("myapp", "default", "a//b"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'a//b'");
+    }
+
+    @Test
+    void templateLocation_whoseFixedDirectoryIsMissing_isRefusedAtStart_namingIt() {
+        Path missing = root.resolve("missing");
+
+        assertThatThrownBy(() -> NativeConfigSource.of(missing.resolve("{application}")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(missing + " (the fixed part of " + missing + "/{application})")
+                .hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void fileColonPrefix_ofSpringCloudConfigSearchLocations_isAccepted() throws IOException {
+        write("myapp.yml", "a: 1\n");
+
+        Environment environment =
+                NativeConfigSource.of(Path.of("file:" + config)).find("myapp", "default", null);
+
+        assertThat(environment.propertySources()).hasSize(1);
     }
 
     private static String content(Optional<SourceFile> file) {

@@ -40,7 +40,7 @@ class PrecedenceTableTest {
     static Stream<Arguments> cases() {
         return Stream.of(
                 row(
-                        "formats rank properties > yml > yaml > json",
+                        "formats rank properties > yml > yaml; json is not a config format (as in Spring Boot)",
                         files(
                                 "loc1/myapp.json", "{\"a\": 4}",
                                 "loc1/myapp.yaml", "a: 3",
@@ -50,8 +50,7 @@ class PrecedenceTableTest {
                         "",
                         "loc1/myapp.properties",
                         "loc1/myapp.yml",
-                        "loc1/myapp.yaml",
-                        "loc1/myapp.json"),
+                        "loc1/myapp.yaml"),
                 row(
                         "{app}-{profile} > application-{profile} > {app} > application",
                         files(
@@ -66,14 +65,15 @@ class PrecedenceTableTest {
                         "loc1/myapp.yml",
                         "loc1/application.yml"),
                 row(
-                        "every format in a profile-specific position",
+                        "every format in a profile-specific position, json never",
                         files(
                                 "loc1/myapp-prod.json", "{\"a\": 1}",
+                                "loc1/myapp-prod.yaml", "a: 1",
                                 "loc1/application-prod.properties", "a=2",
                                 "loc1/application.yaml", "a: 3"),
                         "myapp",
                         "prod",
-                        "loc1/myapp-prod.json",
+                        "loc1/myapp-prod.yaml",
                         "loc1/application-prod.properties",
                         "loc1/application.yaml"),
                 row(

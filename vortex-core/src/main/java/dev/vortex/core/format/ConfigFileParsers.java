@@ -12,7 +12,6 @@ final class ConfigFileParsers {
 
     private static final DocumentReader PROPERTIES = new PropertiesDocumentReader();
     private static final DocumentReader YAML = new YamlDocumentReader();
-    private static final DocumentReader JSON = new JsonDocumentReader();
 
     private ConfigFileParsers() {}
 
@@ -32,7 +31,6 @@ final class ConfigFileParsers {
         return switch (format) {
             case PROPERTIES -> PROPERTIES;
             case YML, YAML -> YAML;
-            case JSON -> JSON;
         };
     }
 

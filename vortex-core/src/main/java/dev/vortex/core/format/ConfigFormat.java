@@ -8,17 +8,19 @@ import java.util.Optional;
 /**
  * The configuration file formats Vortex reads, declared in precedence order: when one location holds the
  * same file name in several formats, the earlier constant wins ({@code .properties} over {@code .yml} over
- * {@code .yaml} over {@code .json}), as Spring Boot does for the formats it knows.
+ * {@code .yaml}), as Spring Boot does.
+ *
+ * <p>These are exactly the formats of Spring Boot's config data loaders, which Spring Cloud Config uses: a
+ * {@code .json} file in a repository is not configuration there, so it is not here either (it can still be
+ * served as a plain file).
  */
 public enum ConfigFormat {
-    /** Java properties (UTF-8), with {@code #---} document separators as in Spring Boot. */
+    /** Java properties (ISO-8859-1, as Spring Boot reads them), with {@code #---} document separators. */
     PROPERTIES("properties"),
     /** YAML, multi-document. */
     YML("yml"),
     /** YAML, multi-document. */
-    YAML("yaml"),
-    /** A JSON object; nested objects and arrays are flattened like YAML. */
-    JSON("json");
+    YAML("yaml");
 
     private final String extension;
 
@@ -55,7 +57,7 @@ public enum ConfigFormat {
      * Parses a file of this format into its documents.
      *
      * @param fileName the name used in error messages
-     * @param content the raw file content (UTF-8)
+     * @param content the raw file content
      * @return the documents in file order; a single-document format returns one document
      * @throws ConfigFormatException if the content is not valid for this format, naming the file and the
      *     position where known

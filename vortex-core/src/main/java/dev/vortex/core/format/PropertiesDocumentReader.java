@@ -14,7 +14,12 @@ import java.util.regex.Pattern;
 
 /**
  * Reads {@code .properties} files with {@link Properties} semantics (escapes, continuation lines, {@code =},
- * {@code :} or whitespace separators), decoding UTF-8 and keeping the file order of the keys.
+ * {@code :} or whitespace separators), keeping the file order of the keys.
+ *
+ * <p>The bytes are ISO-8859-1, as Spring Boot's {@code OriginTrackedPropertiesLoader} (and {@link
+ * Properties#load(java.io.InputStream)}) reads them: other characters must be written as <code>&#92;uXXXX</code>
+ * escapes. A file saved as UTF-8 thus gives the same mojibake as in Spring Cloud Config Server, byte order
+ * mark included, so that a service sees the same values from either server.
  *
  * <p>As in Spring Boot 2.4+, a line that is exactly {@code #---} or {@code !---} starts a new document. Such
  * a line only separates documents where a new logical line starts: inside a continued value it is text, as
@@ -25,20 +30,14 @@ final class PropertiesDocumentReader implements DocumentReader {
 
     // Keeps the terminators so that each section is handed to Properties exactly as written.
     private static final Pattern LINE = Pattern.compile("([^\r\n]*)(\r\n|\r|\n|$)");
-    private static final char BYTE_ORDER_MARK = '\uFEFF';
 
     @Override
     public List<Map<String, Object>> read(String fileName, byte[] content) {
         List<Map<String, Object>> documents = new ArrayList<>();
-        for (String section : splitDocuments(decode(content))) {
+        for (String section : splitDocuments(new String(content, StandardCharsets.ISO_8859_1))) {
             documents.add(load(fileName, documents.size(), section));
         }
         return documents;
-    }
-
-    private static String decode(byte[] content) {
-        String text = new String(content, StandardCharsets.UTF_8);
-        return !text.isEmpty() && text.charAt(0) == BYTE_ORDER_MARK ? text.substring(1) : text;
     }
 
     static List<String> splitDocuments(String text) {

@@ -76,19 +76,6 @@ final class PropertyFlattener {
         }
     }
 
-    /** Names the kind of a parsed top-level value for error messages: "a list", "a scalar (Integer)", ... */
-    static String kindOf(Object value) {
-        if (value == null) {
-            return "null";
-        }
-        if (value instanceof Collection<?>) {
-            return "a list";
-        }
-        return value instanceof Map<?, ?>
-                ? "a map"
-                : "a scalar (" + value.getClass().getSimpleName() + ")";
-    }
-
     private static Object scalar(Object value) {
         if (value == null) {
             return "";

@@ -23,11 +23,14 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * constructor, YAML 1.1 typing ({@code yes} is a boolean, {@code 0x1F} an integer) except timestamps, which
  * stay strings, and duplicate keys rejected.
  *
- * <p>Unlike Spring's {@code YamlProcessor}, an empty document is kept (as an empty map) so that document
- * indexes always count every {@code ---} section, and a document that is not a map is an error rather than a
- * property named {@code document}.
+ * <p>As Spring's {@code YamlProcessor} does, a document whose root is not a map (a scalar, a list) becomes the
+ * property {@code document} ({@code document[0]}, {@code document[1]}, ... for a list), which is what Spring
+ * Cloud Config Server serves for it. Unlike {@code YamlProcessor}, an empty document is kept (as an empty map)
+ * so that document indexes always count every {@code ---} section.
  */
 final class YamlDocumentReader implements DocumentReader {
+    /** The property that holds a document whose root is not a map, as in Spring's {@code YamlProcessor}. */
+    static final String NOT_A_MAP = "document";
 
     @Override
     public List<Map<String, Object>> read(String fileName, byte[] content) {
@@ -51,12 +54,7 @@ final class YamlDocumentReader implements DocumentReader {
         if (document == null) {
             return Map.of();
         }
-        if (!(document instanceof Map<?, ?> map)) {
-            throw new ConfigFormatException(
-                    "Invalid YAML in " + fileName + ": document #" + index + " is not a map of properties but "
-                            + PropertyFlattener.kindOf(document),
-                    null);
-        }
+        Map<?, ?> map = document instanceof Map<?, ?> properties ? properties : Map.of(NOT_A_MAP, document);
         try {
             return PropertyFlattener.flatten(map);
         } catch (IllegalArgumentException e) {

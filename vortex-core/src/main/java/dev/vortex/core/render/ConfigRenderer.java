@@ -4,19 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.vortex.core.shape.ConfigShapes;
+import java.util.Collection;
 import java.util.Map;
-import java.util.TreeMap;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Renders a merged flat configuration as the documents of Spring Cloud Config's
  * {@code /{application}-{profile}.yml}, {@code .properties} and {@code .json} endpoints.
  *
- * <p>All three are deterministic. YAML and JSON use the nested shape of {@link ConfigShapes#nested(Map)}, so
- * they share its key order and conflict rules.
+ * <p>All three keep the iteration order of the map they are given, as Spring Cloud Config Server keeps the
+ * order of the sources (pass {@code Environment.renderedProperties()}). YAML and JSON use the nested shape of
+ * {@link ConfigShapes#nestedInSourceOrder(Map)}, so they share its conflict rules.
  */
 public final class ConfigRenderer {
+
+    /** The property Spring gives a YAML document whose root is not a map. */
+    private static final String DOCUMENT = "document";
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -26,14 +31,23 @@ public final class ConfigRenderer {
      * Nested YAML in block style, lists for {@code [i]} keys. Strings that YAML would read as another type
      * ({@code "1"}, {@code "true"}) are quoted, so reading the YAML back gives the same types.
      *
+     * <p>A config whose only property is {@code document} (a YAML file whose root is a scalar or a list) is
+     * rendered as that value alone, as Spring Cloud Config Server does, with its very SnakeYAML call.
+     *
      * @param flat the merged flat properties
      * @return the YAML document, ending with a line break; {@code "{}\n"} when {@code flat} is empty
      */
     public static String toYaml(Map<String, ?> flat) {
+        Object nested = nestedJava(flat);
+        if (nested instanceof Map<?, ?> map && map.size() == 1 && map.containsKey(DOCUMENT)) {
+            Object document = map.get(DOCUMENT);
+            Tag tag = document instanceof Collection<?> ? Tag.SEQ : Tag.STR;
+            return new Yaml().dumpAs(document, tag, DumperOptions.FlowStyle.BLOCK);
+        }
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
         // A new Yaml per call: SnakeYAML instances are not thread-safe.
-        return new Yaml(options).dump(nestedJava(flat));
+        return new Yaml(options).dump(nested);
     }
 
     /**
@@ -44,7 +58,7 @@ public final class ConfigRenderer {
      */
     public static String toJson(Map<String, ?> flat) {
         try {
-            return MAPPER.writeValueAsString(ConfigShapes.nested(flat));
+            return MAPPER.writeValueAsString(ConfigShapes.nestedInSourceOrder(flat));
         } catch (JsonProcessingException e) {
             // A tree of plain JSON nodes always serialises.
             throw new IllegalStateException("cannot render configuration as JSON", e);
@@ -52,7 +66,7 @@ public final class ConfigRenderer {
     }
 
     /**
-     * Spring Cloud Config's properties text: one {@code key: value} line per property, sorted by key, lines
+     * Spring Cloud Config's properties text: one {@code key: value} line per property, in the map's order, lines
      * separated by {@code \n} without a final one. Keys and values are escaped so that
      * {@link java.util.Properties#load(java.io.Reader)} reads back the same strings; non-ASCII characters are
      * written as they are (the text is meant to be sent as UTF-8). A {@code null} value is written empty.
@@ -62,7 +76,7 @@ public final class ConfigRenderer {
      */
     public static String toProperties(Map<String, ?> flat) {
         StringBuilder text = new StringBuilder();
-        new TreeMap<String, Object>(flat).forEach((key, value) -> {
+        flat.forEach((key, value) -> {
             if (!text.isEmpty()) {
                 text.append('\n');
             }
@@ -75,6 +89,6 @@ public final class ConfigRenderer {
 
     private static Object nestedJava(Map<String, ?> flat) {
         // Jackson maps the nodes back to LinkedHashMap, ArrayList, Integer/Long/BigInteger, Double, ...
-        return MAPPER.convertValue(ConfigShapes.nested(flat), Object.class);
+        return MAPPER.convertValue(ConfigShapes.nestedInSourceOrder(flat), Object.class);
     }
 }

@@ -45,6 +45,17 @@ public final class ConfigShapes {
     }
 
     /**
+     * The nested shape of {@link #nested(Map)} with object members in the order their keys first appear in
+     * {@code flat}'s iteration order, as Spring Cloud Config Server renders {@code .yml} and {@code .json}.
+     *
+     * @param flat flat properties in the order to keep, e.g. {@code Environment.renderedProperties()}
+     * @return a new object node
+     */
+    public static ObjectNode nestedInSourceOrder(Map<String, ?> flat) {
+        return SourceOrder.reorder(NestedShapeBuilder.build(flat), flat.keySet());
+    }
+
+    /**
      * The flat shape: one member per property, sorted by key ({@link String#compareTo}), values typed as in
      * {@link #nested(Map)}.
      *

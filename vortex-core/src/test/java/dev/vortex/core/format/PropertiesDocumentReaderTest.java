@@ -72,8 +72,14 @@ class PropertiesDocumentReaderTest {
     }
 
     @Test
-    void properties_areReadAsUtf8() {
-        assertThat(single("greeting=café\n名前=日本\n")).containsExactly(entry("greeting", "café"), entry("名前", "日本"));
+    void properties_areReadAsIso88591_likeSpringBoot_soUtf8BytesGiveMojibake() {
+        byte[] latin1 = "greeting=caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] utf8 = "greeting=caf\u00e9\n".getBytes(StandardCharsets.UTF_8);
+
+        assertThat(ConfigFormat.PROPERTIES.parse("a.properties", latin1).get(0).properties())
+                .containsExactly(entry("greeting", "caf\u00e9"));
+        assertThat(ConfigFormat.PROPERTIES.parse("u.properties", utf8).get(0).properties())
+                .containsExactly(entry("greeting", "caf\u00c3\u00a9"));
     }
 
     @Test
@@ -82,14 +88,14 @@ class PropertiesDocumentReaderTest {
     }
 
     @Test
-    void propertiesWithByteOrderMark_doNotPutItIntoTheFirstKey() {
+    void propertiesWithUtf8ByteOrderMark_putItIntoTheFirstKey_asSpringCloudConfigServerDoes() {
         byte[] content = "\uFEFFa=1\n".getBytes(StandardCharsets.UTF_8);
 
         assertThat(ConfigFormat.PROPERTIES
                         .parse("app.properties", content)
                         .get(0)
                         .properties())
-                .containsExactly(entry("a", "1"));
+                .containsExactly(entry("\u00ef\u00bb\u00bfa", "1"));
     }
 
     @Test

@@ -170,12 +170,10 @@ class YamlDocumentReaderTest {
     }
 
     @Test
-    void yamlBareScalarDocument_isRejected_namingFileAndDocument() {
-        assertThatThrownBy(() -> parse("a: 1\n---\njust text\n"))
-                .isInstanceOf(ConfigFormatException.class)
-                .hasMessageContaining("app.yml")
-                .hasMessageContaining("document #1")
-                .hasMessageContaining("scalar");
+    void yamlDocumentsWhoseRootIsNotAMap_becomeThePropertyDocument_asInSpring() {
+        assertThat(parse("a: 1\n---\njust text\n").get(1).properties()).containsExactly(entry("document", "just text"));
+        assertThat(single("- a\n- b: 2\n")).containsExactly(entry("document[0]", "a"), entry("document[1].b", 2));
+        assertThat(single("42\n")).containsExactly(entry("document", 42));
     }
 
     @Test

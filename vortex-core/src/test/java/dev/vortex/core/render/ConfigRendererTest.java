@@ -38,13 +38,13 @@ class ConfigRendererTest {
     }
 
     @Test
-    void properties_areSpringCloudConfigStyleLines_sortedByKey() {
+    void properties_areSpringCloudConfigStyleLines_inTheGivenOrder() {
         Map<String, Object> flat = new LinkedHashMap<>();
         flat.put("z", 1);
         flat.put("a.url", "http://x:80/#top");
         flat.put("m", true);
 
-        assertThat(ConfigRenderer.toProperties(flat)).isEqualTo("a.url: http://x:80/#top\nm: true\nz: 1");
+        assertThat(ConfigRenderer.toProperties(flat)).isEqualTo("z: 1\na.url: http://x:80/#top\nm: true");
     }
 
     @Test
@@ -76,12 +76,33 @@ class ConfigRendererTest {
     }
 
     @Test
+    void yamlAndJson_keepTheOrderInWhichKeysFirstAppear_atEveryLevel() throws Exception {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flat.put("shared", "x");
+        flat.put("server.port", 8081);
+        flat.put("orders.max-items", 50);
+        flat.put("zeta", 1);
+        flat.put("orders.currencies[0]", "EUR");
+        flat.put("orders.currencies[1]", "USD");
+        flat.put("alpha", 2);
+        flat.put("orders.b.second", 2);
+        flat.put("orders.b.first", 1);
+
+        assertThat(ConfigRenderer.toYaml(flat))
+                .isEqualTo("shared: x\nserver:\n  port: 8081\norders:\n  max-items: 50\n  currencies:\n  - EUR\n"
+                        + "  - USD\n  b:\n    second: 2\n    first: 1\nzeta: 1\nalpha: 2\n");
+        assertThat(new ObjectMapper().readTree(ConfigRenderer.toJson(flat)).toString())
+                .isEqualTo("{\"shared\":\"x\",\"server\":{\"port\":8081},\"orders\":{\"max-items\":50,"
+                        + "\"currencies\":[\"EUR\",\"USD\"],\"b\":{\"second\":2,\"first\":1}},\"zeta\":1,\"alpha\":2}");
+    }
+
+    @Test
     void yaml_isNestedBlockStyle() {
         Map<String, Object> flat = new LinkedHashMap<>();
         flat.put("server.port", 8080);
         flat.put("list[0]", "a");
 
-        assertThat(ConfigRenderer.toYaml(flat)).isEqualTo("list:\n- a\nserver:\n  port: 8080\n");
+        assertThat(ConfigRenderer.toYaml(flat)).isEqualTo("server:\n  port: 8080\nlist:\n- a\n");
     }
 
     @Test
@@ -122,11 +143,23 @@ class ConfigRendererTest {
     @Test
     void json_parsedAgainAsConfig_givesTheSameFlatProperties() {
         String json = ConfigRenderer.toJson(sample());
-        Map<String, Object> reparsed = ConfigFormat.JSON
+        // JSON is YAML's flow style: the YAML reader gives the flat properties of a JSON document.
+        Map<String, Object> reparsed = ConfigFormat.YAML
                 .parse("rendered.json", json.getBytes(StandardCharsets.UTF_8))
                 .get(0)
                 .properties();
 
         assertThat(reparsed).containsExactlyInAnyOrderEntriesOf(sample());
+    }
+
+    @Test
+    void yaml_ofALoneDocumentProperty_isThatValue_asSpringCloudConfigServerRendersIt() {
+        assertThat(ConfigRenderer.toYaml(Map.of("document", "just a scalar"))).isEqualTo("just a scalar\n");
+        assertThat(ConfigRenderer.toYaml(Map.of("document", 42))).isEqualTo("'42'\n");
+        Map<String, Object> list = new LinkedHashMap<>();
+        list.put("document[0].a", 1);
+        list.put("document[0].b", "x");
+        list.put("document[1]", "plain");
+        assertThat(ConfigRenderer.toYaml(list)).isEqualTo("- a: 1\n  b: x\n- plain\n");
     }
 }

@@ -2,11 +2,15 @@ package dev.vortex.server.cli;
 
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.VortexServer;
+import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,7 +33,8 @@ import picocli.CommandLine.Spec;
             "Serves configuration over the Spring Cloud Config HTTP API, and pushes every change to WebSocket"
                     + " clients at /ws/{application}/{profile}[/{label}].",
             "",
-            "Backend: --git when given, else --native, else the sample repository examples/config-repo.",
+            "Backend: the settings file's composite list when given, else --git, else --native, else the sample"
+                    + " repository examples/config-repo.",
             "Every option can also be set with an environment variable or in the YAML file named by --config"
                     + " (both shown in brackets); the command line wins over the environment, which wins over"
                     + " the file.",
@@ -37,6 +42,8 @@ import picocli.CommandLine.Spec;
         })
 final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServeCommand.class);
+    /** The settings-file map of overrides. */
+    private static final String OVERRIDES = "overrides";
 
     @Spec
     CommandSpec spec;
@@ -58,7 +65,6 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = {"-p", "--port"},
             descriptionKey = "port",
-            defaultValue = "" + ServerSettings.DEFAULT_PORT,
             description = "Port to listen on; 0 picks a free port [VORTEX_PORT, port]. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -76,7 +82,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "native.refresh-interval",
-            defaultValue = "2s",
             description = "How often native directories are checked for edits "
                     + "[VORTEX_NATIVE_REFRESH_INTERVAL, native.refresh-interval]. Default: ${DEFAULT-VALUE}.")
     Duration nativeRefreshInterval;
@@ -95,6 +100,16 @@ final class ServeCommand implements Callable<Integer> {
             description = "Where the Git clone is kept; an existing clone is reused at start "
                     + "[VORTEX_GIT_BASEDIR, git.basedir]. Default: a new temporary directory.")
     Path gitBasedir;
+
+    @Option(
+            names = "--git-search-paths",
+            paramLabel = "FOLDER",
+            split = ",",
+            descriptionKey = "git.search-paths",
+            description = "Folders of the repository searched after its root, later ones winning; may hold "
+                    + "{application}, {profile}, {label} and wildcards, as Spring Cloud Config's search-paths "
+                    + "[VORTEX_GIT_SEARCH_PATHS (comma-separated), git.search-paths].")
+    List<String> gitSearchPaths = List.of();
 
     @Option(
             names = "--default-label",
@@ -124,16 +139,21 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "git.refresh-interval",
-            defaultValue = "30s",
             description = "How often the remote is fetched; never per request "
                     + "[VORTEX_GIT_REFRESH_INTERVAL, git.refresh-interval]. Default: ${DEFAULT-VALUE}.")
     Duration gitRefreshInterval;
 
     @Option(
+            names = "--override",
+            paramLabel = "NAME=VALUE",
+            description = "A property forced into every answer, above every file, as Spring Cloud Config's "
+                    + "spring.cloud.config.server.overrides; repeatable [overrides (a map in the settings file)].")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(
             names = "--cache-max-entries",
             paramLabel = "N",
             descriptionKey = "cache.max-entries",
-            defaultValue = "" + ServerSettings.DEFAULT_CACHE_MAX_ENTRIES,
             description = "Resolved configs kept in memory [VORTEX_CACHE_MAX_ENTRIES, cache.max-entries]. "
                     + "Default: ${DEFAULT-VALUE}.")
     long cacheMaxEntries;
@@ -143,17 +163,42 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "shutdown-timeout",
-            defaultValue = "30s",
             description = "How long a graceful shutdown may take [VORTEX_SHUTDOWN_TIMEOUT, shutdown-timeout]. "
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownTimeout;
+
+    @Option(
+            names = "--http-header-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "http.header-timeout",
+            description = "How long a client may take to send a request's line and headers; slower ones get 408 "
+                    + "and are closed [VORTEX_HTTP_HEADER_TIMEOUT, http.header-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration headerTimeout;
+
+    @Option(
+            names = "--http-idle-timeout",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "http.idle-timeout",
+            description = "How long an HTTP connection (not a WebSocket, which has its heartbeat) may stay silent "
+                    + "before it is closed [VORTEX_HTTP_IDLE_TIMEOUT, http.idle-timeout]. Default: ${DEFAULT-VALUE}.")
+    Duration idleTimeout;
+
+    @Option(
+            names = "--max-connections",
+            paramLabel = "N",
+            descriptionKey = "max-connections",
+            description = "Connections (HTTP and WebSocket) open at once; more are answered 503 and closed "
+                    + "[VORTEX_MAX_CONNECTIONS, max-connections]. Default: the open-file limit (ulimit -n) less "
+                    + ServerSettings.FILE_DESCRIPTOR_HEADROOM + ".")
+    Integer maxConnections;
 
     @Option(
             names = "--discover-keys",
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "discover-keys",
-            defaultValue = "true",
             description =
                     "Resolve every application and profile the repository's file names describe, so that "
                             + "pattern subscribers see them all [VORTEX_DISCOVER_KEYS, discover-keys]. Default: ${DEFAULT-VALUE}.")
@@ -172,7 +217,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "native-transport",
-            defaultValue = "true",
             description = "Use Linux's epoll through Netty's native transport when available (cheaper writes when "
                     + "a change goes to many sockets); false forces the JDK's transport "
                     + "[VORTEX_NATIVE_TRANSPORT, native-transport]. Default: ${DEFAULT-VALUE}.")
@@ -183,7 +227,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "ws.ping-interval",
-            defaultValue = "30s",
             description = "How often each WebSocket connection is pinged "
                     + "[VORTEX_WS_PING_INTERVAL, ws.ping-interval]. Default: ${DEFAULT-VALUE}.")
     Duration wsPingInterval;
@@ -193,7 +236,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "ws.pong-timeout",
-            defaultValue = "10s",
             description = "How long after a ping a silent connection is closed (1001) "
                     + "[VORTEX_WS_PONG_TIMEOUT, ws.pong-timeout]. Default: ${DEFAULT-VALUE}.")
     Duration wsPongTimeout;
@@ -202,7 +244,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-max-messages-per-second",
             paramLabel = "N",
             descriptionKey = "ws.max-messages-per-second",
-            defaultValue = "100",
             description = "Inbound messages allowed per connection and second "
                     + "[VORTEX_WS_MAX_MESSAGES_PER_SECOND, ws.max-messages-per-second]. Default: ${DEFAULT-VALUE}.")
     int wsMaxMessagesPerSecond;
@@ -211,7 +252,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-max-frame-bytes",
             paramLabel = "BYTES",
             descriptionKey = "ws.max-frame-bytes",
-            defaultValue = "65536",
             description = "Largest inbound message; larger ones close the connection (1009) "
                     + "[VORTEX_WS_MAX_FRAME_BYTES, ws.max-frame-bytes]. Default: ${DEFAULT-VALUE}.")
     int wsMaxFrameBytes;
@@ -220,7 +260,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-history-depth",
             paramLabel = "N",
             descriptionKey = "ws.history-depth",
-            defaultValue = "16",
             description = "Configs remembered per key so that resuming clients get a diff "
                     + "[VORTEX_WS_HISTORY_DEPTH, ws.history-depth]. Default: ${DEFAULT-VALUE}.")
     int wsHistoryDepth;
@@ -229,7 +268,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-max-patterns",
             paramLabel = "N",
             descriptionKey = "ws.max-patterns",
-            defaultValue = "100",
             description = "Subscription patterns one connection may hold "
                     + "[VORTEX_WS_MAX_PATTERNS, ws.max-patterns]. Default: ${DEFAULT-VALUE}.")
     int wsMaxPatterns;
@@ -239,7 +277,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "ws.max-reconnect-delay",
-            defaultValue = "5s",
             description = "Upper bound of the random reconnect_after_ms sent to clients on shutdown "
                     + "[VORTEX_WS_MAX_RECONNECT_DELAY, ws.max-reconnect-delay]. Default: ${DEFAULT-VALUE}.")
     Duration wsMaxReconnectDelay;
@@ -249,11 +286,75 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "ws.compression",
-            defaultValue = "true",
             description = "Answer WebSocket clients that offer permessage-deflate (browsers do): each shared "
                     + "message is compressed once for all of them; false never answers the extension "
                     + "[VORTEX_WS_COMPRESSION, ws.compression]. Default: ${DEFAULT-VALUE}.")
     boolean wsCompression;
+
+    @Option(
+            names = "--decrypt",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "decrypt",
+            description = "Decrypt {cipher} values before serving them; false serves them as they are, for clients "
+                    + "that hold the key [VORTEX_DECRYPT, decrypt]. Default: ${DEFAULT-VALUE}.")
+    boolean decrypt;
+
+    @Option(
+            names = "--encrypt-key",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key",
+            description = "Symmetric key of {cipher} values (or a PEM RSA private key); prefer the environment "
+                    + "variable, which does not show in the process list [VORTEX_ENCRYPT_KEY or ENCRYPT_KEY, "
+                    + "encrypt.key].")
+    String encryptKey;
+
+    @Option(
+            names = "--encrypt-salt",
+            paramLabel = "HEX",
+            descriptionKey = "encrypt.salt",
+            description = "Hex salt of the symmetric key [VORTEX_ENCRYPT_SALT, encrypt.salt]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    String encryptSalt;
+
+    @Option(
+            names = "--encrypt-key-store",
+            paramLabel = "FILE",
+            descriptionKey = "encrypt.key-store.location",
+            description = "Keystore (PKCS12 or JKS) holding the RSA key pair of {cipher} values; wins over "
+                    + "--encrypt-key [VORTEX_ENCRYPT_KEY_STORE_LOCATION, encrypt.key-store.location].")
+    String encryptKeyStore;
+
+    @Option(
+            names = "--encrypt-key-store-password",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key-store.password",
+            description = "Password of the keystore [VORTEX_ENCRYPT_KEY_STORE_PASSWORD, encrypt.key-store.password].")
+    String encryptKeyStorePassword;
+
+    @Option(
+            names = "--encrypt-key-store-alias",
+            paramLabel = "ALIAS",
+            descriptionKey = "encrypt.key-store.alias",
+            description = "Alias of the default key pair; a value's {key:alias} prefix picks another "
+                    + "[VORTEX_ENCRYPT_KEY_STORE_ALIAS, encrypt.key-store.alias].")
+    String encryptKeyStoreAlias;
+
+    @Option(
+            names = "--encrypt-key-store-secret",
+            paramLabel = "SECRET",
+            descriptionKey = "encrypt.key-store.secret",
+            description = "Password of the key pair [VORTEX_ENCRYPT_KEY_STORE_SECRET, encrypt.key-store.secret]. "
+                    + "Default: the keystore's password.")
+    String encryptKeyStoreSecret;
+
+    @Option(
+            names = "--encrypt-key-store-type",
+            paramLabel = "TYPE",
+            descriptionKey = "encrypt.key-store.type",
+            description = "Keystore type, PKCS12 or JKS [VORTEX_ENCRYPT_KEY_STORE_TYPE, encrypt.key-store.type]. "
+                    + "Default: told from the file.")
+    String encryptKeyStoreType;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -295,34 +396,82 @@ final class ServeCommand implements Callable<Integer> {
                 .nativeRefreshInterval(nativeRefreshInterval)
                 .gitUri(gitUri)
                 .gitBasedir(gitBasedir)
+                .gitSearchPaths(gitSearchPaths)
                 .gitDefaultLabel(defaultLabel)
                 .gitUsername(gitUsername)
                 .gitPassword(gitPassword)
                 .gitRefreshInterval(gitRefreshInterval)
+                .overrides(overrides())
+                .gitRepos(GitReposSection.parse(settingsFile()
+                        .map(file -> file.section(GitReposSection.PREFIX))
+                        .orElse(Map.of())))
+                .composite(CompositeSection.parse(settingsFile()
+                        .map(file -> file.section(CompositeSection.PREFIX))
+                        .orElse(Map.of())))
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
                 .nativeTransport(nativeTransport)
+                .encryption(encryption())
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
-                .realtime(new RealtimeSettings(
-                        wsPingInterval,
-                        wsPongTimeout,
-                        wsMaxMessagesPerSecond,
-                        wsMaxFrameBytes,
-                        wsHistoryDepth,
-                        wsMaxPatterns,
-                        wsMaxReconnectDelay,
-                        wsCompression))
+                .headerTimeout(headerTimeout)
+                .idleTimeout(idleTimeout)
+                .maxConnections(maxConnections != null ? maxConnections : ServerSettings.DEFAULT_MAX_CONNECTIONS)
+                .realtime(RealtimeSettings.builder()
+                        .pingInterval(wsPingInterval)
+                        .pongTimeout(wsPongTimeout)
+                        .maxMessagesPerSecond(wsMaxMessagesPerSecond)
+                        .maxFrameBytes(wsMaxFrameBytes)
+                        .historyDepth(wsHistoryDepth)
+                        .maxPatternsPerConnection(wsMaxPatterns)
+                        .maxReconnectDelay(wsMaxReconnectDelay)
+                        .compression(wsCompression)
+                        .build())
                 .build();
     }
 
+    /** The settings file's {@code overrides} map, with {@code --override} options winning. */
+    private Map<String, String> overrides() {
+        Map<String, String> all = new LinkedHashMap<>(
+                settingsFile().map(file -> file.section(OVERRIDES)).orElse(Map.of()));
+        all.putAll(overrides);
+        return all;
+    }
+
+    private Optional<SettingsDefaults> settingsFile() {
+        return spec != null && spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
+                ? Optional.of(defaults)
+                : Optional.empty();
+    }
+
+    private EncryptionSettings encryption() {
+        Optional<EncryptionSettings.KeyStoreSettings> keyStore = Optional.empty();
+        if (encryptKeyStore != null && !encryptKeyStore.isBlank()) {
+            if (encryptKeyStorePassword == null || encryptKeyStoreAlias == null) {
+                throw new IllegalArgumentException("--encrypt-key-store " + encryptKeyStore
+                        + " needs --encrypt-key-store-password and --encrypt-key-store-alias");
+            }
+            // Spring's resource syntax (file:/path) is accepted too, so that Spring Cloud Config settings carry over.
+            Path location = encryptKeyStore.startsWith("file:")
+                    ? Path.of(java.net.URI.create(encryptKeyStore))
+                    : Path.of(encryptKeyStore);
+            keyStore = Optional.of(new EncryptionSettings.KeyStoreSettings(
+                    location,
+                    encryptKeyStorePassword,
+                    encryptKeyStoreAlias,
+                    Optional.ofNullable(encryptKeyStoreSecret),
+                    Optional.ofNullable(encryptKeyStoreType)));
+        }
+        return new EncryptionSettings(Optional.ofNullable(encryptKey), encryptSalt, keyStore, decrypt);
+    }
+
     private void requireKnownSettingsKeys() {
-        if (spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults) {
+        settingsFile().ifPresent(defaults -> {
             Set<String> known = spec.options().stream()
                     .map(OptionSpec::descriptionKey)
                     .filter(key -> !key.isEmpty())
                     .collect(Collectors.toSet());
-            defaults.requireKnownKeys(known);
-        }
+            defaults.requireKnownKeys(known, Set.of(OVERRIDES, GitReposSection.PREFIX, CompositeSection.PREFIX));
+        });
     }
 }

@@ -10,9 +10,10 @@ import picocli.CommandLine.Command;
         versionProvider = VersionProvider.class,
         description = {
             "Vortex: a Spring Cloud Config compatible configuration server.",
-            "Run 'vortex serve --help' for the server's settings."
+            "Run 'vortex serve --help' for the server's settings, 'vortex watch --help' to follow a key."
         },
-        subcommands = {ServeCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, WatchCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class
+        })
 public final class VortexCommand implements Runnable {
 
     @CommandLine.Spec
@@ -24,7 +25,7 @@ public final class VortexCommand implements Runnable {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        selectLogFormat(System.getenv("VORTEX_LOG_FORMAT"));
+        selectLogFormat(System.getenv("VORTEX_LOG_FORMAT"), args);
         int exitCode = commandLine(args).execute(args);
         if (exitCode != 0) {
             System.exit(exitCode);
@@ -33,10 +34,16 @@ public final class VortexCommand implements Runnable {
 
     /**
      * Picks the Logback configuration before the first logger exists: {@code json} for one JSON object per
-     * line, anything else for plain text. An explicit {@code -Dlogback.configurationFile} wins.
+     * line, anything else for plain text; {@code watch} logs warnings to stderr only, since its stdout is
+     * its output. An explicit {@code -Dlogback.configurationFile} wins.
      */
-    static void selectLogFormat(String format) {
-        if ("json".equalsIgnoreCase(format) && System.getProperty("logback.configurationFile") == null) {
+    static void selectLogFormat(String format, String[] args) {
+        if (System.getProperty("logback.configurationFile") != null) {
+            return;
+        }
+        if (args.length > 0 && args[0].equals("watch")) {
+            System.setProperty("logback.configurationFile", "logback-watch.xml");
+        } else if ("json".equalsIgnoreCase(format)) {
             System.setProperty("logback.configurationFile", "logback-json.xml");
         }
     }

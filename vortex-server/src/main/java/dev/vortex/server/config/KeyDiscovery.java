@@ -38,14 +38,17 @@ public final class KeyDiscovery {
 
     private final ConfigSource source;
     private final ResolvedConfigCache cache;
+    private final DiscoveredKeys discovered;
 
     /**
      * @param source where the file names come from
      * @param cache where discovered keys are resolved (which makes them known to the real-time layer)
+     * @param discovered where the keys found are kept, replaced by each discovery
      */
-    public KeyDiscovery(ConfigSource source, ResolvedConfigCache cache) {
+    public KeyDiscovery(ConfigSource source, ResolvedConfigCache cache, DiscoveredKeys discovered) {
         this.source = source;
         this.cache = cache;
+        this.discovered = discovered;
     }
 
     /**
@@ -60,9 +63,14 @@ public final class KeyDiscovery {
             LOG.warn("cannot list the files of {} to discover applications: {}", source.description(), e.toString());
             return;
         }
+        List<ConfigKey> labelled = keys.stream()
+                .map(key -> cache.key(key.application(), key.profiles(), null))
+                .toList();
+        // Known before they are resolved, so that pattern subscribers hear of the resolutions.
+        discovered.replace(labelled);
         List<CompletableFuture<ResolvedConfig>> resolutions = new ArrayList<>();
-        for (ConfigKey key : keys) {
-            resolutions.add(cache.get(cache.key(key.application(), key.profiles(), null)));
+        for (ConfigKey key : labelled) {
+            resolutions.add(cache.get(key));
         }
         try {
             CompletableFuture.allOf(resolutions.toArray(CompletableFuture[]::new))

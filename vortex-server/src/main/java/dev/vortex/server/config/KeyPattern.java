@@ -16,6 +16,12 @@ public record KeyPattern(String application, String profiles, String label) {
     /** Any part of a pattern. */
     public static final String ANY = "*";
 
+    /**
+     * The longest part of a pattern: far above any real application, profile list or label, and small enough
+     * that a connection's patterns stay a few kilobytes.
+     */
+    public static final int MAX_PART_LENGTH = 128;
+
     private static final Pattern PART = Pattern.compile("[A-Za-z0-9._,-]+");
 
     /**
@@ -28,11 +34,20 @@ public record KeyPattern(String application, String profiles, String label) {
         if (text == null) {
             throw new IllegalArgumentException("pattern must be a string");
         }
+        if (text.length() > 3 * MAX_PART_LENGTH + 2) {
+            throw new IllegalArgumentException("invalid pattern '" + abbreviate(text) + "': " + text.length()
+                    + " characters; each part may have at most " + MAX_PART_LENGTH);
+        }
         String[] parts = text.split(":", -1);
         if (parts.length != 3) {
-            throw new IllegalArgumentException("invalid pattern '" + text + "': expected app:profile:label");
+            throw new IllegalArgumentException(
+                    "invalid pattern '" + abbreviate(text) + "': expected app:profile:label");
         }
         for (String part : parts) {
+            if (part.length() > MAX_PART_LENGTH) {
+                throw new IllegalArgumentException("invalid pattern '" + abbreviate(text) + "': a part of "
+                        + part.length() + " characters; at most " + MAX_PART_LENGTH);
+            }
             if (!part.equals(ANY) && !PART.matcher(part).matches()) {
                 throw new IllegalArgumentException(
                         "invalid pattern '" + text + "': each part must be * or [A-Za-z0-9._,-]+");
@@ -42,6 +57,11 @@ public record KeyPattern(String application, String profiles, String label) {
             }
         }
         return new KeyPattern(parts[0], parts[1], parts[2]);
+    }
+
+    /** A pattern as an error message quotes it: a long one cut, so that the message stays small. */
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 
     /** Whether {@code key} matches; a {@code null} label (a backend without labels) matches only {@code *}. */

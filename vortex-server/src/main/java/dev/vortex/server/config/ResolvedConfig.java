@@ -23,6 +23,7 @@ public final class ResolvedConfig {
     private final ConfigKey key;
     private final Environment environment;
     private final Map<String, Object> merged;
+    private final Map<String, Object> rendered;
     private final Buffer environmentJson;
     private final ObjectNode nested;
     private final ObjectNode flat;
@@ -34,6 +35,7 @@ public final class ResolvedConfig {
         this.environment = environment;
         this.sequence = sequence;
         this.merged = Collections.unmodifiableMap(environment.mergedProperties());
+        this.rendered = Collections.unmodifiableMap(environment.renderedProperties());
         try {
             this.environmentJson = Buffer.buffer(JSON.writeValueAsBytes(environment));
         } catch (JsonProcessingException e) {
@@ -71,6 +73,14 @@ public final class ResolvedConfig {
     /** All property sources merged, highest precedence winning, sorted by key. */
     public Map<String, Object> merged() {
         return merged;
+    }
+
+    /**
+     * The properties in Spring Cloud Config Server's rendering order and list rules, for the {@code .yml},
+     * {@code .properties} and {@code .json} renderings.
+     */
+    public Map<String, Object> rendered() {
+        return rendered;
     }
 
     /** The Environment JSON, encoded once and shared by every response. Do not modify. */

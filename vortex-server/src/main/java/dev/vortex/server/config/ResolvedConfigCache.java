@@ -2,8 +2,10 @@ package dev.vortex.server.config;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.vortex.core.Environment;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.NoSuchRepositoryException;
 import dev.vortex.sources.SourceChange;
 import dev.vortex.sources.SourceFile;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +49,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private static final int QUEUE_CAPACITY = 1_000;
 
     private final ConfigSource source;
+    private final UnaryOperator<Environment> finisher;
     private final ExecutorService resolvers;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
     private final AtomicLong resolutions = new AtomicLong();
@@ -65,7 +69,20 @@ public final class ResolvedConfigCache implements AutoCloseable {
      * @param registry where cache hit/miss metrics are published (as {@code cache_gets_total{cache="configs"}})
      */
     public ResolvedConfigCache(ConfigSource source, long maxEntries, MeterRegistry registry) {
+        this(source, maxEntries, registry, UnaryOperator.identity());
+    }
+
+    /**
+     * @param source the backend to resolve from
+     * @param maxEntries the most configs kept
+     * @param registry where cache hit/miss metrics are published (as {@code cache_gets_total{cache="configs"}})
+     * @param finisher applied to each environment the source returns, before anyone sees it (server-side
+     *     decryption of {@code {cipher}} values): here, so that HTTP and WebSocket carry the same values
+     */
+    public ResolvedConfigCache(
+            ConfigSource source, long maxEntries, MeterRegistry registry, UnaryOperator<Environment> finisher) {
         this.source = Objects.requireNonNull(source, "source");
+        this.finisher = Objects.requireNonNull(finisher, "finisher");
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         this.resolvers = BoundedExecutors.create("vortex-resolver", threads, QUEUE_CAPACITY);
         this.cache = Caffeine.newBuilder()
@@ -183,7 +200,8 @@ public final class ResolvedConfigCache implements AutoCloseable {
         return fresh.handle((config, failure) -> {
             if (failure == null) {
                 cache.put(key, CompletableFuture.completedFuture(config));
-            } else if (rootCause(failure) instanceof NoSuchLabelException) {
+            } else if (rootCause(failure) instanceof NoSuchLabelException
+                    || rootCause(failure) instanceof NoSuchRepositoryException) {
                 cache.synchronous().invalidate(key);
             } else {
                 LOG.warn(
@@ -197,8 +215,8 @@ public final class ResolvedConfigCache implements AutoCloseable {
 
     private ResolvedConfig resolve(ConfigKey key) {
         long sequence = resolutions.incrementAndGet();
-        ResolvedConfig config =
-                ResolvedConfig.of(key, source.find(key.application(), key.profiles(), key.label()), sequence);
+        ResolvedConfig config = ResolvedConfig.of(
+                key, finisher.apply(source.find(key.application(), key.profiles(), key.label())), sequence);
         try {
             listener.resolved(config);
         } catch (RuntimeException e) {

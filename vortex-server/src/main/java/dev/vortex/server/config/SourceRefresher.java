@@ -19,10 +19,19 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: a Vert.x timer, a webhook or a file watcher only asks ({@link #refreshSoon}); the refresh
  * itself runs on one dedicated thread, so a slow Git remote never holds up an event loop or a resolver.
  * Requests that arrive while a refresh runs are coalesced into one more refresh after it: never a pile of
- * fetches behind a hanging remote, and never a push notification lost because a poll was under way.
+ * fetches behind a hanging remote, and never a push notification lost because a poll was under way. While the
+ * source is down, refreshes are at least {@link #PAUSE_AFTER_FAILURE} apart, so that the number of fetches
+ * depends on time, never on how many requests ask for one.
  */
 public final class SourceRefresher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SourceRefresher.class);
+
+    /**
+     * The pause after a refresh that left the source down, before the next one: a failing fetch returns in
+     * milliseconds, and without it a webhook storm against a vanished remote would fetch back to back as fast
+     * as the remote can refuse. Requests during the pause are coalesced into the one refresh after it.
+     */
+    static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
 
     private final Vertx vertx;
     private final ConfigSource source;
@@ -75,10 +84,25 @@ public final class SourceRefresher implements AutoCloseable {
         do {
             while (requested.getAndSet(false)) {
                 refreshNow();
+                if (!source.health().up() && !pauseAfterFailure()) {
+                    running.set(false);
+                    return;
+                }
             }
             running.set(false);
             // A request that came after the loop's last check but before running was cleared is ours.
         } while (requested.get() && running.compareAndSet(false, true));
+    }
+
+    /** @return false when interrupted (closing) */
+    private boolean pauseAfterFailure() {
+        try {
+            Thread.sleep(PAUSE_AFTER_FAILURE.toMillis());
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /**

@@ -13,7 +13,7 @@ import io.vertx.ext.web.RoutingContext;
  * In front of every route: establishes the request's {@link Principal} (401 with {@code WWW-Authenticate}
  * when credentials are missing or bad) and refuses, with 403, routes that need a right the principal lacks:
  * {@code refresh} for {@code DELETE /cache...} and {@code POST /monitor}, {@code metrics} for
- * {@code /actuator/prometheus}, {@code admin} for {@code /encrypt} and {@code /decrypt}. Which keys a
+ * {@code /actuator/prometheus} ({@code admin} for {@code /encrypt} and {@code /decrypt}: {@link #requiring}). Which keys a
  * principal may read is checked by each reading route ({@link #readable}), once it knows the key.
  * {@code GET /actuator/health} stays open unless the settings say otherwise.
  */
@@ -69,10 +69,23 @@ final class AccessGuard implements Handler<RoutingContext> {
                 || (method == HttpMethod.POST && path.equals("/monitor"))) {
             return Right.REFRESH;
         }
-        if (path.equals("/encrypt") || path.startsWith("/encrypt/") || path.equals("/decrypt")) {
-            return Right.ADMIN;
-        }
         return null;
+    }
+
+    /**
+     * A handler that lets a request through only when its principal holds {@code right} (403 otherwise): for
+     * routes that know best which of their paths need it ({@code admin} for {@code /encrypt} and
+     * {@code /decrypt}, see {@link EncryptionHandlers}).
+     */
+    static Handler<RoutingContext> requiring(Right right) {
+        return ctx -> {
+            Principal principal = principal(ctx);
+            if (!principal.grants().has(right)) {
+                ctx.fail(new HttpError(403, "'" + principal.name() + "' lacks the right '" + right + "'"));
+                return;
+            }
+            ctx.next();
+        };
     }
 
     /** The principal the guard established for {@code ctx}. */

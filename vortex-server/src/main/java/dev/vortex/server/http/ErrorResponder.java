@@ -4,8 +4,12 @@ import dev.vortex.core.ConfigFormatException;
 import dev.vortex.server.config.ResolverBusyException;
 import dev.vortex.sources.ConfigSourceException;
 import dev.vortex.sources.NoSuchLabelException;
+import dev.vortex.sources.NoSuchRepositoryException;
+import dev.vortex.sources.SourceUnavailableException;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.multipart.HttpPostRequestDecoder;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
@@ -42,7 +46,15 @@ final class ErrorResponder implements Handler<RoutingContext> {
             ctx.response().reset();
             return;
         }
-        if (status >= 500) {
+        if (status >= 500 && isUnexpected(failure)) {
+            // A bug: the stack is what finds it. Logged once, here, and nowhere else.
+            LOG.error(
+                    "{} {} failed with {}",
+                    ctx.request().method(),
+                    ctx.request().path(),
+                    status,
+                    failure);
+        } else if (status >= 500) {
             LOG.warn(
                     "{} {} failed with {}: {}",
                     ctx.request().method(),
@@ -50,16 +62,7 @@ final class ErrorResponder implements Handler<RoutingContext> {
                     status,
                     message);
         }
-        JsonObject body = new JsonObject()
-                .put("timestamp", clock.instant().toString())
-                .put("status", status)
-                .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
-                .put("message", message)
-                .put("path", ctx.request().path());
-        ctx.response()
-                .setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(body.toBuffer());
+        send(ctx.request(), status, message);
     }
 
     private static Throwable unwrap(Throwable failure) {
@@ -70,14 +73,43 @@ final class ErrorResponder implements Handler<RoutingContext> {
         return cause;
     }
 
+    /** Answers {@code request} with an error of {@code status} in Spring's JSON shape. */
+    void send(HttpServerRequest request, int status, String message) {
+        JsonObject body = new JsonObject()
+                .put("timestamp", clock.instant().toString())
+                .put("status", status)
+                .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
+                .put("message", message)
+                .put("path", request.path());
+        request.response()
+                .setStatusCode(status)
+                .putHeader("Content-Type", "application/json")
+                .end(body.toBuffer());
+    }
+
+    /** A failure that no path of the server expects: a 500 caused by it is a bug. */
+    private static boolean isUnexpected(Throwable failure) {
+        return failure != null
+                && !(failure instanceof ConfigFormatException)
+                && !(failure instanceof ConfigSourceException)
+                && !(failure instanceof HttpError)
+                && !(failure instanceof ResolverBusyException);
+    }
+
     private static int statusOf(Throwable failure, int contextStatus) {
         if (failure instanceof HttpError error) {
             return error.status();
         }
-        if (failure instanceof NoSuchLabelException) {
+        if (FormLimits.exceeded(failure)) {
+            return 413;
+        }
+        if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+            return 400;
+        }
+        if (failure instanceof NoSuchLabelException || failure instanceof NoSuchRepositoryException) {
             return 404;
         }
-        if (failure instanceof ResolverBusyException) {
+        if (failure instanceof ResolverBusyException || failure instanceof SourceUnavailableException) {
             return 503;
         }
         if (failure instanceof ConfigFormatException || failure instanceof ConfigSourceException) {
@@ -90,6 +122,12 @@ final class ErrorResponder implements Handler<RoutingContext> {
     }
 
     private static String messageOf(Throwable failure, int status) {
+        if (FormLimits.exceeded(failure)) {
+            return FormLimits.message();
+        }
+        if (failure instanceof HttpPostRequestDecoder.ErrorDataDecoderException) {
+            return "the form could not be decoded: " + failure.getMessage();
+        }
         if (failure != null && failure.getMessage() != null) {
             return failure.getMessage();
         }

@@ -3,13 +3,18 @@ package dev.vortex.server.http;
 import static dev.vortex.server.http.RouteMetrics.route;
 
 import dev.vortex.server.config.ResolvedConfigCache;
+import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.OriginPolicy;
+import dev.vortex.server.security.Right;
 import dev.vortex.sources.ConfigSource;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.time.Clock;
 
@@ -21,9 +26,12 @@ import java.time.Clock;
  *   <li>{@code GET /} and {@code GET /ui/*}: the live page; {@code GET /api/keys}: the keys it can suggest
  *   <li>{@code GET /ws/{application}/{profile}[/{label}]}: the real-time WebSocket endpoint
  *   <li>{@code POST /monitor}: push webhooks (Spring Cloud Config Monitor compatible)
+ *   <li>{@code POST /encrypt}, {@code POST /decrypt}, {@code GET /key} (each also under {@code
+ *       /{name}/{profiles}}), {@code GET /encrypt/status}
  *   <li>{@code DELETE /cache}, {@code DELETE /cache/{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}-{profiles}.(yml|yaml|properties|json)} and the same under {@code /{label}/}
  *       (before the Environment routes, which would otherwise claim {@code /{label}/{file}})
+ *   <li>{@code GET /{application}/{profile}/{path}?useDefaultLabel}: a plain file at the default label
  *   <li>{@code GET /{application}/{profile}[/{label}]}
  *   <li>{@code GET /{application}/{profile}/{label}/{path}}
  * </ul>
@@ -42,17 +50,20 @@ public final class HttpApi {
      * @param cache the resolved configs
      * @param realtime the WebSocket endpoint
      * @param metrics where requests are recorded
+     * @param ciphers what the encryption endpoints do
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
-     * @param authorizer who may do what: every route but {@code /actuator/health} passes its {@link AccessGuard}
-     * @return the router, to be used as an HTTP server's request handler
+     * @param authorizer who may do what: every route but {@code /actuator/health} (and {@code OPTIONS}) passes
+     *     its {@link AccessGuard}
+     * @return the request handler of the HTTP servers: the {@code Host} check, then the router
      */
-    public static Router router(
+    public static Handler<HttpServerRequest> handler(
             Vertx vertx,
             ConfigSource source,
             ResolvedConfigCache cache,
             RealtimeEndpoint realtime,
             ServerMetrics metrics,
+            CipherTexts ciphers,
             Clock clock,
             Runnable refreshSoon,
             CredentialsAuthorizer authorizer) {
@@ -60,6 +71,8 @@ public final class HttpApi {
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
+        HeadAndOptions.mount(router);
+        // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
         router.route().handler(new AccessGuard(authorizer));
 
         ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
@@ -90,21 +103,36 @@ public final class HttpApi {
         router.delete("/cache/:application/:profile/:label")
                 .handler(route("/cache/{application}/{profile}/{label}", cacheAdmin::dropOne));
 
+        // Before the Environment routes, which would take /encrypt/status and /key/{name}/{profiles}.
+        EncryptionHandlers.mount(router, ciphers, AccessGuard.requiring(Right.ADMIN));
+
         RenderedConfigHandler rendered = new RenderedConfigHandler(cache);
         router.getWithRegex("/" + RENDERED).handler(route("/{application}-{profile}.{extension}", rendered));
         router.getWithRegex("/(?<label>[^/]+)/" + RENDERED)
                 .handler(route("/{label}/{application}-{profile}.{extension}", rendered));
+
+        PlainFileHandler plainFile = new PlainFileHandler(cache);
+        Handler<RoutingContext> plainFileAtDefaultLabel =
+                route("/{application}/{profile}/{path}?useDefaultLabel", plainFile);
+        router.getWithRegex("/(?<application>[^/]+)/(?<profile>[^/]+)/(?<path>.+)")
+                .handler(ctx -> {
+                    if (PlainFileHandler.usesDefaultLabel(ctx)) {
+                        plainFileAtDefaultLabel.handle(ctx);
+                    } else {
+                        ctx.next();
+                    }
+                });
 
         EnvironmentHandler environment = new EnvironmentHandler(cache);
         router.get("/:application/:profile").handler(route("/{application}/{profile}", environment));
         router.get("/:application/:profile/:label").handler(route("/{application}/{profile}/{label}", environment));
 
         router.getWithRegex("/(?<application>[^/]+)/(?<profile>[^/]+)/(?<label>[^/]+)/(?<path>.+)")
-                .handler(route("/{application}/{profile}/{label}/{path}", new PlainFileHandler(cache)));
+                .handler(route("/{application}/{profile}/{label}/{path}", plainFile));
 
         router.route().failureHandler(errors);
         router.errorHandler(404, errors);
         router.errorHandler(405, errors);
-        return router;
+        return new HostHeaderCheck(router, errors);
     }
 }

@@ -66,7 +66,8 @@ final class MonitorHandler implements Handler<RoutingContext> {
         List<String> names = List.of();
         if (notification.isPresent()) {
             names = ApplicationNames.of(notification.get());
-            LOG.info(
+            // Debug only: a storm of webhooks must not become a storm of log lines; the refresh logs what changed.
+            LOG.debug(
                     "{} on /monitor: refreshing the source, changes concern {}",
                     notification.get().origin(),
                     names);

@@ -13,6 +13,12 @@ import java.util.Map;
  * one file, with {@code ${...}} placeholders resolved unless {@code ?resolvePlaceholders=false}.
  */
 final class RenderedConfigHandler implements Handler<RoutingContext> {
+    /**
+     * As Spring Cloud Config Server labels its renderings: no charset (the body is UTF-8, which a client
+     * reading an ASCII-only config cannot tell apart from ISO-8859-1).
+     */
+    private static final String TEXT_PLAIN = "text/plain";
+
     private final ResolvedConfigCache cache;
 
     RenderedConfigHandler(ResolvedConfigCache cache) {
@@ -27,10 +33,10 @@ final class RenderedConfigHandler implements Handler<RoutingContext> {
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));
         OnContext.whenDone(ctx, cache.get(key), config -> {
             Map<String, Object> properties =
-                    resolvePlaceholders ? Placeholders.resolveAll(config.merged()) : config.merged();
+                    resolvePlaceholders ? Placeholders.resolveAll(config.rendered()) : config.rendered();
             switch (extension) {
-                case "yml", "yaml" -> send(ctx, "text/plain; charset=utf-8", ConfigRenderer.toYaml(properties));
-                case "properties" -> send(ctx, "text/plain; charset=utf-8", ConfigRenderer.toProperties(properties));
+                case "yml", "yaml" -> send(ctx, TEXT_PLAIN, ConfigRenderer.toYaml(properties));
+                case "properties" -> send(ctx, TEXT_PLAIN, ConfigRenderer.toProperties(properties));
                 case "json" -> send(ctx, "application/json", ConfigRenderer.toJson(properties));
                 default -> throw HttpError.notFound("Unknown format '" + extension + "'");
             }

@@ -33,6 +33,19 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
             throw HttpError.badRequest("Expected a WebSocket upgrade (Upgrade: websocket) on "
                     + ctx.request().path());
         }
+        String malformed = WebSocketHandshakeCheck.problem(ctx.request());
+        if (malformed != null) {
+            throw HttpError.badRequest(malformed);
+        }
+        if (!WebSocketHandshakeCheck.SUPPORTED_VERSION.equals(
+                ctx.request().getHeader("Sec-WebSocket-Version").trim())) {
+            // RFC 6455 section 4.4: a version refusal names the versions the server speaks.
+            ctx.response().putHeader("Sec-WebSocket-Version", WebSocketHandshakeCheck.SUPPORTED_VERSION);
+            throw new HttpError(
+                    426,
+                    "Unsupported WebSocket version '" + ctx.request().getHeader("Sec-WebSocket-Version")
+                            + "'; this server speaks version " + WebSocketHandshakeCheck.SUPPORTED_VERSION);
+        }
         var key = RequestNames.key(ctx, cache);
         Shape shape;
         try {

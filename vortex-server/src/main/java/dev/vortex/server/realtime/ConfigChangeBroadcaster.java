@@ -21,15 +21,17 @@ import java.util.function.Consumer;
 final class ConfigChangeBroadcaster implements Consumer<ConfigChangeEvent> {
     private final ConnectionRegistry registry;
     private final RealtimeMetrics metrics;
+    private final PatternKeys patternKeys;
 
-    ConfigChangeBroadcaster(ConnectionRegistry registry, RealtimeMetrics metrics) {
+    ConfigChangeBroadcaster(ConnectionRegistry registry, RealtimeMetrics metrics, PatternKeys patternKeys) {
         this.registry = registry;
         this.metrics = metrics;
+        this.patternKeys = patternKeys;
     }
 
     @Override
     public void accept(ConfigChangeEvent event) {
-        Set<Session> recipients = registry.recipients(event.key());
+        Set<Session> recipients = registry.recipients(event.key(), patternKeys.contains(event.key()));
         if (recipients.isEmpty()) {
             return;
         }

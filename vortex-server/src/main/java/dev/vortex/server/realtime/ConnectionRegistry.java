@@ -70,14 +70,27 @@ final class ConnectionRegistry {
         }
     }
 
-    /** The sessions that follow {@code key}, directly or through a pattern. */
-    Set<Session> recipients(ConfigKey key) {
+    /** Whether a session is connected to {@code key}. */
+    boolean isConnected(ConfigKey key) {
+        return byKey.containsKey(key);
+    }
+
+    /** The keys sessions are connected to. */
+    Set<ConfigKey> connectedKeys() {
+        return Set.copyOf(byKey.keySet());
+    }
+
+    /**
+     * The sessions that follow {@code key}: those connected to it and, when {@code viaPatterns}, those whose
+     * patterns match it.
+     */
+    Set<Session> recipients(ConfigKey key, boolean viaPatterns) {
         Set<Session> recipients = new HashSet<>();
         Set<Session> direct = byKey.get(key);
         if (direct != null) {
             recipients.addAll(direct);
         }
-        if (!byPattern.isEmpty()) {
+        if (viaPatterns && !byPattern.isEmpty()) {
             for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
                 Set<Session> subscribed = byPattern.get(candidate);
                 if (subscribed != null) {
@@ -88,7 +101,10 @@ final class ConnectionRegistry {
         return recipients;
     }
 
-    /** The keys someone follows: connected keys, and the {@code known} keys that a subscribed pattern matches. */
+    /**
+     * The keys someone follows: connected keys, and the {@code known} keys (those patterns may see) that a
+     * subscribed pattern matches.
+     */
     Set<ConfigKey> followedKeys(Collection<ConfigKey> known) {
         Set<ConfigKey> followed = new HashSet<>(byKey.keySet());
         if (!byPattern.isEmpty()) {

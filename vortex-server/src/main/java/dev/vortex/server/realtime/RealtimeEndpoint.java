@@ -3,7 +3,9 @@ package dev.vortex.server.realtime;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.vortex.server.backplane.Backplane;
+import dev.vortex.server.config.ConfigChangeEvent;
 import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.ResolvedConfig;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.realtime.protocol.ServerMessages;
@@ -40,6 +42,7 @@ public final class RealtimeEndpoint {
     private final Backplane backplane;
     private final AtomicLong sessionIds = new AtomicLong();
     private final WebSocketTakeover takeover;
+    private final ConfigChangeBroadcaster broadcaster;
 
     /**
      * Wires the layer and starts listening for resolutions and changes.
@@ -51,6 +54,7 @@ public final class RealtimeEndpoint {
      * @param authorizer decides who may read what
      * @param clock the clock for heartbeats, rate windows and timestamps
      * @param maxKeys the most keys whose history is kept
+     * @param discovered the keys key discovery found, which pattern subscriptions see (with connected keys)
      */
     public RealtimeEndpoint(
             ResolvedConfigCache cache,
@@ -59,13 +63,15 @@ public final class RealtimeEndpoint {
             RealtimeSettings settings,
             ConnectionAuthorizer authorizer,
             Clock clock,
-            long maxKeys) {
+            long maxKeys,
+            DiscoveredKeys discovered) {
         ServerMessages messages = new ServerMessages(clock);
         RealtimeMetrics metrics = new RealtimeMetrics(registry);
         FrameDeflater deflater =
                 settings.compression() ? new FrameDeflater(metrics.framesCompressed()) : FrameDeflater.DISABLED;
         ConfigHistory history = new ConfigHistory(settings.historyDepth(), maxKeys);
         ConnectionRegistry connections = new ConnectionRegistry(clock, settings);
+        PatternKeys patternKeys = new PatternKeys(discovered, connections);
         this.deps = new SessionDependencies(
                 settings,
                 clock,
@@ -75,13 +81,15 @@ public final class RealtimeEndpoint {
                 messages,
                 metrics,
                 connections,
+                patternKeys,
                 authorizer);
         this.backplane = backplane;
         this.takeover = new WebSocketTakeover(
                 new ClientSocket.Shared(settings.maxFrameBytesOnTheWire(), metrics.messagesInflated()),
                 settings.compression());
-        backplane.subscribe(new ConfigChangeBroadcaster(connections, metrics));
-        cache.track(this::resolved, () -> connections.followedKeys(history.keys()));
+        this.broadcaster = new ConfigChangeBroadcaster(connections, metrics, patternKeys);
+        backplane.subscribe(broadcaster);
+        cache.track(this::resolved, () -> connections.followedKeys(patternKeys.all()));
     }
 
     /** The security seam, for the upgrade handler. */
@@ -94,9 +102,9 @@ public final class RealtimeEndpoint {
         return deps.settings();
     }
 
-    /** Every key this instance has resolved recently: what patterns can match. */
+    /** The keys patterns can match: the discovered ones and those WebSocket clients are connected to. */
     public Set<ConfigKey> knownKeys() {
-        return deps.history().keys();
+        return deps.patternKeys().all();
     }
 
     private void resolved(ResolvedConfig config) {
@@ -141,8 +149,17 @@ public final class RealtimeEndpoint {
                 kv("remote", String.valueOf(socket.remoteAddress())),
                 kv("shape", shape.name().toLowerCase(java.util.Locale.ROOT)),
                 kv("principal", principal.name()));
+        boolean newKey = !deps.registry().isConnected(config.key());
         try {
             session.start(config, lastVersion);
+            if (newKey) {
+                // A key that only now has a client of its own becomes visible to pattern subscribers: they get
+                // its snapshot as they would a change (sessions that hold it already ignore it).
+                deps.history()
+                        .current(config.key())
+                        .ifPresent(
+                                current -> broadcaster.accept(new ConfigChangeEvent(null, current, System.nanoTime())));
+            }
         } catch (RuntimeException e) {
             // A bug, not the client's fault: say so in the log and close with "internal error".
             LOG.error("ws session {} failed to start", id, e);

@@ -42,6 +42,12 @@ import org.slf4j.LoggerFactory;
 final class Session implements ClientSocket.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
 
+    /**
+     * The characters of all the patterns one connection holds: with {@link KeyPattern#MAX_PART_LENGTH} and the
+     * pattern count limit, what a connection can make the server keep stays a few kilobytes.
+     */
+    static final int MAX_PATTERN_CHARACTERS = 8 * 1024;
+
     private final long id;
     private final ClientSocket socket;
     private final Context context;
@@ -55,6 +61,8 @@ final class Session implements ClientSocket.Listener {
     private final FollowedKeys keys;
     /** Made on the first subscribe: most connections never send one. */
     private Set<KeyPattern> patterns = Set.of();
+
+    private int patternCharacters;
 
     private boolean drainArmed;
     private boolean closing;
@@ -270,11 +278,18 @@ final class Session implements ClientSocket.Listener {
                         ErrorCode.INVALID_PATTERN,
                         "at most " + deps.settings().maxPatternsPerConnection() + " patterns per connection; '"
                                 + pattern + "' was not added");
+            } else if (patternCharacters + pattern.toString().length() > MAX_PATTERN_CHARACTERS) {
+                sendError(
+                        ErrorCode.INVALID_PATTERN,
+                        "the patterns of one connection may have at most " + MAX_PATTERN_CHARACTERS
+                                + " characters in all; '" + ClientMessages.abbreviate(pattern.toString())
+                                + "' was not added");
             } else {
                 if (patterns.isEmpty()) {
                     patterns = new HashSet<>(4);
                 }
                 patterns.add(pattern);
+                patternCharacters += pattern.toString().length();
                 deps.registry().addPattern(pattern, this);
                 accepted.add(pattern);
                 added.add(pattern);
@@ -285,7 +300,7 @@ final class Session implements ClientSocket.Listener {
         }
         // Every accepted pattern is acknowledged, so a client waiting for "subscribed" is never left waiting.
         write("subscribed", deps.messages().subscribed(accepted));
-        for (ConfigKey key : deps.history().keys()) {
+        for (ConfigKey key : deps.patternKeys().all()) {
             if (keys.get(key) == null
                     && added.stream().anyMatch(pattern -> pattern.matches(key))
                     && deps.authorizer().mayRead(principal, key)) {
@@ -320,6 +335,7 @@ final class Session implements ClientSocket.Listener {
         List<KeyPattern> removed = new ArrayList<>();
         for (KeyPattern pattern : requested) {
             if (!patterns.isEmpty() && patterns.remove(pattern)) {
+                patternCharacters -= pattern.toString().length();
                 removed.add(pattern);
                 deps.registry().removePattern(pattern, this);
             }

@@ -15,4 +15,5 @@ record SessionDependencies(
         ServerMessages messages,
         RealtimeMetrics metrics,
         ConnectionRegistry registry,
+        PatternKeys patternKeys,
         ConnectionAuthorizer authorizer) {}

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.config.KeyPattern;
+import dev.vortex.server.crypto.EncryptionSettings;
+import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.Right;
 import dev.vortex.server.security.SecuritySettings;
 import java.io.IOException;
@@ -16,6 +18,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +51,63 @@ class ServeCommandTest {
         assertThat(settings.gitRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.cacheMaxEntries()).isEqualTo(10_000);
         assertThat(settings.nativeTransport()).isTrue();
+    }
+
+    @Test
+    void withoutAnything_everySettingIsTheModelsOwnDefault() {
+        ServerSettings settings = parse(Map.of(), "serve");
+
+        assertThat(settings.realtime()).isEqualTo(RealtimeSettings.DEFAULTS);
+        assertThat(settings.keyDiscovery()).isEqualTo(ServerSettings.DEFAULT_KEY_DISCOVERY);
+        assertThat(settings.nativeRefreshInterval()).isEqualTo(ServerSettings.DEFAULT_NATIVE_REFRESH_INTERVAL);
+        assertThat(settings.shutdownTimeout()).isEqualTo(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(settings.encryption()).isEqualTo(EncryptionSettings.NONE);
+    }
+
+    @Test
+    void everyModelDefault_belongsToAnOption() {
+        Set<String> optionKeys = new CommandLine(new VortexCommand())
+                .getSubcommands().get("serve").getCommandSpec().options().stream()
+                        .map(option -> option.descriptionKey())
+                        .collect(Collectors.toSet());
+
+        assertThat(optionKeys).containsAll(SettingsDefaults.MODEL_DEFAULTS.keySet());
+    }
+
+    @Test
+    void help_showsTheModelsDefaults() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(new VortexCommand());
+        commandLine.setDefaultValueProvider(SettingsDefaults.load(new String[0], Map.of()));
+        commandLine.getSubcommands().get("serve").usage(new PrintWriter(out));
+
+        assertThat(out.toString())
+                .contains("Default: 30s")
+                .contains("Default: 65536")
+                .contains("deadbeef.")
+                .contains("Default: 60s");
+    }
+
+    @Test
+    void connectionLimits_haveDefaults_andComeFromOptionsEnvironmentAndFile() throws IOException {
+        ServerSettings defaults = parse(Map.of(), "serve");
+        assertThat(defaults.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(defaults.maxConnections()).isEqualTo(ServerSettings.DEFAULT_MAX_CONNECTIONS);
+        Path file = dir.resolve("limits.yml");
+        Files.writeString(file, "http:\n  idle-timeout: 90s\nmax-connections: 300\n");
+
+        ServerSettings settings = parse(
+                Map.of("VORTEX_HTTP_HEADER_TIMEOUT", "3s"),
+                "serve",
+                "--config",
+                file.toString(),
+                "--max-connections",
+                "200");
+
+        assertThat(settings.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
+        assertThat(settings.maxConnections()).isEqualTo(200);
     }
 
     @Test
@@ -96,6 +157,116 @@ class ServeCommandTest {
     }
 
     @Test
+    void gitSearchPaths_comeFromAFileListTheEnvironmentOrOptions() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "git:\n  search-paths:\n    - '{application}'\n    - shared\n");
+
+        assertThat(parse(Map.of(), "serve", "--config", file.toString()).gitSearchPaths())
+                .containsExactly("{application}", "shared");
+        assertThat(parse(Map.of("VORTEX_GIT_SEARCH_PATHS", "a,b*"), "serve").gitSearchPaths())
+                .containsExactly("a", "b*");
+        assertThat(parse(Map.of(), "serve", "--git-search-paths", "x", "--git-search-paths", "y")
+                        .gitSearchPaths())
+                .containsExactly("x", "y");
+    }
+
+    @Test
+    void overrides_comeFromTheFilesMap_andOptionsWin() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                overrides:
+                  eureka.client.enabled: false
+                  greeting: from-file
+                """);
+
+        ServerSettings settings =
+                parse(Map.of(), "serve", "--config", file.toString(), "--override", "greeting=from-option");
+
+        assertThat(settings.overrides())
+                .containsOnly(Map.entry("eureka.client.enabled", "false"), Map.entry("greeting", "from-option"));
+    }
+
+    @Test
+    void gitRepos_comeFromTheFilesMap_inFileOrder() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                git:
+                  uri: https://example.com/default.git
+                  repos:
+                    zeta:
+                      pattern: [zeta-*, '*/dev']
+                      uri: https://example.com/{application}.git
+                      search-paths: '{profile},shared'
+                      default-label: release
+                    alpha:
+                      uri: https://example.com/alpha.git
+                      basedir: /var/lib/alpha
+                """);
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(settings.gitRepos()).hasSize(2);
+        var zeta = settings.gitRepos().get(0);
+        assertThat(zeta.name()).isEqualTo("zeta");
+        assertThat(zeta.patterns()).containsExactly("zeta-*", "*/dev");
+        assertThat(zeta.uri()).isEqualTo("https://example.com/{application}.git");
+        assertThat(zeta.searchPaths()).containsExactly("{profile}", "shared");
+        assertThat(zeta.defaultLabel()).isEqualTo("release");
+        var alpha = settings.gitRepos().get(1);
+        assertThat(alpha.patterns()).isEmpty();
+        assertThat(alpha.basedir()).isEqualTo(Path.of("/var/lib/alpha"));
+    }
+
+    @Test
+    void gitRepos_withAnUnknownProperty_orWithoutDefaultUri_areRefused_namingWhat() throws IOException {
+        Path typo = dir.resolve("typo.yml");
+        Files.writeString(typo, "git:\n  uri: https://example.com/d.git\n  repos:\n    a:\n      url: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", typo.toString()))
+                .hasMessageContaining("git.repos.a.url");
+
+        Path noDefault = dir.resolve("no-default.yml");
+        Files.writeString(noDefault, "git:\n  repos:\n    a:\n      uri: https://example.com/a.git\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", noDefault.toString()))
+                .hasMessageContaining("[a]")
+                .hasMessageContaining("git.uri");
+    }
+
+    @Test
+    void composite_comesFromTheFilesList() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                composite:
+                  - type: git
+                    uri: https://example.com/config.git
+                    search-paths: ['{application}', shared]
+                  - type: native
+                    search-locations: [/srv/a, /srv/b]
+                    order: 0
+                """);
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        assertThat(settings.composite()).hasSize(2);
+        assertThat(settings.composite().get(0).git().uri()).isEqualTo("https://example.com/config.git");
+        assertThat(settings.composite().get(0).git().searchPaths()).containsExactly("{application}", "shared");
+        assertThat(settings.composite().get(0).order()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(settings.composite().get(1).nativeLocations()).containsExactly(Path.of("/srv/a"), Path.of("/srv/b"));
+        assertThat(settings.composite().get(1).order()).isZero();
+    }
+
+    @Test
+    void composite_withAnUnknownTypeOrProperty_isRefused_namingIt() throws IOException {
+        Path type = dir.resolve("type.yml");
+        Files.writeString(type, "composite:\n  - type: svn\n    uri: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", type.toString()))
+                .hasMessageContaining("composite[0].type 'svn'");
+        Path property = dir.resolve("property.yml");
+        Files.writeString(property, "composite:\n  - type: native\n    uri: x\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", property.toString()))
+                .hasMessageContaining("composite[0].uri");
+    }
+
+    @Test
     void webSocketSettings_comeFromOptionsEnvironmentAndFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, "ws:\n  history-depth: 4\n  pong-timeout: 3s\n");
@@ -112,6 +283,26 @@ class ServeCommandTest {
         assertThat(settings.realtime().historyDepth()).isEqualTo(4);
         assertThat(settings.realtime().maxFrameBytes()).isEqualTo(1024);
         assertThat(settings.realtime().maxMessagesPerSecond()).isEqualTo(100);
+        assertThat(settings.realtime().compression()).as("on by default").isTrue();
+    }
+
+    @Test
+    void compression_isTurnedOffByOptionEnvironmentOrFile() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "ws:\n  compression: false\n");
+
+        assertThat(parse(Map.of(), "serve", "--ws-compression", "false")
+                        .realtime()
+                        .compression())
+                .isFalse();
+        assertThat(parse(Map.of("VORTEX_WS_COMPRESSION", "false"), "serve")
+                        .realtime()
+                        .compression())
+                .isFalse();
+        assertThat(parse(Map.of(), "serve", "--config", file.toString())
+                        .realtime()
+                        .compression())
+                .isFalse();
     }
 
     @Test
@@ -127,7 +318,7 @@ class ServeCommandTest {
         Files.writeString(file, "prot: 1\n");
         SettingsDefaults defaults = SettingsDefaults.load(new String[] {"--config", file.toString()}, Map.of());
 
-        assertThatThrownBy(() -> defaults.requireKnownKeys(java.util.Set.of("port")))
+        assertThatThrownBy(() -> defaults.requireKnownKeys(java.util.Set.of("port"), java.util.Set.of()))
                 .hasMessageContaining("prot")
                 .hasMessageContaining(file.toString());
     }
@@ -187,6 +378,10 @@ class ServeCommandTest {
                 "--ws-history-depth",
                 "--ws-max-patterns",
                 "--ws-max-reconnect-delay",
+                "--http-header-timeout",
+                "--http-idle-timeout",
+                "--max-connections",
+                "--ws-compression",
                 "--config")) {
             assertThat(out.toString()).contains(option);
         }
@@ -280,5 +475,52 @@ class ServeCommandTest {
         assertThat(hash).startsWith("$2a$04$");
         assertThat(BCrypt.checkpw("wonderland", hash)).isTrue();
         assertThat(BCrypt.checkpw("ignored", hash)).isFalse();
+    }
+
+    @Test
+    void encryption_isSetLikeSpringCloudConfig_fromTheFile_springsVariable_orOptions() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                decrypt: false
+                encrypt:
+                  salt: cafebabe
+                  key-store:
+                    location: file:/keys/config.p12
+                    password: storepass
+                    alias: config
+                    type: PKCS12
+                """);
+        ServerSettings fromFile = parse(Map.of(), "serve", "--config", file.toString());
+        assertThat(fromFile.encryption().decrypt()).isFalse();
+        assertThat(fromFile.encryption().salt()).isEqualTo("cafebabe");
+        assertThat(fromFile.encryption().keyStore()).hasValueSatisfying(store -> {
+            assertThat(store.location()).isEqualTo(Path.of("/keys/config.p12"));
+            assertThat(store.alias()).isEqualTo("config");
+            assertThat(store.type()).contains("PKCS12");
+        });
+
+        ServerSettings defaults = parse(Map.of(), "serve");
+        assertThat(defaults.encryption().decrypt()).isTrue();
+        assertThat(defaults.encryption().key()).isEmpty();
+        assertThat(defaults.encryption().salt()).isEqualTo("deadbeef");
+
+        // Spring Cloud Config's own variable carries over; Vortex's wins over it.
+        assertThat(parse(Map.of("ENCRYPT_KEY", "spring"), "serve").encryption().key())
+                .contains("spring");
+        assertThat(parse(Map.of("ENCRYPT_KEY", "spring", "VORTEX_ENCRYPT_KEY", "vortex"), "serve")
+                        .encryption()
+                        .key())
+                .contains("vortex");
+        assertThat(parse(Map.of(), "serve", "--encrypt-key", "k", "--decrypt", "false")
+                        .encryption()
+                        .decrypt())
+                .isFalse();
+    }
+
+    @Test
+    void keyStore_withoutItsPassword_isRefused_namingTheKeystore() {
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--encrypt-key-store", "/keys/config.p12"))
+                .hasMessageContaining("/keys/config.p12")
+                .hasMessageContaining("--encrypt-key-store-password");
     }
 }

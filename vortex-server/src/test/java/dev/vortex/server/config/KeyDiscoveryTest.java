@@ -21,7 +21,7 @@ class KeyDiscoveryTest {
                         "application-dev.properties",
                         "orders.yml",
                         "orders-prod.yml",
-                        "billing.json"))
+                        "billing.yaml"))
                 .containsExactlyInAnyOrder(
                         "billing:default", "billing:dev", "orders:default", "orders:dev", "orders:prod");
     }

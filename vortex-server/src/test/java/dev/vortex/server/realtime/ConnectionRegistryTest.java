@@ -47,9 +47,9 @@ class ConnectionRegistryTest {
 
     @Test
     void recipients_ofAKey_areTheSessionsConnectedToIt() {
-        assertThat(registry.recipients(ORDERS)).containsExactly(orders);
-        assertThat(registry.recipients(BILLING)).containsExactly(billing);
-        assertThat(registry.recipients(UNFOLLOWED)).isEmpty();
+        assertThat(registry.recipients(ORDERS, true)).containsExactly(orders);
+        assertThat(registry.recipients(BILLING, true)).containsExactly(billing);
+        assertThat(registry.recipients(UNFOLLOWED, true)).isEmpty();
     }
 
     @Test
@@ -58,18 +58,18 @@ class ConnectionRegistryTest {
         registry.addPattern(KeyPattern.parse("*:prod:main"), billing);
         registry.addPattern(KeyPattern.parse("*:*:*"), orders);
 
-        assertThat(registry.recipients(ORDERS)).containsExactlyInAnyOrder(orders, billing);
-        assertThat(registry.recipients(UNFOLLOWED)).containsExactlyInAnyOrder(orders, billing);
+        assertThat(registry.recipients(ORDERS, true)).containsExactlyInAnyOrder(orders, billing);
+        assertThat(registry.recipients(UNFOLLOWED, true)).containsExactlyInAnyOrder(orders, billing);
 
         registry.removePattern(KeyPattern.parse("*:*:*"), orders);
-        assertThat(registry.recipients(UNFOLLOWED)).containsExactly(billing);
+        assertThat(registry.recipients(UNFOLLOWED, true)).containsExactly(billing);
     }
 
     @Test
     void aPatternThatDoesNotMatch_bringsNothing() {
         registry.addPattern(KeyPattern.parse("orders:dev:*"), billing);
 
-        assertThat(registry.recipients(ORDERS)).containsExactly(orders);
+        assertThat(registry.recipients(ORDERS, true)).containsExactly(orders);
     }
 
     @Test
@@ -82,8 +82,8 @@ class ConnectionRegistryTest {
             return null;
         });
 
-        assertThat(registry.recipients(ORDERS)).isEmpty();
-        assertThat(registry.recipients(UNFOLLOWED)).isEmpty();
+        assertThat(registry.recipients(ORDERS, true)).isEmpty();
+        assertThat(registry.recipients(UNFOLLOWED, true)).isEmpty();
         assertThat(registry.followedKeys(List.of(UNFOLLOWED))).containsExactly(BILLING);
     }
 

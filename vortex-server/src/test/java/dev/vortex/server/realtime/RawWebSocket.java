@@ -95,6 +95,28 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] nonce = new byte[16];
         new SecureRandom().nextBytes(nonce);
         String key = Base64.getEncoder().encodeToString(nonce);
+        return openRequest(
+                port,
+                "GET " + rawPath + " " + httpVersion + "\r\n"
+                        + "Host: 127.0.0.1:" + port + "\r\n"
+                        + "Upgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: " + key + "\r\n"
+                        + String.join(
+                                "",
+                                java.util.Arrays.stream(extraHeaders)
+                                        .map(line -> line + "\r\n")
+                                        .toList())
+                        + "\r\n",
+                readTimeout,
+                receiveBufferBytes);
+    }
+
+    /**
+     * Sends {@code request} (a whole request head, byte for byte) and reads the response head: for upgrade
+     * requests that lack what {@link #open} always sends.
+     */
+    static RawWebSocket openRequest(int port, String request, Duration readTimeout, int receiveBufferBytes) {
         Socket socket = new Socket();
         try {
             if (receiveBufferBytes > 0) {
@@ -103,24 +125,14 @@ public final class RawWebSocket implements AutoCloseable {
             socket.connect(new java.net.InetSocketAddress("127.0.0.1", port), (int) readTimeout.toMillis());
             socket.setSoTimeout((int) readTimeout.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(("GET " + rawPath + " " + httpVersion + "\r\n"
-                            + "Host: 127.0.0.1:" + port + "\r\n"
-                            + "Upgrade: websocket\r\n"
-                            + "Connection: Upgrade\r\n"
-                            + "Sec-WebSocket-Key: " + key + "\r\n"
-                            + String.join(
-                                    "",
-                                    java.util.Arrays.stream(extraHeaders)
-                                            .map(line -> line + "\r\n")
-                                            .toList())
-                            + "\r\n")
-                    .getBytes(StandardCharsets.ISO_8859_1));
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             DataInputStream in = new DataInputStream(socket.getInputStream());
             return new RawWebSocket(socket, in, readHead(in));
         } catch (IOException e) {
             closeQuietly(socket);
-            throw new UncheckedIOException("upgrade request for " + rawPath + " failed", e);
+            throw new UncheckedIOException(
+                    "request failed: " + request.lines().findFirst().orElse(""), e);
         }
     }
 
@@ -259,7 +271,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** RFC 7692 section 7.2.2: appends {@code 00 00 ff ff} and inflates. */
-    static byte[] inflate(byte[] compressed) {
+    public static byte[] inflate(byte[] compressed) {
         Inflater inflater = new Inflater(true);
         try {
             byte[] input = java.util.Arrays.copyOf(compressed, compressed.length + 4);

@@ -66,6 +66,50 @@ class RealtimeBadInputTest {
     }
 
     @Test
+    void aPatternPartOver128Characters_isAnInvalidPattern_namingTheLimit() {
+        start(RealtimeSettings.DEFAULTS);
+        WsTestClient client = connected();
+
+        client.send("{\"type\":\"subscribe\",\"patterns\":[\"" + "a".repeat(129) + ":*:*\"]}");
+
+        JsonNode error = client.next("error");
+        assertThat(error.get("code").asText()).isEqualTo("INVALID_PATTERN");
+        assertThat(error.get("message").asText())
+                .contains("129")
+                .contains("128")
+                .hasSizeLessThan(200);
+        assertStillOpen(client);
+    }
+
+    @Test
+    void patternsBeyondTheTotalPerConnection_areRefused_andThoseBeforeThemKept() {
+        start(RealtimeSettings.DEFAULTS);
+        WsTestClient client = connected();
+        // Each pattern 3 x 100 characters and two colons: 27 fit in 8 KiB, the 28th does not.
+        StringBuilder patterns = new StringBuilder();
+        for (int i = 0; i < 28; i++) {
+            String app = String.format("%03d", i) + "a".repeat(97);
+            patterns.append(i == 0 ? "" : ",")
+                    .append('"')
+                    .append(app)
+                    .append(':')
+                    .append("p".repeat(100))
+                    .append(':')
+                    .append("l".repeat(100))
+                    .append('"');
+        }
+
+        client.send("{\"type\":\"subscribe\",\"patterns\":[" + patterns + "]}");
+
+        JsonNode error = client.next("error");
+        assertThat(error.get("code").asText()).isEqualTo("INVALID_PATTERN");
+        assertThat(error.get("message").asText()).contains("8192");
+        JsonNode subscribed = client.next("subscribed");
+        assertThat(subscribed.get("patterns")).hasSize(27);
+        assertStillOpen(client);
+    }
+
+    @Test
     void aBinaryMessage_isInvalid_andTheConnectionStaysOpen() {
         start(RealtimeSettings.DEFAULTS);
         WsTestClient client = connected();
@@ -79,7 +123,10 @@ class RealtimeBadInputTest {
 
     @Test
     void aMessageOverTheLimit_isRefusedWithMessageTooLarge_thenClosedWith1009() {
-        start(RealtimeSettings.DEFAULTS.withLimits(100, 1024));
+        start(RealtimeSettings.builder()
+                .maxMessagesPerSecond(100)
+                .maxFrameBytes(1024)
+                .build());
         WsTestClient client = connected();
 
         client.send("{\"type\":\"ping\",\"padding\":\"" + "x".repeat(2000) + "\"}");
@@ -93,7 +140,10 @@ class RealtimeBadInputTest {
 
     @Test
     void aBurstOverTheRateLimit_isRateLimited_andASustainedFlood_isClosedWith1008() {
-        start(RealtimeSettings.DEFAULTS.withLimits(100, 1024));
+        start(RealtimeSettings.builder()
+                .maxMessagesPerSecond(100)
+                .maxFrameBytes(1024)
+                .build());
         WsTestClient client = connected();
 
         for (int i = 0; i < 1000; i++) {

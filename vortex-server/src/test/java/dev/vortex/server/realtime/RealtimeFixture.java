@@ -177,6 +177,11 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
      * watches the directory, and a file caught half written would be served, and pushed, as it was.
      */
     public void write(String relativePath, String content) {
+        write(repo, relativePath, content);
+    }
+
+    /** {@link #write(String, String)} into any repository directory, for tests that restart servers. */
+    public static void write(Path repo, String relativePath, String content) {
         try {
             Path file = repo.resolve(relativePath);
             Files.createDirectories(file.getParent());

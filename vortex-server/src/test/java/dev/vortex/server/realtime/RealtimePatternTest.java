@@ -16,7 +16,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class RealtimePatternTest {
     private static final String ORDERS = RealtimeProtocolTest.ORDERS;
 
-    // These pin down the keys known from requests; discovery from file names would add more at its own pace,
+    // These pin down the keys known from WebSocket clients; discovery from file names would add more at its own pace,
     // and has its own test (PatternDiscoveryTest).
     @RegisterExtension
     final RealtimeFixture fixture =
@@ -43,8 +43,9 @@ class RealtimePatternTest {
 
     @Test
     void subscribe_sendsASnapshotOfEveryKnownMatchingKey_thenTheirChanges_untilUnsubscribed() {
-        fixture.http().getJson("/orders/prod");
-        fixture.http().getJson("/orders/dev");
+        // Without discovery, the keys patterns see are those WebSocket clients are connected to.
+        fixture.connect("/ws/orders/prod").next("config_snapshot");
+        fixture.connect("/ws/orders/dev").next("config_snapshot");
         WsTestClient client = fixture.connect("/ws/billing/prod?shape=flat");
         client.next("config_snapshot");
 
@@ -88,15 +89,15 @@ class RealtimePatternTest {
     }
 
     @Test
-    void aKeyFirstResolvedAfterSubscribing_arrivesAsASnapshotBeforeItsChanges() {
-        fixture.http().getJson("/orders/prod");
+    void aKeyFirstFollowedAfterSubscribing_arrivesAsASnapshotBeforeItsChanges() {
+        fixture.connect("/ws/orders/prod").next("config_snapshot");
         WsTestClient client = fixture.connect("/ws/billing/prod?shape=flat");
         client.next("config_snapshot");
         client.send("{\"type\":\"subscribe\",\"patterns\":[\"orders:*:*\"]}");
         client.next("subscribed");
         client.next("config_snapshot");
 
-        fixture.http().getJson("/orders/staging");
+        fixture.connect("/ws/orders/staging").next("config_snapshot");
         JsonNode staging = client.next();
         fixture.write("orders.yml", ORDERS.replace("8081", "9093"));
         fixture.refresh();
@@ -114,7 +115,6 @@ class RealtimePatternTest {
 
     @Test
     void overlappingPatterns_deliverEachChangeOfAKeyOnce() {
-        fixture.http().getJson("/orders/prod");
         WsTestClient client = fixture.connect("/ws/orders/prod?shape=flat");
         client.next("config_snapshot");
         client.send("{\"type\":\"subscribe\",\"patterns\":[\"orders:*:*\",\"*:prod:*\",\"orders:prod:*\"]}");

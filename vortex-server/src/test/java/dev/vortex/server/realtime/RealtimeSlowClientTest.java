@@ -183,6 +183,37 @@ class RealtimeSlowClientTest {
         }
     }
 
+    @Test
+    void aClientThatPingsButNeverReads_doesNotPilePongsUpOnTheServer() {
+        Follower follower = new Follower();
+        try (RawWebSocket client = slowClient(follower)) {
+            for (int generation = 1; generation <= 5; generation++) {
+                changeAndAwaitDelivery(generation);
+            }
+            byte[] payload = new byte[100];
+            for (int i = 0; i < 2_000; i++) {
+                client.sendFrame(true, RawWebSocket.PING, payload);
+            }
+            // The pings have been read (they count as signs of life) once the server answers a JSON ping.
+            client.sendText("{\"type\":\"ping\"}");
+
+            int pongs = 0;
+            while (follower.ofType("pong").isEmpty()) {
+                RawWebSocket.Frame frame = client.next();
+                if (frame.opcode() == RawWebSocket.PONG) {
+                    pongs++;
+                }
+                follower.apply(frame);
+            }
+
+            assertThat(pongs)
+                    .as("pong frames queued for a client that was not reading")
+                    .isLessThan(100);
+            readUntilConverged(client, follower);
+            assertThat(follower.violations).isEmpty();
+        }
+    }
+
     /**
      * Regression: a config that returned to the version the slow client already holds, while a newer one
      * was pending, left the pending one in place; the client was then sent a config the server no longer

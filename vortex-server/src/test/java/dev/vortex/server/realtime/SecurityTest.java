@@ -388,16 +388,16 @@ class SecurityTest {
         ci.next("subscribed");
 
         // A forbidden key and a readable one appear later: the unrestricted client sees both, ci only its own.
-        fixture.write("secret-prod.yml", "secret:\n  password: hunter2\n");
+        fixture.write("secret.yml", "secret:\n  password: hunter2\n");
         fixture.write("orders-eu.yml", "orders:\n  max-items: 7\n");
         fixture.refresh();
-        fixture.http().get("/secret/prod", "X-API-Key", OPS_KEY);
+        fixture.http().get("/secret/default", "X-API-Key", OPS_KEY);
         fixture.http().get("/orders/eu", "X-API-Key", OPS_KEY);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(apps(everything) + " / " + apps(ci))
-                .contains("secret:prod")
+                .contains("secret:default")
                 .contains("orders:eu"));
         // The server delivers in order per connection; a late secret would follow the change to it.
-        fixture.write("secret-prod.yml", "secret:\n  password: hunter3\n");
+        fixture.write("secret.yml", "secret:\n  password: hunter3\n");
         fixture.write("orders-eu.yml", "orders:\n  max-items: 8\n");
         fixture.refresh();
         await().atMost(Duration.ofSeconds(30))
@@ -408,10 +408,10 @@ class SecurityTest {
                                 >= 2
                         && apps(everything) != null
                         && everything.received().stream()
-                                        .filter(m -> isKey(m, "secret", "prod"))
+                                        .filter(m -> isKey(m, "secret", "default"))
                                         .count()
                                 >= 2);
-        assertThat(apps(ci)).doesNotContain("secret:prod", "payments:prod", "billing:default");
+        assertThat(apps(ci)).doesNotContain("secret:default", "payments:prod", "billing:default");
         assertThat(ci.received().toString()).doesNotContain("hunter");
         assertThat(ci.violations()).isEmpty();
     }

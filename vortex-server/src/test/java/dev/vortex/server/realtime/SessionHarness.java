@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.ResolvedConfig;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.realtime.protocol.ServerMessages;
@@ -77,6 +78,7 @@ final class SessionHarness implements AutoCloseable {
                 messages,
                 new RealtimeMetrics(meters),
                 registry,
+                new PatternKeys(new DiscoveredKeys(), registry),
                 ConnectionAuthorizer.allowAll());
     }
 

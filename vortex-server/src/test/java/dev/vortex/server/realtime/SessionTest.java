@@ -29,9 +29,11 @@ class SessionTest {
     }
 
     private SessionHarness harness() {
-        return harness(RealtimeSettings.DEFAULTS
-                .withHeartbeat(PING_INTERVAL, PONG_TIMEOUT)
-                .withCompression(false));
+        return harness(RealtimeSettings.builder()
+                .pingInterval(PING_INTERVAL)
+                .pongTimeout(PONG_TIMEOUT)
+                .compression(false)
+                .build());
     }
 
     @AfterEach
@@ -181,7 +183,10 @@ class SessionTest {
 
     @Test
     void messagesOverTheRateLimit_areDroppedWithOneError_untilTheNextSecond() {
-        SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
+        SessionHarness sessions = harness(RealtimeSettings.builder()
+                .maxMessagesPerSecond(2)
+                .maxFrameBytes(64 * 1024)
+                .build());
         sessions.resolve(ORDERS, orders(50));
         SessionHarness.Client client = connected(sessions);
 
@@ -203,7 +208,10 @@ class SessionTest {
 
     @Test
     void aSustainedFlood_closesWith1008() {
-        SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
+        SessionHarness sessions = harness(RealtimeSettings.builder()
+                .maxMessagesPerSecond(2)
+                .maxFrameBytes(64 * 1024)
+                .build());
         sessions.resolve(ORDERS, orders(50));
         SessionHarness.Client client = connected(sessions);
 
@@ -263,6 +271,8 @@ class SessionTest {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
         sessions.resolve(TestConfigs.BILLING, Map.of("billing.provider", "stripe"));
+        // A key is visible to patterns once a client is connected to it (or key discovery found it).
+        Session billing = sessions.open(TestConfigs.BILLING, null).session;
         SessionHarness.Client client = connected(sessions);
 
         client.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
@@ -271,11 +281,12 @@ class SessionTest {
                 .extracting(message -> message.get("type").asText())
                 .containsExactly("subscribed", "config_snapshot");
         assertThat(received.get(1).get("app").asText()).isEqualTo("billing");
-        assertThat(sessions.registry.recipients(TestConfigs.BILLING)).containsExactly(client.session);
+        assertThat(sessions.registry.recipients(TestConfigs.BILLING, true))
+                .containsExactlyInAnyOrder(billing, client.session);
 
         client.send("{\"type\":\"unsubscribe\",\"patterns\":[\"billing:*:*\"]}");
         assertThat(client.receivedTypes()).containsExactly("unsubscribed");
-        assertThat(sessions.registry.recipients(TestConfigs.BILLING)).isEmpty();
+        assertThat(sessions.registry.recipients(TestConfigs.BILLING, true)).containsExactly(billing);
     }
 
     @Test
@@ -283,11 +294,11 @@ class SessionTest {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
         SessionHarness.Client client = sessions.open(ORDERS, null);
-        assertThat(sessions.registry.recipients(ORDERS)).containsExactly(client.session);
+        assertThat(sessions.registry.recipients(ORDERS, true)).containsExactly(client.session);
 
         sessions.onLoop(() -> client.channel.close());
 
-        assertThat(sessions.registry.recipients(ORDERS)).isEmpty();
+        assertThat(sessions.registry.recipients(ORDERS, true)).isEmpty();
     }
 
     /** A session of {@link TestConfigs#ORDERS} whose first frame the client has read. */

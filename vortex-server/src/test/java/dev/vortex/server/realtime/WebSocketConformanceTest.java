@@ -52,6 +52,41 @@ class WebSocketConformanceTest {
     }
 
     @Test
+    void websocketVersion8_isRefusedWith426_namingVersion13() {
+        try (RawWebSocket socket = open("Sec-WebSocket-Version: 8")) {
+            assertThat(socket.status()).isEqualTo(426);
+            assertThat(socket.response()).containsIgnoringCase("Sec-WebSocket-Version: 13");
+            assertThat(socket.body()).contains("'8'");
+        }
+    }
+
+    @Test
+    void anUpgradeWithoutSecWebSocketKey_isRefusedWith400_naming_it() {
+        assertMalformedUpgradeIs400("Sec-WebSocket-Version: 13\r\n", "Sec-WebSocket-Key");
+    }
+
+    @Test
+    void anUpgradeWithoutSecWebSocketVersion_isRefusedWith400_naming_it() {
+        assertMalformedUpgradeIs400("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", "Sec-WebSocket-Version");
+    }
+
+    @Test
+    void anUpgradeWithAKeyThatIsNotA16ByteNonce_isRefusedWith400() {
+        assertMalformedUpgradeIs400(
+                "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: not-a-nonce\r\n", "Sec-WebSocket-Key");
+    }
+
+    private void assertMalformedUpgradeIs400(String handshakeHeaders, String named) {
+        int port = fixture.server().port();
+        String request = "GET " + PATH + " HTTP/1.1\r\nHost: 127.0.0.1:" + port
+                + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" + handshakeHeaders + "\r\n";
+        try (RawWebSocket socket = RawWebSocket.openRequest(port, request, WsTestClient.TIMEOUT, 0)) {
+            assertThat(socket.status()).as(socket.response()).isEqualTo(400);
+            assertThat(socket.body()).contains(named);
+        }
+    }
+
+    @Test
     void anUpgradeOverHttp10_isRefusedWith400_asJson() {
         try (RawWebSocket socket = RawWebSocket.openVersion(
                 "HTTP/1.0", fixture.server().port(), PATH, WsTestClient.TIMEOUT, 0, "Sec-WebSocket-Version: 13")) {

@@ -94,7 +94,8 @@ public final class ClientMessages {
         return value.asText();
     }
 
-    private static String abbreviate(String text) {
+    /** {@code text}, cut to 40 characters: error messages name the bad value without echoing a flood. */
+    public static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
     }
 }

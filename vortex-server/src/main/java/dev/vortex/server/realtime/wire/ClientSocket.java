@@ -234,7 +234,10 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
             } else if (frame instanceof ContinuationWebSocketFrame) {
                 continueMessage(frame);
             } else if (frame instanceof PingWebSocketFrame) {
-                if (!isClosed()) {
+                // Not to a client that is not reading (unwritable socket): a client could otherwise send pings
+                // without ever reading and pile pongs up here without bound. RFC 6455 section 5.5.3 lets an
+                // endpoint answer only the latest of several pings; a client that reads again gets pongs again.
+                if (!isClosed() && channel.isWritable()) {
                     channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
                 }
                 listener.onHeartbeat();

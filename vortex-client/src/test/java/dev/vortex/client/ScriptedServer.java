@@ -1,0 +1,216 @@
+package dev.vortex.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket peer that plays the server's side of the protocol from a script, on real sockets: it answers
+ * the upgrade, then the test sends exactly the frames it wants (a diff from an unknown version, garbage,
+ * silence) and reads what the client sends. For protocol faults the real server never commits.
+ */
+final class ScriptedServer implements AutoCloseable {
+    private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    private final ServerSocket serverSocket;
+    private final BlockingQueue<Peer> peers = new LinkedBlockingQueue<>();
+    private final Thread acceptor;
+
+    ScriptedServer() throws IOException {
+        serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        acceptor = new Thread(this::acceptLoop, "scripted-server");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + serverSocket.getLocalPort();
+    }
+
+    int port() {
+        return serverSocket.getLocalPort();
+    }
+
+    /** The next connection whose upgrade was answered, waiting up to {@code seconds}. */
+    Peer nextPeer(int seconds) throws InterruptedException {
+        Peer peer = peers.poll(seconds, TimeUnit.SECONDS);
+        if (peer == null) {
+            throw new AssertionError("no connection within " + seconds + " s");
+        }
+        return peer;
+    }
+
+    /** Whether a connection arrives within {@code millis}. */
+    boolean anotherPeerWithin(long millis) throws InterruptedException {
+        return peers.poll(millis, TimeUnit.MILLISECONDS) != null;
+    }
+
+    private void acceptLoop() {
+        while (!serverSocket.isClosed()) {
+            try {
+                Socket socket = serverSocket.accept();
+                peers.add(Peer.upgrade(socket));
+            } catch (IOException e) {
+                // closed, or a client that went away during the upgrade
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        serverSocket.close();
+    }
+
+    /** One upgraded connection. */
+    static final class Peer implements AutoCloseable {
+        private final Socket socket;
+        private final String requestLine;
+        private final OutputStream out;
+        private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
+
+        private Peer(Socket socket, String requestLine) throws IOException {
+            this.socket = socket;
+            this.requestLine = requestLine;
+            this.out = socket.getOutputStream();
+            Thread reader = new Thread(this::readLoop, "scripted-peer");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        static Peer upgrade(Socket socket) throws IOException {
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            String requestLine = head.substring(0, head.indexOf("\r\n"));
+            String key = null;
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:")) {
+                    key = line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+            String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: vortex.v1\r\n\r\n";
+            socket.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return new Peer(socket, requestLine);
+        }
+
+        /** The request line of the upgrade ({@code GET /ws/app/profile?last_version=.. HTTP/1.1}). */
+        String requestLine() {
+            return requestLine;
+        }
+
+        /** Sends a text frame. */
+        synchronized void send(String text) throws IOException {
+            frame(0x1, text.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** Sends a close frame with {@code code}, then closes the socket. */
+        synchronized void closeWith(int code) throws IOException {
+            frame(0x8, new byte[] {(byte) (code >> 8), (byte) code});
+            socket.close();
+        }
+
+        /** The next text message from the client, or {@code null} after {@code seconds}. */
+        String receive(int seconds) throws InterruptedException {
+            return received.poll(seconds, TimeUnit.SECONDS);
+        }
+
+        boolean isClosed() {
+            return socket.isClosed();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+
+        private void frame(int opcode, byte[] payload) throws IOException {
+            ByteArrayOutputStream frame = new ByteArrayOutputStream();
+            frame.write(0x80 | opcode);
+            if (payload.length < 126) {
+                frame.write(payload.length);
+            } else {
+                frame.write(126);
+                frame.write(payload.length >> 8);
+                frame.write(payload.length);
+            }
+            frame.write(payload);
+            out.write(frame.toByteArray());
+            out.flush();
+        }
+
+        private void readLoop() {
+            try {
+                DataInputStream in = new DataInputStream(socket.getInputStream());
+                while (true) {
+                    int first = in.readUnsignedByte();
+                    int second = in.readUnsignedByte();
+                    long length = second & 0x7f;
+                    if (length == 126) {
+                        length = in.readUnsignedShort();
+                    } else if (length == 127) {
+                        length = in.readLong();
+                    }
+                    byte[] mask = new byte[4];
+                    if ((second & 0x80) != 0) {
+                        in.readFully(mask);
+                    }
+                    byte[] payload = new byte[(int) length];
+                    in.readFully(payload);
+                    for (int i = 0; i < payload.length; i++) {
+                        payload[i] ^= mask[i % 4];
+                    }
+                    int opcode = first & 0x0f;
+                    if (opcode == 0x1) {
+                        received.add(new String(payload, StandardCharsets.UTF_8));
+                    } else if (opcode == 0x8) {
+                        socket.close();
+                        return;
+                    } else if (opcode == 0x9) {
+                        synchronized (this) {
+                            frame(0xA, payload);
+                        }
+                    }
+                }
+            } catch (IOException e) {
+                // the connection ended
+            }
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    throw new IOException("connection closed during the upgrade");
+                }
+                head.write(b);
+                matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : 0;
+            }
+            return head.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        private static String accept(String key) {
+            try {
+                byte[] digest =
+                        MessageDigest.getInstance("SHA-1").digest((key + GUID).getBytes(StandardCharsets.ISO_8859_1));
+                return Base64.getEncoder().encodeToString(digest);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+}

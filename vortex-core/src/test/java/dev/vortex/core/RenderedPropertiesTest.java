@@ -1,0 +1,45 @@
+package dev.vortex.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** {@link Environment#renderedProperties()}: Spring Cloud Config Server's order and list rules. */
+class RenderedPropertiesTest {
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
+    void keysComeFromTheLowestSourceUp_listsWholeFromTheHighest_andLast() {
+        Environment environment = new Environment(
+                "orders",
+                List.of("prod"),
+                null,
+                null,
+                null,
+                List.of(
+                        new PropertySource(
+                                "orders-prod", ordered("orders.max-items", "500", "beta", "b", "list[0]", "only")),
+                        new PropertySource(
+                                "orders",
+                                ordered("server.port", 8081, "list[0]", "x", "list[1]", "y", "spring.profiles", "p")),
+                        new PropertySource("application", ordered("shared", "s", "server.port", 8080))));
+
+        assertThat(environment.renderedProperties())
+                .containsExactly(
+                        Map.entry("shared", "s"),
+                        Map.entry("server.port", 8081),
+                        Map.entry("orders.max-items", "500"),
+                        Map.entry("beta", "b"),
+                        Map.entry("list[0]", "only"));
+    }
+}

@@ -1,0 +1,120 @@
+package dev.vortex.server.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.impl.Http1xServerConnection;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every open connection of the HTTP servers, HTTP and WebSocket alike, from the moment it is accepted.
+ *
+ * <ul>
+ *   <li>Beyond {@code maxConnections} a new connection is answered {@code 503} and closed at once, so that
+ *       the process never runs out of file descriptors (which would stall accepting, Git and file reads).
+ *   <li>Each admitted connection gets a {@link RequestHeadTimeout} and a {@link StrictRequestDecoder}.
+ *   <li>{@link #closeAll()} cuts whatever is still open when a graceful shutdown runs out of time.
+ * </ul>
+ *
+ * <p>This is, with {@code WebSocketTakeover}, the place that relies on Vert.x internals ({@code
+ * Http1xServerConnection}, the pipeline's handler names): it is called as Vert.x's connection handler, before
+ * the connection has read anything.
+ *
+ * <p>Threading: {@link #admit} runs on each connection's event loop; the count and the group are
+ * thread-safe, and refusals are logged once per change of state (refusing, accepting again), not per
+ * connection.
+ */
+public final class OpenConnections {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenConnections.class);
+    private static final String DECODER = "httpDecoder";
+    private static final String VERTX_HANDLER = "handler";
+
+    private final int maxConnections;
+    private final long headTimeoutMillis;
+    private final HttpServerOptions options;
+    private final AtomicInteger open = new AtomicInteger();
+    private final ChannelGroup channels = new DefaultChannelGroup("vortex-connections", GlobalEventExecutor.INSTANCE);
+    private final AtomicBoolean refusing = new AtomicBoolean();
+    private final AtomicLong refused = new AtomicLong();
+
+    /**
+     * @param maxConnections the most connections open at once
+     * @param headTimeout how long a request head may take to arrive
+     * @param options the servers' options (the decoder reads its limits from them)
+     */
+    public OpenConnections(int maxConnections, Duration headTimeout, HttpServerOptions options) {
+        this.maxConnections = maxConnections;
+        this.headTimeoutMillis = headTimeout.toMillis();
+        this.options = options;
+    }
+
+    /** The handler to give every HTTP server as its connection handler. */
+    public Handler<HttpConnection> admission() {
+        return this::admit;
+    }
+
+    /** The connections open now. */
+    public int count() {
+        return open.get();
+    }
+
+    private void admit(HttpConnection connection) {
+        if (!(connection instanceof Http1xServerConnection http1)) {
+            return;
+        }
+        Channel channel = http1.channelHandlerContext().channel();
+        int now = open.incrementAndGet();
+        channel.closeFuture().addListener(closed -> open.decrementAndGet());
+        channels.add(channel);
+        if (now > maxConnections) {
+            refuse(channel, now);
+            return;
+        }
+        if (refusing.get() && refusing.compareAndSet(true, false)) {
+            LOG.info("accepting connections again ({} open); {} were refused", now, refused.getAndSet(0));
+        }
+        ChannelPipeline pipeline = channel.pipeline();
+        if (pipeline.get(DECODER) != null) {
+            pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+        }
+        if (pipeline.get(VERTX_HANDLER) != null) {
+            pipeline.addBefore(VERTX_HANDLER, "vortex-head-timeout", new RequestHeadTimeout(headTimeoutMillis));
+        }
+    }
+
+    private void refuse(Channel channel, int now) {
+        refused.incrementAndGet();
+        if (refusing.compareAndSet(false, true)) {
+            LOG.warn(
+                    "refusing new connections with 503: {} are open and --max-connections is {}",
+                    now - 1,
+                    maxConnections);
+        }
+        channel.config().setAutoRead(false);
+        // Written from the head of the pipeline: raw bytes, past the HTTP codec, which has no request to answer.
+        channel.pipeline()
+                .firstContext()
+                .writeAndFlush(RawResponses.closing(
+                        503,
+                        "too many connections (the limit is " + maxConnections + "); try again later",
+                        null,
+                        "Retry-After: 1"))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Closes every connection still open (the end of a shutdown whose time is up). */
+    public void closeAll() {
+        channels.close().awaitUninterruptibly(5_000);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.vortex.sources;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells whether every native search location is still there. A location that was moved away, deleted or
+ * replaced by a file, or that is empty after it held files (an unmounted volume looks exactly like that), is
+ * a failure of the source, like an unreachable Git remote, and not an empty configuration: serving it would
+ * tell every client that all its settings are gone.
+ *
+ * <p>Thread-safe: {@link #problem()} is called by resolver threads and the refresh thread alike; the only
+ * state is whether each location has held files (which only ever turns true) and the last problem logged.
+ */
+final class SearchLocationCheck {
+    private static final Logger LOG = LoggerFactory.getLogger(SearchLocationCheck.class);
+
+    private final List<Path> directories;
+    private final AtomicBoolean[] heldFiles;
+    private final AtomicReference<String> lastLogged = new AtomicReference<>();
+
+    SearchLocationCheck(List<Path> directories) {
+        this.directories = List.copyOf(directories);
+        this.heldFiles = new AtomicBoolean[directories.size()];
+        for (int i = 0; i < heldFiles.length; i++) {
+            heldFiles[i] = new AtomicBoolean();
+        }
+        problem();
+    }
+
+    /** What is wrong with the search locations, naming the first one that is not there; empty when none. */
+    Optional<String> problem() {
+        for (int i = 0; i < directories.size(); i++) {
+            Path directory = directories.get(i);
+            if (!Files.exists(directory)) {
+                return Optional.of("native search location " + directory + " does not exist (moved away or deleted)");
+            }
+            if (!Files.isDirectory(directory)) {
+                return Optional.of("native search location " + directory + " is not a directory");
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
+                if (entries.iterator().hasNext()) {
+                    heldFiles[i].set(true);
+                } else if (heldFiles[i].get()) {
+                    return Optional.of("native search location " + directory
+                            + " is empty although it held files (an unmounted volume?)");
+                }
+            } catch (IOException | RuntimeException e) {
+                return Optional.of("native search location " + directory + " cannot be read: " + e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * As {@link #problem()}, and logs when the answer changes: one warning when a location goes missing, one
+     * line when all are back, never one per check.
+     *
+     * @return whether every location is there
+     */
+    boolean availableLoggingChanges() {
+        String problem = problem().orElse(null);
+        String previous = lastLogged.getAndSet(problem);
+        if (problem != null && !problem.equals(previous)) {
+            LOG.warn("{}: keeping the last good configs, nothing is pushed until it is back", problem);
+        } else if (problem == null && previous != null) {
+            LOG.info("native search locations {} are back", directories);
+        }
+        return problem == null;
+    }
+
+    /**
+     * @throws SourceUnavailableException naming the location that is not there
+     */
+    void requireAvailable() {
+        Optional<String> problem = problem();
+        if (problem.isPresent()) {
+            throw new SourceUnavailableException(problem.get());
+        }
+    }
+}

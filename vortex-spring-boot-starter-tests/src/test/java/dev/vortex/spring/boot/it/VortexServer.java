@@ -1,0 +1,82 @@
+package dev.vortex.spring.boot.it;
+
+import dev.vortex.compat.VortexProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A real Vortex server for the starter's tests: the packaged jar in its own JVM, serving a native directory that the
+ * tests edit.
+ */
+final class VortexServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private final Path repo;
+    private final VortexProcess process;
+
+    private VortexServer(Path repo, VortexProcess process) {
+        this.repo = repo;
+        this.process = process;
+    }
+
+    /** Starts Vortex on a free port over {@code repo} (created when missing). */
+    static VortexServer start(Path repo) throws Exception {
+        return start(0, repo);
+    }
+
+    /** Starts Vortex on {@code port} (0: a free one) over {@code repo} (created when missing). */
+    static VortexServer start(int port, Path repo) throws Exception {
+        Files.createDirectories(repo);
+        return new VortexServer(repo, VortexProcess.start(port, Map.of(), "--native", repo.toString()));
+    }
+
+    int port() {
+        return process.port();
+    }
+
+    String url() {
+        return process.url();
+    }
+
+    /** Writes {@code content} to {@code file} in the served directory, as an editor would. */
+    void write(String file, String content) {
+        try {
+            Files.writeString(repo.resolve(file), content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The WebSocket connections the server holds now (its {@code vortex_ws_connections_active} meter). */
+    int activeConnections() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body()
+                .lines()
+                .filter(line -> line.startsWith("vortex_ws_connections_active"))
+                .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
+    /** Stops the server (SIGTERM, as an operator would). */
+    @Override
+    public void close() {
+        process.close();
+    }
+
+    /** A URL where nothing listens: a port that was free a moment ago. */
+    static String unreachableUrl() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return "http://127.0.0.1:" + socket.getLocalPort();
+        }
+    }
+}
