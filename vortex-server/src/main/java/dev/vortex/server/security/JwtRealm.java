@@ -2,6 +2,7 @@ package dev.vortex.server.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.Curve;
@@ -29,6 +30,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.text.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -54,8 +56,7 @@ final class JwtRealm {
     private final Clock clock;
     private final long skewMillis;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-    private final Cache<String, Principal> verified =
-            Caffeine.newBuilder().maximumSize(100_000).build();
+    private final Cache<String, Principal> verified;
 
     /**
      * @throws IllegalArgumentException naming a key file that cannot be read or holds no usable key
@@ -63,6 +64,13 @@ final class JwtRealm {
     JwtRealm(SecuritySettings.JwtSettings settings, Clock clock) {
         this.clock = clock;
         this.skewMillis = settings.clockSkew().toMillis();
+        // Bounded, and each entry dropped when its token expires (as read from the injected clock when cached);
+        // a hit is checked against the clock again, so a test's clock decides as the real one does.
+        this.verified = Caffeine.newBuilder()
+                .maximumSize(100_000)
+                .expireAfter(Expiry.<String, Principal>creating((token, principal) -> Duration.ofMillis(
+                        Math.max(0, Math.min(principal.expiresAtMillis() - clock.millis() + skewMillis, 86_400_000L)))))
+                .build();
         List<JWK> keys = new ArrayList<>();
         Set<JWSAlgorithm> algorithms = new HashSet<>();
         if (settings.hs256Secret() != null) {

@@ -54,6 +54,7 @@ class SecurityTest {
     static final String AUDIENCE = "vortex";
     static final String CI_KEY = "ci-key-0123456789abcdef";
     static final String OPS_KEY = "ops-key-0123456789abcdef";
+    static final String ADMIN_KEY = "admin-key-0123456789abcdef";
     static final KeyPair RSA = keyPair("RSA", null);
     static final KeyPair EC = keyPair("EC", "secp256r1");
     static final KeyPair OTHER_RSA = keyPair("RSA", null);
@@ -90,8 +91,9 @@ class SecurityTest {
                 List.of(
                         new SecuritySettings.ApiKey(
                                 "ci", CI_KEY, Grants.parse(List.of("orders:*:*"), List.of("refresh"))),
+                        new SecuritySettings.ApiKey("ops", OPS_KEY, Grants.parse(List.of("*:*:*"), List.of("metrics"))),
                         new SecuritySettings.ApiKey(
-                                "ops", OPS_KEY, Grants.parse(List.of("*:*:*"), List.of("metrics")))),
+                                "admin", ADMIN_KEY, Grants.parse(List.of("orders:*:*"), List.of("admin")))),
                 List.of(new SecuritySettings.User(
                         "alice",
                         BCrypt.hashpw("wonderland", BCrypt.gensalt(4)),
@@ -121,6 +123,54 @@ class SecurityTest {
                 .anyMatch(value -> value.startsWith("Bearer"));
         assertThat(fixture.http().get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(fixture.http().get("/api/keys").statusCode()).isEqualTo(401);
+        assertThat(fixture.http().get("/").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void head_isCheckedAsItsGet_optionsStaysOpenForPreflights() throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI uri =
+                java.net.URI.create("http://127.0.0.1:" + fixture.server().port() + "/orders/prod");
+        HttpResponse.BodyHandler<Void> discard = HttpResponse.BodyHandlers.discarding();
+
+        assertThat(client.send(
+                                java.net.http.HttpRequest.newBuilder(uri)
+                                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                discard)
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(client.send(
+                                java.net.http.HttpRequest.newBuilder(uri)
+                                        .method("HEAD", java.net.http.HttpRequest.BodyPublishers.noBody())
+                                        .header("X-API-Key", CI_KEY)
+                                        .build(),
+                                discard)
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(client.send(
+                                java.net.http.HttpRequest.newBuilder(uri)
+                                        .method("OPTIONS", java.net.http.HttpRequest.BodyPublishers.noBody())
+                                        .build(),
+                                discard)
+                        .statusCode())
+                .isIn(200, 204);
+    }
+
+    @Test
+    void health_canBeClosedToo(@org.junit.jupiter.api.io.TempDir Path repo) {
+        UnaryOperator<dev.vortex.server.ServerSettings.Builder> closedHealth = builder -> {
+            SecuritySettings open = secured(List.of()).apply(builder).build().security();
+            return builder.security(
+                    new SecuritySettings(open.apiKeys(), open.users(), open.jwt(), false, open.allowedOrigins()));
+        };
+        try (RealtimeFixture closed = RealtimeFixture.start(repo, closedHealth)) {
+            assertThat(closed.http().get("/actuator/health").statusCode()).isEqualTo(401);
+            assertThat(closed.http()
+                            .get("/actuator/health", "X-API-Key", CI_KEY)
+                            .statusCode())
+                    .isEqualTo(200);
+        }
     }
 
     @Test
@@ -315,6 +365,32 @@ class SecurityTest {
                         .get("/actuator/prometheus", "X-API-Key", OPS_KEY)
                         .body())
                 .contains("vortex_auth_failures_total{scheme=\"api_key\"}");
+    }
+
+    @Test
+    void encryptAndDecrypt_needTheAdminRight(@org.junit.jupiter.api.io.TempDir Path repo) {
+        dev.vortex.server.crypto.EncryptionSettings withKey = new dev.vortex.server.crypto.EncryptionSettings(
+                java.util.Optional.of("a-symmetric-key-for-the-test"),
+                dev.vortex.server.crypto.EncryptionSettings.DEFAULT_SALT,
+                java.util.Optional.empty(),
+                true);
+        try (RealtimeFixture encrypting = RealtimeFixture.start(
+                repo, builder -> secured(List.of()).apply(builder).encryption(withKey))) {
+            TestClient http = encrypting.http();
+            assertThat(http.post("/encrypt", "text/plain", "s3cret").statusCode())
+                    .isEqualTo(401);
+            assertThat(http.post("/encrypt", "text/plain", "s3cret", "X-API-Key", OPS_KEY)
+                            .statusCode())
+                    .isEqualTo(403);
+            HttpResponse<String> cipher = http.post("/encrypt", "text/plain", "s3cret", "X-API-Key", ADMIN_KEY);
+            assertThat(cipher.statusCode()).isEqualTo(200);
+            assertThat(http.post("/decrypt", "text/plain", cipher.body(), "X-API-Key", CI_KEY)
+                            .statusCode())
+                    .isEqualTo(403);
+            assertThat(http.post("/decrypt", "text/plain", cipher.body(), "X-API-Key", ADMIN_KEY)
+                            .body())
+                    .isEqualTo("s3cret");
+        }
     }
 
     // ---- WebSocket ----
