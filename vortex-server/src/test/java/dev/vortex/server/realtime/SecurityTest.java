@@ -193,6 +193,13 @@ class SecurityTest {
     }
 
     @Test
+    void tokenInTheQuery_countsOnlyOnUpgrades() {
+        // Outside an upgrade a header can always be set; a token in a URL would end up in logs and histories.
+        assertThat(fixture.http().get("/orders/prod?token=" + CI_KEY).statusCode())
+                .isEqualTo(401);
+    }
+
+    @Test
     void unknownApiKey_401() {
         HttpResponse<String> response = fixture.http().get("/orders/prod", "X-API-Key", CI_KEY + "x");
 
@@ -273,7 +280,9 @@ class SecurityTest {
         WRONG_SIGNATURE("signature"),
         WRONG_ISSUER("iss"),
         WRONG_AUDIENCE("audience"),
-        NO_EXPIRY("exp");
+        NO_EXPIRY("exp"),
+        BAD_PATTERN_CLAIM("claims"),
+        UNSIGNED("unsecured");
 
         final String reason;
 
@@ -285,6 +294,12 @@ class SecurityTest {
             Instant now = Instant.now();
             return switch (this) {
                 case MALFORMED -> "abc.def.ghi";
+                case BAD_PATTERN_CLAIM ->
+                    sign(JWSAlgorithm.HS256, claims("svc", List.of("orders:*")).build());
+                case UNSIGNED ->
+                    new com.nimbusds.jwt.PlainJWT(
+                                    claims("svc", List.of("*:*:*")).build())
+                            .serialize();
                 case EXPIRED ->
                     sign(
                             JWSAlgorithm.HS256,
