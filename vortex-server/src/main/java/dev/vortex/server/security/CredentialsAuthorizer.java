@@ -92,7 +92,9 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
                     return basic(credentials.name(), credentials.secret());
             }
         } catch (AuthenticationException e) {
-            return refused(credentials.scheme().name().toLowerCase(java.util.Locale.ROOT), credentials.name(), e);
+            String name =
+                    credentials.name() != null ? credentials.name() : JwtRealm.claimedSubject(credentials.secret());
+            return refused(credentials.scheme().name().toLowerCase(java.util.Locale.ROOT), name, e);
         }
     }
 
@@ -109,7 +111,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
         try {
             return Future.succeededFuture(token(token));
         } catch (AuthenticationException e) {
-            return refused("auth_message", null, e);
+            return refused("auth_message", JwtRealm.claimedSubject(token), e);
         }
     }
 

@@ -145,6 +145,21 @@ final class JwtRealm {
         return principal;
     }
 
+    /**
+     * The {@code sub} a token claims, unverified: only for the log line of a refused attempt, so that an
+     * operator sees who tried; {@code null} when the token is not a JWT (an API key, garbage).
+     */
+    static String claimedSubject(String token) {
+        if (token == null || token.chars().filter(c -> c == '.').count() != 2) {
+            return null;
+        }
+        try {
+            return com.nimbusds.jwt.JWTParser.parse(token).getJWTClaimsSet().getSubject();
+        } catch (ParseException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static Principal principal(JWTClaimsSet claims) {
         String subject = claims.getSubject() == null ? "jwt" : claims.getSubject();
         try {
