@@ -632,6 +632,24 @@ class SecurityTest {
         }
     }
 
+    @Test
+    void openServer_readsWithoutCredentials_andAnswersAuthWithInvalidMessage(
+            @org.junit.jupiter.api.io.TempDir Path repo) {
+        try (RealtimeFixture open = RealtimeFixture.start(repo)) {
+            writeRepository(open);
+            assertThat(open.http().get("/payments/prod").statusCode()).isEqualTo(200);
+            // Credentials are ignored rather than refused while none are configured.
+            assertThat(open.http()
+                            .get("/payments/prod", "X-API-Key", "whatever")
+                            .statusCode())
+                    .isEqualTo(200);
+            WsTestClient client = open.connect("/ws/payments/prod");
+            client.next("config_snapshot");
+            client.send("{\"type\":\"auth\",\"token\":\"x\"}");
+            assertThat(client.next("error").get("code").asText()).isEqualTo("INVALID_MESSAGE");
+        }
+    }
+
     // ---- tokens and keys made for the test ----
 
     static JWTClaimsSet.Builder claims(String subject, List<String> read) {
