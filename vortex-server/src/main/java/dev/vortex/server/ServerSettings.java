@@ -2,6 +2,7 @@ package dev.vortex.server;
 
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +30,11 @@ public final class ServerSettings {
     /** Whether Netty's native transport is used where available, unless set. */
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
-    /** Listen on every interface, as a server in a container must. */
+    /** Listen on every interface, as a server in a container must: the default once credentials are required. */
     public static final String DEFAULT_HOST = "0.0.0.0";
+
+    /** Listen on the loopback interface only: the default while the server is open to anyone who reaches it. */
+    public static final String OPEN_DEFAULT_HOST = "127.0.0.1";
 
     /** How often Git remotes are fetched. Never per request. */
     public static final Duration DEFAULT_GIT_REFRESH_INTERVAL = Duration.ofSeconds(30);
@@ -82,6 +86,7 @@ public final class ServerSettings {
     private final long cacheMaxEntries;
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
+    private final SecuritySettings security;
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final boolean nativeTransport;
@@ -91,7 +96,8 @@ public final class ServerSettings {
     private final EncryptionSettings encryption;
 
     private ServerSettings(Builder builder) {
-        this.host = builder.host;
+        this.security = builder.security;
+        this.host = builder.host != null ? builder.host : security.enabled() ? DEFAULT_HOST : OPEN_DEFAULT_HOST;
         this.port = builder.port;
         this.nativeLocations = List.copyOf(builder.nativeLocations);
         this.nativeRefreshInterval = builder.nativeRefreshInterval;
@@ -169,7 +175,16 @@ public final class ServerSettings {
         return new Builder();
     }
 
-    /** The interface to listen on. */
+    /** Who may connect and what each may read; {@link SecuritySettings#NONE} for an open server. */
+    public SecuritySettings security() {
+        return security;
+    }
+
+    /**
+     * The interface to listen on: unless set, {@value #DEFAULT_HOST} when credentials are required and
+     * {@value #OPEN_DEFAULT_HOST} when they are not, so that an open server is not reachable from other hosts by
+     * accident.
+     */
     public String host() {
         return host;
     }
@@ -271,7 +286,8 @@ public final class ServerSettings {
 
     /** Builds {@link ServerSettings}; every setter checks its value and names it when it is wrong. */
     public static final class Builder {
-        private String host = DEFAULT_HOST;
+        private String host;
+        private SecuritySettings security = SecuritySettings.NONE;
         private int port = DEFAULT_PORT;
         private List<Path> nativeLocations = List.of();
         private Duration nativeRefreshInterval = DEFAULT_NATIVE_REFRESH_INTERVAL;
@@ -353,9 +369,15 @@ public final class ServerSettings {
             return this;
         }
 
+        /** @see ServerSettings#security() */
+        public Builder security(SecuritySettings security) {
+            this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
         /** @see ServerSettings#host() */
         public Builder host(String host) {
-            this.host = Objects.requireNonNull(host, "host");
+            this.host = host;
             return this;
         }
 

@@ -13,7 +13,7 @@ import dev.vortex.server.http.OpenConnections;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
-import dev.vortex.server.security.ConnectionAuthorizer;
+import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
 import io.vertx.core.DeploymentOptions;
@@ -83,6 +83,14 @@ public final class VortexServer implements AutoCloseable {
                     String.valueOf(vertx.unavailableNativeTransportCause()));
         }
         this.backplane = new LocalBackplane();
+        CredentialsAuthorizer authorizer =
+                new CredentialsAuthorizer(vertx, settings.security(), clock, metrics.registry());
+        if (!settings.security().enabled()) {
+            LOG.warn(
+                    "no credentials configured (security section of the settings file): anyone who reaches {} may"
+                            + " read every key and refresh the caches",
+                    settings.host());
+        }
         RealtimeSettings realtimeSettings = settings.realtime();
         DiscoveredKeys discovered = new DiscoveredKeys();
         this.realtime = new RealtimeEndpoint(
@@ -90,7 +98,7 @@ public final class VortexServer implements AutoCloseable {
                 backplane,
                 metrics.registry(),
                 realtimeSettings,
-                ConnectionAuthorizer.allowAll(),
+                authorizer,
                 clock,
                 Math.max(settings.cacheMaxEntries(), 10_000),
                 discovered);
@@ -113,7 +121,15 @@ public final class VortexServer implements AutoCloseable {
                 .setHttp2ClearTextEnabled(false);
         this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
         Handler<HttpServerRequest> api = HttpApi.handler(
-                vertx, source, cache, realtime, metrics, new CipherTexts(keys), clock, refresher::refreshSoon);
+                vertx,
+                source,
+                cache,
+                realtime,
+                metrics,
+                new CipherTexts(keys),
+                clock,
+                refresher::refreshSoon,
+                authorizer);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).

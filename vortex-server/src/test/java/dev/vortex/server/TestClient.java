@@ -35,15 +35,16 @@ public final class TestClient {
 
     /** GETs {@code path} with extra headers given as name, value pairs. */
     public HttpResponse<String> get(String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
-        }
-        return send(request);
+        return send(withHeaders(HttpRequest.newBuilder(uri(path)).GET(), headers));
     }
 
     public HttpResponse<String> delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    /** DELETEs {@code path} with extra headers given as name, value pairs. */
+    public HttpResponse<String> delete(String path, String... headers) {
+        return send(withHeaders(HttpRequest.newBuilder(uri(path)).DELETE(), headers));
     }
 
     /** POSTs {@code body} with the content type and extra headers given as name, value pairs. */
@@ -52,10 +53,14 @@ public final class TestClient {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
+        return send(withHeaders(request, headers));
+    }
+
+    private static HttpRequest.Builder withHeaders(HttpRequest.Builder request, String... headers) {
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
-        return send(request);
+        return request;
     }
 
     public JsonNode getJson(String path) {

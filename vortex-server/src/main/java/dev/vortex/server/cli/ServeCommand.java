@@ -4,6 +4,7 @@ import dev.vortex.server.ServerSettings;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.SecuritySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,7 +57,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--host",
             descriptionKey = "host",
-            description = "Interface to listen on [VORTEX_HOST, host]. Default: ${DEFAULT-VALUE}.")
+            description = "Interface to listen on [VORTEX_HOST, host]. Default: " + ServerSettings.DEFAULT_HOST
+                    + " once the settings file's security section configures credentials, "
+                    + ServerSettings.OPEN_DEFAULT_HOST + " (this machine only) while the server is open.")
     String host;
 
     @Option(
@@ -383,6 +386,10 @@ final class ServeCommand implements Callable<Integer> {
 
     ServerSettings settings() {
         return ServerSettings.builder()
+                .security(
+                        spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
+                                ? defaults.security()
+                                : SecuritySettings.NONE)
                 .host(host)
                 .port(port)
                 .nativeLocations(nativeLocations)

@@ -6,6 +6,8 @@ import dev.vortex.core.format.ConfigFormat;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.SecuritySettingsReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +48,17 @@ final class SettingsDefaults implements IDefaultValueProvider {
 
     private final Map<String, String> environment;
     private final Map<String, String> fileValues;
+    private final Map<String, String> securityValues;
     private final Path file;
 
-    private SettingsDefaults(Map<String, String> environment, Map<String, String> fileValues, Path file) {
+    private SettingsDefaults(
+            Map<String, String> environment,
+            Map<String, String> fileValues,
+            Map<String, String> securityValues,
+            Path file) {
         this.environment = environment;
         this.fileValues = fileValues;
+        this.securityValues = securityValues;
         this.file = file;
     }
 
@@ -62,12 +70,15 @@ final class SettingsDefaults implements IDefaultValueProvider {
     static SettingsDefaults load(String[] args, Map<String, String> environment) {
         String fileName = configFileName(args, environment);
         if (fileName == null) {
-            return new SettingsDefaults(environment, Map.of(), null);
+            return new SettingsDefaults(environment, Map.of(), Map.of(), null);
         }
         Path file = Path.of(fileName);
         try {
             List<ConfigDocument> documents = ConfigFormat.YAML.parse(file.toString(), Files.readAllBytes(file));
-            return new SettingsDefaults(environment, joinLists(documents), file);
+            Map<String, String> security = securitySection(documents);
+            Map<String, String> values = joinLists(documents);
+            values.keySet().removeIf(key -> key.startsWith(SecuritySettingsReader.PREFIX));
+            return new SettingsDefaults(environment, values, security, file);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read settings file " + file + ": " + e, e);
         } catch (ConfigFormatException e) {
@@ -85,6 +96,35 @@ final class SettingsDefaults implements IDefaultValueProvider {
             }
         }
         return environment.get(CONFIG_VARIABLE);
+    }
+
+    /**
+     * The {@code security} section as flattened properties, lists left indexed (patterns may hold commas);
+     * later documents win.
+     */
+    private static Map<String, String> securitySection(List<ConfigDocument> documents) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (ConfigDocument document : documents) {
+            document.properties().forEach((key, value) -> {
+                if (key.startsWith(SecuritySettingsReader.PREFIX)) {
+                    values.put(key, String.valueOf(value));
+                }
+            });
+        }
+        return values;
+    }
+
+    /**
+     * The {@code security} section of the settings file.
+     *
+     * @throws IllegalArgumentException naming a bad key or value and the file
+     */
+    SecuritySettings security() {
+        try {
+            return SecuritySettingsReader.read(securityValues);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (in " + file + ")", e);
+        }
     }
 
     /**
@@ -146,7 +186,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
     private static Map<String, String> modelDefaults() {
         RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         Map<String, String> defaults = new LinkedHashMap<>();
-        defaults.put("host", ServerSettings.DEFAULT_HOST);
+        // No "host": its default depends on whether the security section configures credentials (ServerSettings).
         defaults.put("port", String.valueOf(ServerSettings.DEFAULT_PORT));
         defaults.put("native.refresh-interval", text(ServerSettings.DEFAULT_NATIVE_REFRESH_INTERVAL));
         defaults.put("git.refresh-interval", text(ServerSettings.DEFAULT_GIT_REFRESH_INTERVAL));

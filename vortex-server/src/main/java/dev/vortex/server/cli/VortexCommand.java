@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
             "Vortex: a Spring Cloud Config compatible configuration server.",
             "Run 'vortex serve --help' for the server's settings, 'vortex watch --help' to follow a key."
         },
-        subcommands = {ServeCommand.class, WatchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, WatchCommand.class, HashPasswordCommand.class, CommandLine.HelpCommand.class
+        })
 public final class VortexCommand implements Runnable {
 
     @CommandLine.Spec

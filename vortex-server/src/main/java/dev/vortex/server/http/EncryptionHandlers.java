@@ -33,9 +33,9 @@ final class EncryptionHandlers {
      * Adds the routes; must come before the Environment routes, which would claim {@code /encrypt/status}
      * and {@code /key/{name}/{profiles}}.
      *
-     * @param adminOnly runs before {@code /encrypt} and {@code /decrypt}. Today it lets every request
-     *     through; once the security issue (#11) lands it must require the admin right, since these two
-     *     endpoints turn the server into an encryption and decryption oracle.
+     * @param adminOnly runs before {@code /encrypt} and {@code /decrypt}: requires the {@code admin} right
+     *     ({@link AccessGuard#requiring}), since these two endpoints turn the server into an encryption and
+     *     decryption oracle.
      */
     static void mount(Router router, CipherTexts ciphers, Handler<RoutingContext> adminOnly) {
         EncryptionHandlers handlers = new EncryptionHandlers(ciphers);

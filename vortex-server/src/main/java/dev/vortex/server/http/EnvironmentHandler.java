@@ -24,7 +24,7 @@ final class EnvironmentHandler implements Handler<RoutingContext> {
             ctx.response().setStatusCode(406).end();
             return;
         }
-        var key = RequestNames.key(ctx, cache);
+        var key = AccessGuard.readable(ctx, RequestNames.key(ctx, cache));
         OnContext.whenDone(ctx, cache.get(key), config -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .end(config.environmentJson()));

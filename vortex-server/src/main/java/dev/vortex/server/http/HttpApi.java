@@ -6,6 +6,9 @@ import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
+import dev.vortex.server.security.CredentialsAuthorizer;
+import dev.vortex.server.security.OriginPolicy;
+import dev.vortex.server.security.Right;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -50,6 +53,8 @@ public final class HttpApi {
      * @param ciphers what the encryption endpoints do
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
+     * @param authorizer who may do what: every route but {@code /actuator/health} (and {@code OPTIONS}) passes
+     *     its {@link AccessGuard}
      * @return the request handler of the HTTP servers: the {@code Host} check, then the router
      */
     public static Handler<HttpServerRequest> handler(
@@ -60,12 +65,15 @@ public final class HttpApi {
             ServerMetrics metrics,
             CipherTexts ciphers,
             Clock clock,
-            Runnable refreshSoon) {
+            Runnable refreshSoon,
+            CredentialsAuthorizer authorizer) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
         HeadAndOptions.mount(router);
+        // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
+        router.route().handler(new AccessGuard(authorizer));
 
         ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
@@ -79,7 +87,8 @@ public final class HttpApi {
                         HttpError.notFound("No such asset: " + ctx.request().path())));
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
-        WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime);
+        WebSocketUpgradeHandler webSocket =
+                new WebSocketUpgradeHandler(cache, realtime, OriginPolicy.of(authorizer.settings()));
         router.get("/ws/:application/:profile").handler(route("/ws/{application}/{profile}", webSocket));
         router.get("/ws/:application/:profile/:label").handler(route("/ws/{application}/{profile}/{label}", webSocket));
 
@@ -95,8 +104,7 @@ public final class HttpApi {
                 .handler(route("/cache/{application}/{profile}/{label}", cacheAdmin::dropOne));
 
         // Before the Environment routes, which would take /encrypt/status and /key/{name}/{profiles}.
-        // TODO(#11): /encrypt and /decrypt must require the admin right; this seam is where that check goes.
-        EncryptionHandlers.mount(router, ciphers, RoutingContext::next);
+        EncryptionHandlers.mount(router, ciphers, AccessGuard.requiring(Right.ADMIN));
 
         RenderedConfigHandler rendered = new RenderedConfigHandler(cache);
         router.getWithRegex("/" + RENDERED).handler(route("/{application}-{profile}.{extension}", rendered));

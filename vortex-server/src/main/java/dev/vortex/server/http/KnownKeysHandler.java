@@ -8,7 +8,8 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Comparator;
 
-/** {@code GET /api/keys}: the keys this instance has served recently, for the live page's suggestions. */
+/** {@code GET /api/keys}: the keys this instance has served recently that the principal may read, for the
+ * live page's suggestions. */
 final class KnownKeysHandler implements Handler<RoutingContext> {
     private final RealtimeEndpoint realtime;
 
@@ -20,6 +21,7 @@ final class KnownKeysHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         JsonArray keys = new JsonArray();
         realtime.knownKeys().stream()
+                .filter(key -> AccessGuard.principal(ctx).grants().mayRead(key))
                 .sorted(Comparator.comparing(ConfigKey::toString))
                 .forEach(key -> keys.add(new JsonObject()
                         .put("application", key.application())

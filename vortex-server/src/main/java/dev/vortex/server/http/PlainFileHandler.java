@@ -44,7 +44,7 @@ final class PlainFileHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var key = RequestNames.key(ctx, cache);
+        var key = AccessGuard.readable(ctx, RequestNames.key(ctx, cache));
         String path = filePath(ctx.pathParam("path"));
         boolean resolvePlaceholders =
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));

@@ -27,7 +27,7 @@ final class RenderedConfigHandler implements Handler<RoutingContext> {
 
     @Override
     public void handle(RoutingContext ctx) {
-        var key = RequestNames.key(ctx, cache);
+        var key = AccessGuard.readable(ctx, RequestNames.key(ctx, cache));
         String extension = ctx.pathParam("extension").toLowerCase(Locale.ROOT);
         boolean resolvePlaceholders =
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));

@@ -5,22 +5,26 @@ import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.protocol.ProtocolException;
 import dev.vortex.server.realtime.protocol.Shape;
 import dev.vortex.server.realtime.wire.UpgradeRefusedException;
-import dev.vortex.server.security.AuthenticationException;
+import dev.vortex.server.security.OriginPolicy;
+import dev.vortex.server.security.Principal;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code GET /ws/{application}/{profile}[/{label}]}: checks the request, the credentials and the key while
+ * {@code GET /ws/{application}/{profile}[/{label}]}: checks the request, its {@code Origin} and the key (the
+ * {@link AccessGuard} in front has established the principal) while
  * it is still plain HTTP (so that refusals are proper 400/401/403/404 responses), then upgrades and hands
  * the socket to the {@link RealtimeEndpoint}.
  */
 final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
     private final ResolvedConfigCache cache;
     private final RealtimeEndpoint realtime;
+    private final OriginPolicy origins;
 
-    WebSocketUpgradeHandler(ResolvedConfigCache cache, RealtimeEndpoint realtime) {
+    WebSocketUpgradeHandler(ResolvedConfigCache cache, RealtimeEndpoint realtime, OriginPolicy origins) {
         this.cache = cache;
         this.realtime = realtime;
+        this.origins = origins;
     }
 
     @Override
@@ -50,27 +54,19 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
             throw HttpError.badRequest(e.getMessage());
         }
         String lastVersion = ctx.queryParams().get("last_version");
-        // Hold the request's body (there is none) until the upgrade, which must happen on this context.
+        Principal principal = AccessGuard.principal(ctx);
+        if (!origins.allows(ctx.request())) {
+            throw new HttpError(
+                    403, "Origin '" + ctx.request().getHeader("Origin") + "' may not open a WebSocket here");
+        }
+        if (!realtime.authorizer().mayRead(principal, key)) {
+            throw new HttpError(403, "'" + principal.name() + "' may not read " + key);
+        }
+        // Hold the request (it has no body) until the upgrade, which must happen on this context.
         ctx.request().pause();
-        realtime.authorizer().authenticate(ctx.request()).onComplete(authenticated -> {
-            if (authenticated.failed()) {
-                ctx.request().resume();
-                Throwable failure = authenticated.cause();
-                ctx.fail(
-                        failure instanceof AuthenticationException
-                                ? new HttpError(401, failure.getMessage())
-                                : failure);
-                return;
-            }
-            if (!realtime.authorizer().mayRead(authenticated.result(), key)) {
-                ctx.request().resume();
-                ctx.fail(new HttpError(403, "Not allowed to read " + key));
-                return;
-            }
-            OnContext.whenDone(ctx, cache.get(key), config -> realtime.accept(
-                            ctx.request(), config, shape, authenticated.result(), lastVersion)
-                    .onFailure(failure -> refuse(ctx, failure)));
-        });
+        OnContext.whenDone(
+                ctx, cache.get(key), config -> realtime.accept(ctx.request(), config, shape, principal, lastVersion)
+                        .onFailure(failure -> refuse(ctx, failure)));
     }
 
     /** Whether the request asks to become a WebSocket ({@code Upgrade: websocket}). */

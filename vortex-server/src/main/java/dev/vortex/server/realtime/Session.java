@@ -53,7 +53,9 @@ final class Session implements ClientSocket.Listener {
     private final Context context;
     private final ConfigKey ownKey;
     private final Shape shape;
-    private final Principal principal;
+    /** Replaced by an {@code auth} message with fresh credentials. */
+    private Principal principal;
+
     private final SessionDependencies deps;
     private final long openedAtMillis;
     private final FollowedKeys keys;
@@ -255,8 +257,10 @@ final class Session implements ClientSocket.Listener {
             unsubscribe(unsubscribe.patterns());
         } else if (message instanceof ClientMessage.Resync resync) {
             resync(resync);
-        } else if (message instanceof ClientMessage.Auth) {
+        } else if (message instanceof ClientMessage.Auth && !deps.authorizer().usesCredentials()) {
             sendError(ErrorCode.INVALID_MESSAGE, "this server does not use credentials; 'auth' is not needed");
+        } else if (message instanceof ClientMessage.Auth auth) {
+            deps.authorizer().authenticateToken(auth.token()).onComplete(result -> reauthenticated(result));
         }
     }
 
@@ -303,6 +307,28 @@ final class Session implements ClientSocket.Listener {
                 deps.history().current(key).ifPresent(this::deliver);
             }
         }
+    }
+
+    /**
+     * The answer to an {@code auth} message (on this session's loop: tokens are checked synchronously). Fresh
+     * credentials replace the old ones, with their own expiry and grants: keys they may no longer read stop
+     * being followed. Refused ones leave the connection as it was, to close when the old ones expire.
+     */
+    private void reauthenticated(io.vertx.core.AsyncResult<Principal> result) {
+        if (closing) {
+            return;
+        }
+        if (result.failed()) {
+            sendError(ErrorCode.FORBIDDEN, "auth refused: " + result.cause().getMessage());
+            return;
+        }
+        Principal fresh = result.result();
+        if (!deps.authorizer().mayRead(fresh, ownKey)) {
+            sendError(ErrorCode.FORBIDDEN, "auth refused: '" + fresh.name() + "' may not read " + ownKey);
+            return;
+        }
+        principal = fresh;
+        keys.retainOthers(this::followsByPattern);
     }
 
     private void unsubscribe(List<KeyPattern> requested) {
@@ -374,9 +400,20 @@ final class Session implements ClientSocket.Listener {
         }
     }
 
-    /** Called periodically on this session's event loop: sends pings, closes silent connections. */
+    /**
+     * Called periodically on this session's event loop: closes connections whose credentials expired (1008,
+     * after {@code TOKEN_EXPIRED}), sends pings, closes silent connections.
+     */
     void heartbeat(long nowMillis) {
         if (closing) {
+            return;
+        }
+        if (nowMillis >= principal.expiresAtMillis()) {
+            sendError(
+                    ErrorCode.TOKEN_EXPIRED,
+                    "the credentials of '" + principal.name() + "' expired; reconnect, or send 'auth' with a fresh"
+                            + " token before they expire");
+            close((short) 1008, "token expired");
             return;
         }
         switch (heartbeat.tick(

@@ -20,6 +20,21 @@ public interface ConnectionAuthorizer {
      */
     Future<Principal> authenticate(HttpServerRequest request);
 
+    /** Whether connections present credentials at all; {@code false} while the server is open to anyone. */
+    default boolean usesCredentials() {
+        return false;
+    }
+
+    /**
+     * Establishes the principal of a token sent in an {@code auth} message on an open connection (a fresh JWT,
+     * or an API key), which replaces the connection's credentials before they expire.
+     *
+     * @return the principal, or a future failed with {@link AuthenticationException}
+     */
+    default Future<Principal> authenticateToken(String token) {
+        return Future.failedFuture(new AuthenticationException("this server does not use credentials"));
+    }
+
     /** Whether {@code principal} may read the config of {@code key}. */
     boolean mayRead(Principal principal, ConfigKey key);
 

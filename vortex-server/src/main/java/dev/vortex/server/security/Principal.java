@@ -3,16 +3,24 @@ package dev.vortex.server.security;
 import java.util.Objects;
 
 /**
- * Who is on the other end of a connection, as established at the WebSocket upgrade.
+ * Who is on the other end of a request or connection, and what it may do.
  *
- * @param name the subject (a JWT {@code sub}, an API key's name, a user name)
+ * @param name the subject (a JWT {@code sub}, an API key's name, a user name); never a secret
+ * @param grants the keys it may read and its rights
+ * @param expiresAtMillis when its credentials expire (epoch milliseconds), or {@link Long#MAX_VALUE}
  */
-public record Principal(String name) {
-    /** The principal of a request that presented no credentials, where that is allowed. */
-    public static final Principal ANONYMOUS = new Principal("anonymous");
+public record Principal(String name, Grants grants, long expiresAtMillis) {
+    /** The principal of every request while no credentials are configured: it may do everything. */
+    public static final Principal ANONYMOUS = new Principal("anonymous", Grants.ALL, Long.MAX_VALUE);
 
-    /** Checks the name. */
+    /** Checks the parts. */
     public Principal {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(grants, "grants");
+    }
+
+    /** A principal whose credentials do not expire (an API key, a user). */
+    public Principal(String name, Grants grants) {
+        this(name, grants, Long.MAX_VALUE);
     }
 }

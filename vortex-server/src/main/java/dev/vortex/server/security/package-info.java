@@ -1,7 +1,12 @@
 /**
- * The security SPI ({@link dev.vortex.server.security.ConnectionAuthorizer}, with
- * {@link dev.vortex.server.security.Principal} and {@link dev.vortex.server.security.AuthenticationException}).
- * Public API; the patterns it judges ({@link dev.vortex.server.config.KeyPattern}) live in {@code config},
- * below both the SPI and the real-time layer.
+ * Who may read which key. The SPI ({@link dev.vortex.server.security.ConnectionAuthorizer}, with
+ * {@link dev.vortex.server.security.Principal}, {@link dev.vortex.server.security.Grants},
+ * {@link dev.vortex.server.security.Right} and {@link dev.vortex.server.security.AuthenticationException}) is
+ * public API; so are the settings ({@link dev.vortex.server.security.SecuritySettings}, read from the settings
+ * file by {@link dev.vortex.server.security.SecuritySettingsReader}). The implementation
+ * ({@link dev.vortex.server.security.CredentialsAuthorizer} over its realms, and
+ * {@link dev.vortex.server.security.OriginPolicy}) is internal, public only for {@code http} and the server.
+ * The patterns it judges ({@link dev.vortex.server.config.KeyPattern}) live in {@code config}, below both this
+ * package and the real-time layer.
  */
 package dev.vortex.server.security;

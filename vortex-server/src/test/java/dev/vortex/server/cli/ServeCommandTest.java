@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vortex.server.ServerSettings;
+import dev.vortex.server.config.KeyPattern;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.Right;
+import dev.vortex.server.security.SecuritySettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,6 +22,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 import picocli.CommandLine;
 
 /** How {@code vortex serve} turns options, environment variables and the settings file into settings. */
@@ -38,7 +45,7 @@ class ServeCommandTest {
         ServerSettings settings = parse(Map.of(), "serve");
 
         assertThat(settings.port()).isEqualTo(8888);
-        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.host()).isEqualTo("127.0.0.1");
         assertThat(settings.nativeLocations()).isEmpty();
         assertThat(settings.gitUri()).isEmpty();
         assertThat(settings.gitRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
@@ -379,6 +386,95 @@ class ServeCommandTest {
             assertThat(out.toString()).contains(option);
         }
         assertThat(out.toString()).contains("VORTEX_GIT_URI").contains("Default: 8888");
+    }
+
+    @Test
+    void securitySection_configuresPrincipals_andTheServerListensEverywhere() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                port: 9000
+                security:
+                  allowed-origins: [https://app.example.test]
+                  health-open: false
+                  api-keys:
+                    - name: ci
+                      key: "0123456789abcdef-ci"
+                      read: ["orders:prod,eu:*", "*:*:main"]
+                      rights: [refresh, metrics]
+                  users:
+                    - name: alice
+                      password-hash: "%s"
+                      read: ["*:prod:*"]
+                  jwt:
+                    hs256-secret: "a-shared-hmac-secret-of-32-bytes-at-least"
+                    issuer: https://login.example.test
+                    audience: vortex
+                    clock-skew-seconds: 5
+                """.formatted(BCrypt.hashpw("wonderland", BCrypt.gensalt(4))));
+
+        ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+
+        SecuritySettings security = settings.security();
+        assertThat(security.enabled()).isTrue();
+        assertThat(settings.host()).isEqualTo("0.0.0.0");
+        assertThat(settings.port()).isEqualTo(9000);
+        assertThat(security.healthOpen()).isFalse();
+        assertThat(security.allowedOrigins()).containsExactly("https://app.example.test");
+        SecuritySettings.ApiKey ci = security.apiKeys().get(0);
+        assertThat(ci.name()).isEqualTo("ci");
+        // A profile list inside a pattern keeps its comma.
+        assertThat(ci.grants().read())
+                .containsExactly(KeyPattern.parse("orders:prod,eu:*"), KeyPattern.parse("*:*:main"));
+        assertThat(ci.grants().rights()).containsExactlyInAnyOrder(Right.REFRESH, Right.METRICS);
+        assertThat(security.users().get(0).grants().rights()).isEmpty();
+        assertThat(security.jwt().issuer()).isEqualTo("https://login.example.test");
+        assertThat(security.jwt().clockSkew()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(ci.toString()).doesNotContain("0123456789abcdef");
+    }
+
+    @Test
+    void withoutSecuritySection_theServerIsOpen_onLoopback_unlessTold() {
+        assertThat(parse(Map.of(), "serve").security().enabled()).isFalse();
+        assertThat(parse(Map.of(), "serve", "--host", "0.0.0.0").host()).isEqualTo("0.0.0.0");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', textBlock = """
+                    api-key: {name: x}                                                        | unknown security setting(s) [security.api-key.name]
+                    api-keys: [{name: ci, key: short, read: ['*:*:*']}]                       | must have at least 16 characters
+                    api-keys: [{name: ci, key: 0123456789abcdef, read: ['orders:*']}]          | invalid pattern 'orders:*'
+                    api-keys: [{name: ci, key: 0123456789abcdef, rights: [root]}]              | unknown right 'root'
+                    users: [{name: alice, password-hash: wonderland}]                         | is not a bcrypt hash
+                    jwt: {issuer: x}                                                          | needs hs256-secret, public-keys or jwks-file
+                    jwt: {hs256-secret: short}                                                | at least 32 bytes
+                    jwt: {hs256-secret: a-shared-hmac-secret-of-32-bytes-at-least, clock-skew-seconds: soon} | clock-skew-seconds must be a number
+                    """)
+    void badSecuritySettings_areRefused_namingTheValue(String section, String expected) throws IOException {
+        Path file = dir.resolve("bad.yml");
+        Files.writeString(file, "security:\n  " + section + "\n");
+
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", file.toString()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(expected)
+                .hasMessageContaining(file.toString());
+    }
+
+    @Test
+    void hashPassword_printsABcryptHashOfTheFirstLineOfStandardInput() {
+        java.io.InputStream stdin = System.in;
+        StringWriter out = new StringWriter();
+        try {
+            System.setIn(new java.io.ByteArrayInputStream("wonderland\nignored\n".getBytes(StandardCharsets.UTF_8)));
+            CommandLine commandLine = VortexCommand.commandLine(new String[0]);
+            commandLine.setOut(new PrintWriter(out));
+            assertThat(commandLine.execute("hash-password", "--cost", "4")).isZero();
+        } finally {
+            System.setIn(stdin);
+        }
+        String hash = out.toString().trim();
+        assertThat(hash).startsWith("$2a$04$");
+        assertThat(BCrypt.checkpw("wonderland", hash)).isTrue();
+        assertThat(BCrypt.checkpw("ignored", hash)).isFalse();
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
 
     private final UnaryOperator<ServerSettings.Builder> settings;
     private final Consumer<RealtimeFixture> files;
+    private final java.time.Clock clock;
     private final List<WsTestClient> clients = new ArrayList<>();
     /** The temporary directory this fixture made (and deletes), or {@code null} when the test gave one. */
     private Path workDir;
@@ -51,14 +52,22 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
     private Vertx clientVertx;
     private TestClient http;
 
-    private RealtimeFixture(UnaryOperator<ServerSettings.Builder> settings, Consumer<RealtimeFixture> files) {
+    private RealtimeFixture(
+            UnaryOperator<ServerSettings.Builder> settings, Consumer<RealtimeFixture> files, java.time.Clock clock) {
         this.settings = settings;
         this.files = files;
+        this.clock = clock;
     }
 
     /** Starts a server over {@code repo} with default settings, changed by {@code settings}. */
     public static RealtimeFixture start(Path repo, UnaryOperator<ServerSettings.Builder> settings) {
-        RealtimeFixture fixture = new RealtimeFixture(settings, started -> {});
+        return start(repo, settings, java.time.Clock.systemUTC());
+    }
+
+    /** Like {@link #start(Path, UnaryOperator)}, with the clock the server reads (a test's {@link MutableClock}). */
+    public static RealtimeFixture start(
+            Path repo, UnaryOperator<ServerSettings.Builder> settings, java.time.Clock clock) {
+        RealtimeFixture fixture = new RealtimeFixture(settings, started -> {}, clock);
         fixture.startOver(repo);
         return fixture;
     }
@@ -69,7 +78,7 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
      */
     public static RealtimeFixture perTest(
             UnaryOperator<ServerSettings.Builder> settings, Consumer<RealtimeFixture> files) {
-        return new RealtimeFixture(settings, files);
+        return new RealtimeFixture(settings, files, java.time.Clock.systemUTC());
     }
 
     /** Like {@link #perTest(UnaryOperator, Consumer)}, with default settings. */
@@ -80,7 +89,7 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
     private void startOver(Path directory) {
         this.repo = directory;
         this.server = VortexServer.start(
-                settings.apply(TestServers.nativeSettings(directory)).build());
+                settings.apply(TestServers.nativeSettings(directory)).build(), clock);
         this.clientVertx = Vertx.vertx();
         this.http = new TestClient(server.port());
         files.accept(this);

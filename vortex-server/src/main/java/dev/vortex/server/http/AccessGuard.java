@@ -1,0 +1,112 @@
+package dev.vortex.server.http;
+
+import dev.vortex.server.config.ConfigKey;
+import dev.vortex.server.security.AuthenticationException;
+import dev.vortex.server.security.CredentialsAuthorizer;
+import dev.vortex.server.security.Principal;
+import dev.vortex.server.security.Right;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * In front of every route: establishes the request's {@link Principal} (401 with {@code WWW-Authenticate}
+ * when credentials are missing or bad) and refuses, with 403, routes that need a right the principal lacks:
+ * {@code refresh} for {@code DELETE /cache...} and {@code POST /monitor}, {@code metrics} for
+ * {@code /actuator/prometheus} ({@code admin} for {@code /encrypt} and {@code /decrypt}: {@link #requiring}). Which keys a
+ * principal may read is checked by each reading route ({@link #readable}), once it knows the key.
+ * {@code GET /actuator/health} stays open unless the settings say otherwise.
+ */
+final class AccessGuard implements Handler<RoutingContext> {
+    private static final String PRINCIPAL = "vortex.principal";
+    private static final String HEALTH = "/actuator/health";
+
+    private final CredentialsAuthorizer authorizer;
+
+    AccessGuard(CredentialsAuthorizer authorizer) {
+        this.authorizer = authorizer;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        if (authorizer.settings().healthOpen() && HEALTH.equals(ctx.normalizedPath())) {
+            ctx.next();
+            return;
+        }
+        // A Basic check may complete on a worker thread later: hold the body (POST /monitor) until then.
+        ctx.request().pause();
+        authorizer.authenticate(ctx.request()).onComplete(authenticated -> {
+            ctx.request().resume();
+            if (authenticated.failed()) {
+                Throwable failure = authenticated.cause();
+                if (failure instanceof AuthenticationException) {
+                    authorizer
+                            .challenges()
+                            .forEach(challenge -> ctx.response().headers().add("WWW-Authenticate", challenge));
+                    ctx.fail(new HttpError(401, failure.getMessage()));
+                } else {
+                    ctx.fail(failure);
+                }
+                return;
+            }
+            Principal principal = authenticated.result();
+            Right needed = rightNeeded(ctx.request().method(), ctx.normalizedPath());
+            if (needed != null && !principal.grants().has(needed)) {
+                ctx.fail(new HttpError(403, "'" + principal.name() + "' lacks the right '" + needed + "'"));
+                return;
+            }
+            ctx.put(PRINCIPAL, principal);
+            ctx.next();
+        });
+    }
+
+    /** The right a route needs besides reading, or {@code null}. */
+    static Right rightNeeded(HttpMethod method, String path) {
+        if (path.equals("/actuator/prometheus")) {
+            return Right.METRICS;
+        }
+        if ((method == HttpMethod.DELETE && (path.equals("/cache") || path.startsWith("/cache/")))
+                || (method == HttpMethod.POST && path.equals("/monitor"))) {
+            return Right.REFRESH;
+        }
+        return null;
+    }
+
+    /**
+     * A handler that lets a request through only when its principal holds {@code right} (403 otherwise): for
+     * routes that know best which of their paths need it ({@code admin} for {@code /encrypt} and
+     * {@code /decrypt}, see {@link EncryptionHandlers}).
+     */
+    static Handler<RoutingContext> requiring(Right right) {
+        return ctx -> {
+            Principal principal = principal(ctx);
+            if (!principal.grants().has(right)) {
+                ctx.fail(new HttpError(403, "'" + principal.name() + "' lacks the right '" + right + "'"));
+                return;
+            }
+            ctx.next();
+        };
+    }
+
+    /** The principal the guard established for {@code ctx}. */
+    static Principal principal(RoutingContext ctx) {
+        Principal principal = ctx.get(PRINCIPAL);
+        if (principal == null) {
+            throw new HttpError(401, "credentials required");
+        }
+        return principal;
+    }
+
+    /**
+     * {@code key}, when the request's principal may read it.
+     *
+     * @throws HttpError 403 otherwise, naming the key (never the patterns)
+     */
+    static ConfigKey readable(RoutingContext ctx, ConfigKey key) {
+        Principal principal = principal(ctx);
+        if (!principal.grants().mayRead(key)) {
+            throw new HttpError(403, "'" + principal.name() + "' may not read " + key);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.vortex.server.security;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/**
+ * The configured API keys. A presented key is compared with every configured one in constant time (over
+ * their SHA-256 digests, so that lengths do not leak either), and all of them are always compared.
+ */
+final class ApiKeyRealm {
+    private record Entry(byte[] digest, Principal principal) {}
+
+    private final List<Entry> entries;
+
+    ApiKeyRealm(List<SecuritySettings.ApiKey> keys) {
+        this.entries = keys.stream()
+                .map(key -> new Entry(digest(key.key()), new Principal(key.name(), key.grants())))
+                .toList();
+    }
+
+    /** Whether any key is configured. */
+    boolean configured() {
+        return !entries.isEmpty();
+    }
+
+    /**
+     * The principal of {@code presented}.
+     *
+     * @throws AuthenticationException when no configured key equals it
+     */
+    Principal authenticate(String presented) {
+        byte[] digest = digest(presented);
+        Principal found = null;
+        for (Entry entry : entries) {
+            if (MessageDigest.isEqual(entry.digest(), digest)) {
+                found = entry.principal();
+            }
+        }
+        if (found == null) {
+            throw new AuthenticationException("unknown API key");
+        }
+        return found;
+    }
+
+    static byte[] digest(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

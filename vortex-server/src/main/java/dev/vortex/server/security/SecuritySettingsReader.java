@@ -1,0 +1,145 @@
+package dev.vortex.server.security;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code security} section of the settings file from its flattened properties
+ * ({@code security.api-keys[0].read[1]}), as the YAML reader produces them:
+ *
+ * <pre>
+ * security:
+ *   health-open: true
+ *   allowed-origins: [https://app.example.com]
+ *   api-keys:
+ *     - {name: ci, key: "...", read: ["orders:*:*"], rights: [refresh]}
+ *   users:
+ *     - {name: alice, password-hash: "$2a$10$...", read: ["*:prod:*"], rights: [metrics]}
+ *   jwt:
+ *     hs256-secret: "..."
+ *     public-keys: [/etc/vortex/issuer-rsa.pem]
+ *     jwks-file: /etc/vortex/jwks.json
+ *     issuer: https://login.example.com
+ *     audience: vortex
+ *     clock-skew-seconds: 30
+ * </pre>
+ *
+ * A key this reader does not know is refused, so that a typo never leaves a server open.
+ */
+public final class SecuritySettingsReader {
+    /** The prefix of every key this reader reads. */
+    public static final String PREFIX = "security.";
+
+    private static final Pattern ENTRY = Pattern.compile(
+            "security\\.(api-keys|users)\\[(\\d+)]\\.(name|key|password-hash|read|rights)(?:\\[(\\d+)])?");
+    private static final Pattern LIST = Pattern.compile("(security\\.[a-z.-]+)\\[(\\d+)]");
+
+    private SecuritySettingsReader() {}
+
+    /**
+     * Reads the section.
+     *
+     * @param properties the settings file's flattened properties (other keys are ignored)
+     * @return the settings; {@link SecuritySettings#NONE} when the section is absent
+     * @throws IllegalArgumentException naming the bad key or value
+     */
+    public static SecuritySettings read(Map<String, String> properties) {
+        Map<String, Map<Integer, Map<String, TreeMap<Integer, String>>>> entries = new TreeMap<>();
+        Map<String, TreeMap<Integer, String>> lists = new TreeMap<>();
+        Map<String, String> scalars = new TreeMap<>();
+        TreeSet<String> unknown = new TreeSet<>();
+        properties.forEach((key, value) -> {
+            if (!key.startsWith(PREFIX)) {
+                return;
+            }
+            Matcher entry = ENTRY.matcher(key);
+            Matcher list = LIST.matcher(key);
+            if (entry.matches()) {
+                entries.computeIfAbsent(entry.group(1), ignored -> new TreeMap<>())
+                        .computeIfAbsent(Integer.parseInt(entry.group(2)), ignored -> new TreeMap<>())
+                        .computeIfAbsent(entry.group(3), ignored -> new TreeMap<>())
+                        .put(entry.group(4) == null ? 0 : Integer.parseInt(entry.group(4)), value);
+            } else if (list.matches()) {
+                lists.computeIfAbsent(list.group(1), ignored -> new TreeMap<>())
+                        .put(Integer.parseInt(list.group(2)), value);
+            } else {
+                scalars.put(key, value);
+            }
+        });
+        List<String> origins = values(lists.remove("security.allowed-origins"));
+        List<Path> publicKeys = values(lists.remove("security.jwt.public-keys")).stream()
+                .map(Path::of)
+                .toList();
+        unknown.addAll(lists.keySet());
+        boolean healthOpen = !"false".equalsIgnoreCase(scalars.remove("security.health-open"));
+        String secret = scalars.remove("security.jwt.hs256-secret");
+        String jwks = scalars.remove("security.jwt.jwks-file");
+        String issuer = scalars.remove("security.jwt.issuer");
+        String audience = scalars.remove("security.jwt.audience");
+        String skew = scalars.remove("security.jwt.clock-skew-seconds");
+        unknown.addAll(scalars.keySet());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown security setting(s) " + unknown
+                    + "; known: security.{health-open, allowed-origins, api-keys, users, jwt.{hs256-secret,"
+                    + " public-keys, jwks-file, issuer, audience, clock-skew-seconds}}");
+        }
+        SecuritySettings.JwtSettings jwt = null;
+        if (secret != null || !publicKeys.isEmpty() || jwks != null || issuer != null || audience != null) {
+            jwt = new SecuritySettings.JwtSettings(
+                    secret,
+                    publicKeys,
+                    jwks == null ? null : Path.of(jwks),
+                    issuer,
+                    audience,
+                    Duration.ofSeconds(skew == null ? 30 : parseSeconds(skew)));
+        }
+        List<SecuritySettings.ApiKey> apiKeys = new ArrayList<>();
+        entries.getOrDefault("api-keys", Map.of())
+                .forEach((index, fields) -> apiKeys.add(new SecuritySettings.ApiKey(
+                        first(fields, "name"), first(fields, "key"), grants(fields, "api-keys[" + index + "]"))));
+        List<SecuritySettings.User> users = new ArrayList<>();
+        entries.getOrDefault("users", Map.of())
+                .forEach((index, fields) -> users.add(new SecuritySettings.User(
+                        first(fields, "name"),
+                        first(fields, "password-hash"),
+                        grants(fields, "users[" + index + "]"))));
+        return new SecuritySettings(apiKeys, users, jwt, healthOpen, origins);
+    }
+
+    private static Grants grants(Map<String, TreeMap<Integer, String>> fields, String where) {
+        try {
+            return Grants.parse(values(fields.get("read")), values(fields.get("rights")));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("security." + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static long parseSeconds(String text) {
+        try {
+            long seconds = Long.parseLong(text.trim());
+            if (seconds >= 0) {
+                return seconds;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, naming the value.
+        }
+        throw new IllegalArgumentException(
+                "security.jwt.clock-skew-seconds must be a number of seconds >= 0, not '" + text + "'");
+    }
+
+    private static String first(Map<String, TreeMap<Integer, String>> fields, String name) {
+        TreeMap<Integer, String> values = fields.get(name);
+        return values == null ? null : values.firstEntry().getValue();
+    }
+
+    private static List<String> values(TreeMap<Integer, String> indexed) {
+        return indexed == null ? List.of() : List.copyOf(indexed.values());
+    }
+}
