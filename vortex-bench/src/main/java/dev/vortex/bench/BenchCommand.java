@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ConnectionsCommand.class,
             FanoutCommand.class,
+            FloorCommand.class,
             HttpCommand.class,
             WireCommand.class,
             JmhCommand.class

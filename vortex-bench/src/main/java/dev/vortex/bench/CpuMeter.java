@@ -36,6 +36,26 @@ final class CpuMeter {
         }
     }
 
+    /**
+     * Adds the server's CPU time per delivery so far, in microseconds: what one message to one socket costs the
+     * server, a figure that does not depend on who else uses the cores (unlike latency).
+     */
+    void reportPerDelivery(Report report, long deliveries) {
+        if (deliveries <= 0) {
+            return;
+        }
+        long now = serverPid != null ? ProcessStats.cpuNanos(serverPid) : ProcessStats.cpuNanos();
+        long start = serverPid != null ? serverStart : selfStart;
+        if (now >= 0 && start >= 0) {
+            report.add(
+                    "cpu_us_per_delivery",
+                    (serverPid != null ? "server CPU per delivery" : "CPU (load generator + server) per delivery"),
+                    (now - start) / 1e3 / deliveries,
+                    2,
+                    "µs");
+        }
+    }
+
     /** Adds the figures so far to {@code report}. */
     void report(Report report, boolean inProcess) {
         double wall = System.nanoTime() - startNanos;

@@ -58,6 +58,34 @@ class QuickBenchmarksTest {
     }
 
     @Test
+    void peerFanoutReachesEveryClientOfTheFloorBroadcaster() throws IOException {
+        try (FloorBroadcaster floor = FloorBroadcaster.start("127.0.0.1", 0, 2)) {
+            String address = "127.0.0.1:" + floor.port();
+            JsonNode result = run(
+                    "fanout",
+                    "--quick",
+                    "--peer",
+                    "ws://" + address + "/",
+                    "--publish-url",
+                    "http://" + address + "/publish",
+                    "--server-pid",
+                    Long.toString(ProcessHandle.current().pid()));
+
+            assertThat(result.get("clients").asInt()).isEqualTo(20);
+            assertThat(result.get("deliveries").asLong()).isEqualTo(20L * 3);
+            assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(20L * 3);
+            assertThat(result.get("cpu_us_per_delivery").asDouble()).isPositive();
+        }
+    }
+
+    @Test
+    void peerWithoutAPublishUrlIsRefusedNamingBoth() {
+        int exit = BenchCommand.execute("fanout", "--quick", "--peer", "ws://127.0.0.1:1/");
+
+        assertThat(exit).isEqualTo(2);
+    }
+
+    @Test
     void httpAnswersEveryRequest() throws IOException {
         JsonNode result = run("http", "--quick");
 
