@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
             ConnectionsCommand.class,
             FanoutCommand.class,
             FloorCommand.class,
+            StartupCommand.class,
             HttpCommand.class,
             WireCommand.class,
             JmhCommand.class

@@ -45,8 +45,11 @@ final class PeerFanout {
     private final AtomicInteger unexpected = new AtomicInteger();
     private final AtomicInteger dropped = new AtomicInteger();
     private final AtomicBoolean closing = new AtomicBoolean();
-    private final HttpClient control =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** HTTP/1.1: the JDK's default h2c upgrade header on a POST makes Node's ws refuse it as a bad handshake. */
+    private final HttpClient control = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /**
      * @param peer the broadcaster's WebSocket URL, {@code ws://host:port/path}
