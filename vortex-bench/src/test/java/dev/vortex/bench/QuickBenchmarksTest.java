@@ -95,6 +95,30 @@ class QuickBenchmarksTest {
     }
 
     @Test
+    void coldKeysOfAGitRepositoryAreEachAnsweredOnce() throws IOException {
+        JsonNode result = run("http", "--quick", "--cold", "--keys", "30");
+
+        assertThat(result.get("keys").asInt()).isEqualTo(30);
+        assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(30);
+        assertThat(result.get("keys_per_s").asDouble()).isPositive();
+    }
+
+    @Test
+    void coldKeysOfANativeRepositoryAfterAJitWarmupRound() throws IOException {
+        JsonNode result =
+                run("http", "--quick", "--cold", "--repository", "native", "--keys", "10", "--jit-warmup-rounds", "1");
+
+        assertThat(result.get("jit_warmup_rounds").asInt()).isEqualTo(1);
+        assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnknownRepositoryKindIsRefused() {
+        assertThat(BenchCommand.execute("http", "--quick", "--cold", "--repository", "svn"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void aFailedCheckExitsWithOne() {
         // With no client at all, "every client converged" cannot hold.
         int exit = BenchCommand.execute("fanout", "--quick", "--clients", "0");
