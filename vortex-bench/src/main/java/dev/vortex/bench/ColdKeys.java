@@ -100,6 +100,7 @@ final class ColdKeys {
             boolean done = Await.until(() -> finished.get() >= keyCount, TimeUnit.SECONDS.toNanos(600));
             double seconds = (System.nanoTime() - start) / 1e9;
             cpu.report(report, true);
+            cpu.reportPerEvent(report, keyCount, "key");
             client.close();
             report.add("keys", "distinct keys asked, once each", keyCount);
             report.add("concurrency", "connections, one request in flight each", concurrency);
