@@ -2,9 +2,10 @@
 # Fan-out side by side: the same load generator, clients and percentiles against the bare-Netty floor
 # (bin/vortex-bench floor), a Node ws broadcaster (tools/ws-broadcaster, when node is present) and Vortex
 # (bin/vortex serve over a native directory), each server in its own process, for each client count given.
-# JSON results go to $OUT (default /tmp/vortex-side-by-side). See BENCHMARKS.md.
+# JSON results go to $OUT (default /tmp/vortex-side-by-side); $FANOUT_OPTS go to every fanout run (e.g. "-m 50":
+# more measured changes make the CPU per delivery exact, the clock tick being 10 ms). See BENCHMARKS.md.
 #
-#   vortex-bench/tools/side-by-side.sh 1000 10000
+#   FANOUT_OPTS="-m 50" vortex-bench/tools/side-by-side.sh 1000 10000
 set -euo pipefail
 
 VORTEX_HOME="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -24,7 +25,7 @@ for n in "${CLIENTS[@]}"; do
   pid=$!
   wait_for "http://127.0.0.1:$port/publish"
   "$BENCH" fanout -n "$n" --peer "ws://127.0.0.1:$port/" --publish-url "http://127.0.0.1:$port/publish" \
-    --server-pid "$pid" --json "$OUT/floor-$n.json" || true
+    --server-pid "$pid" --json "$OUT/floor-$n.json" ${FANOUT_OPTS:-} || true
   stop "$pid"
 
   if command -v node >/dev/null; then
@@ -34,7 +35,7 @@ for n in "${CLIENTS[@]}"; do
     pid=$!
     wait_for "http://127.0.0.1:$port/publish"
     "$BENCH" fanout -n "$n" --peer "ws://127.0.0.1:$port/" --publish-url "http://127.0.0.1:$port/publish" \
-      --server-pid "$pid" --json "$OUT/ws-$n.json" || true
+      --server-pid "$pid" --json "$OUT/ws-$n.json" ${FANOUT_OPTS:-} || true
     stop "$pid"
   fi
 
@@ -45,14 +46,14 @@ for n in "${CLIENTS[@]}"; do
   pid=$!
   wait_for "http://127.0.0.1:$port/actuator/health"
   "$BENCH" fanout -n "$n" --url "ws://127.0.0.1:$port" --native-dir "$native" --server-pid "$pid" \
-    --json "$OUT/vortex-$n.json" || true
+    --json "$OUT/vortex-$n.json" ${FANOUT_OPTS:-} || true
   stop "$pid"
   rm -rf "$native"
 done
 python3 - "$OUT" "${CLIENTS[@]}" <<'PY'
 import json, os, sys
 out, counts = sys.argv[1], sys.argv[2:]
-print(f"{'server':8} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'deliv/s':>9} {'CPU µs/deliv':>12} {'passed':>6}")
+print(f"{'server':8} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'deliv/s':>9} {'CPU µs/deliv':>12} {'CPU ms/change':>13} {'passed':>6}")
 for n in counts:
     for name in ("floor", "ws", "vortex"):
         path = os.path.join(out, f"{name}-{n}.json")
@@ -61,5 +62,5 @@ for n in counts:
         r = json.load(open(path))
         lat = r.get("latency_ms", {})
         print(f"{name:8} {n:>7} {lat.get('p50_ms', 0):>8} {lat.get('p99_ms', 0):>8} "
-              f"{r.get('deliveries_per_s', 0):>9} {r.get('cpu_us_per_delivery', '-'):>12} {str(r.get('passed')):>6}")
+              f"{r.get('deliveries_per_s', 0):>9} {r.get('cpu_us_per_delivery', '-'):>12} {r.get('cpu_ms_per_change', '-'):>13} {str(r.get('passed')):>6}")
 PY
