@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
         subcommands = {
             ConnectionsCommand.class,
             FanoutCommand.class,
+            FloorCommand.class,
+            StartupCommand.class,
             HttpCommand.class,
             WireCommand.class,
             SlowReadersCommand.class,

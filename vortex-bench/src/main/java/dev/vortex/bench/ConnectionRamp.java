@@ -31,6 +31,7 @@ final class ConnectionRamp {
     private final WebSocketClient client;
     private final String host;
     private final int port;
+    private final String subProtocol;
     private final Histogram connectMicros = new ConcurrentHistogram(3);
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -42,9 +43,19 @@ final class ConnectionRamp {
 
     /** @param compression whether the clients offer {@code permessage-deflate} */
     ConnectionRamp(ClientLoops loops, String host, int port, int maxConnections, boolean compression) {
+        this(loops, host, port, maxConnections, compression, "vortex.v1");
+    }
+
+    /**
+     * @param compression whether the clients offer {@code permessage-deflate}
+     * @param subProtocol the subprotocol the clients ask for, {@code null} for none (a peer broadcaster)
+     */
+    ConnectionRamp(
+            ClientLoops loops, String host, int port, int maxConnections, boolean compression, String subProtocol) {
         this.loops = loops;
         this.host = host;
         this.port = port;
+        this.subProtocol = subProtocol;
         this.client = loops.vertx()
                 .createWebSocketClient(new WebSocketClientOptions()
                         .setMaxConnections(maxConnections + MAX_IN_FLIGHT)
@@ -82,11 +93,11 @@ final class ConnectionRamp {
             }
             inFlight.incrementAndGet();
             int index = i;
-            WebSocketConnectOptions options = new WebSocketConnectOptions()
-                    .setHost(host)
-                    .setPort(port)
-                    .setURI(path.apply(i))
-                    .addSubProtocol("vortex.v1");
+            WebSocketConnectOptions options =
+                    new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path.apply(i));
+            if (subProtocol != null) {
+                options.addSubProtocol(subProtocol);
+            }
             loops.next().runOnContext(ignored -> {
                 long connectStart = System.nanoTime();
                 client.connect(options).onComplete(result -> {

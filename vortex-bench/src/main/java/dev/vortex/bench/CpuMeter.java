@@ -24,16 +24,44 @@ final class CpuMeter {
         if (events <= 0) {
             return;
         }
-        long now = serverPid != null ? ProcessStats.cpuNanos(serverPid) : ProcessStats.cpuNanos();
-        long start = serverPid != null ? serverStart : selfStart;
-        if (now >= 0 && start >= 0) {
+        long used = serverNanosSoFar();
+        if (used >= 0) {
             report.add(
                     "cpu_ms_per_" + event,
                     (serverPid != null ? "server CPU per " : "CPU (load generator + server) per ") + event,
-                    (now - start) / 1e6 / events,
+                    used / 1e6 / events,
                     2,
                     "ms");
         }
+    }
+
+    /**
+     * Adds the server's CPU time per delivery so far, in microseconds: what one message to one socket costs the
+     * server, a figure that does not depend on who else uses the cores (unlike latency).
+     */
+    void reportPerDelivery(Report report, long deliveries) {
+        if (deliveries <= 0) {
+            return;
+        }
+        long used = serverNanosSoFar();
+        if (used >= 0) {
+            report.add(
+                    "cpu_us_per_delivery",
+                    (serverPid != null ? "server CPU per delivery" : "CPU (load generator + server) per delivery"),
+                    used / 1e3 / deliveries,
+                    2,
+                    "µs");
+        }
+    }
+
+    /**
+     * CPU time used since this meter started by the external server, or by this whole process when the server
+     * runs in it; -1 when it cannot be read.
+     */
+    private long serverNanosSoFar() {
+        long now = serverPid != null ? ProcessStats.cpuNanos(serverPid) : ProcessStats.cpuNanos();
+        long start = serverPid != null ? serverStart : selfStart;
+        return now >= 0 && start >= 0 ? now - start : -1;
     }
 
     /** Adds the figures so far to {@code report}. */

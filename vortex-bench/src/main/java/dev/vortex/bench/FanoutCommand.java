@@ -104,6 +104,27 @@ final class FanoutCommand implements Callable<Integer> {
     Path nativeDir;
 
     @Option(
+            names = "--peer",
+            paramLabel = "URL",
+            description = "Measure a plain broadcaster instead of Vortex: its WebSocket URL (ws://host:port/path),"
+                    + " e.g. `bin/vortex-bench floor` (bare Netty) or tools/ws-broadcaster (Node). Needs"
+                    + " --publish-url.")
+    java.net.URI peer;
+
+    @Option(
+            names = "--publish-url",
+            paramLabel = "URL",
+            description = "With --peer: where a change is POSTed; the broadcaster sends the body to every socket.")
+    java.net.URI publishUrl;
+
+    @Option(
+            names = "--payload-bytes",
+            paramLabel = "BYTES",
+            description = "With --peer: the size of each published frame, about that of a Vortex change frame."
+                    + " Default: 200.")
+    Integer payloadBytes;
+
+    @Option(
             names = "--delivery-timeout-ms",
             paramLabel = "MILLIS",
             description = "How long to wait for every delivery of one change. Default: 10000 (quick: 5000).")
@@ -111,6 +132,14 @@ final class FanoutCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if ((peer == null) != (publishUrl == null)) {
+            System.err.println("--peer and --publish-url go together: the broadcaster's WebSocket URL and where a"
+                    + " change is POSTed (was --peer " + peer + ", --publish-url " + publishUrl + ")");
+            return 2;
+        }
+        if (peer != null) {
+            return callPeer();
+        }
         if (common.url != null && nativeDir == null) {
             System.err.println("fanout against --url needs --native-dir DIR: the directory that server serves"
                     + " (bin/vortex serve --native DIR), where the changes are written.");
@@ -133,6 +162,31 @@ final class FanoutCommand implements Callable<Integer> {
         try (BenchTarget target = BenchTarget.open(common.url, nativeDir, keyCount);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             run.execute(target, loops, common.pick(rate, 0, 2000), common.serverPid, common.compression, report);
+        }
+        return common.finish(List.of(report));
+    }
+
+    private Integer callPeer() {
+        if (common.url != null || keys != null || patterns || nativeDir != null || common.compression) {
+            System.err.println("--peer measures a plain broadcaster: --url, --keys, --patterns, --native-dir and"
+                    + " --compression do not apply to it");
+            return 2;
+        }
+        Report report = new Report("fanout");
+        try (ClientLoops loops = new ClientLoops(common.eventLoops)) {
+            new PeerFanout(
+                            peer,
+                            publishUrl,
+                            common.pick(clients, 20, 1000),
+                            common.pick(warmupChanges, 1, 30),
+                            common.pick(changes, 3, 20),
+                            common.pick(intervalMillis, 20, 100),
+                            common.pick(deliveryTimeoutMillis, 5000, 10_000),
+                            payloadBytes == null ? 200 : payloadBytes)
+                    .execute(loops, common.pick(rate, 0, 2000), common.serverPid, report);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
         }
         return common.finish(List.of(report));
     }
@@ -266,6 +320,10 @@ final class FanoutCommand implements Callable<Integer> {
             CpuMeter cpu = new CpuMeter(serverPid);
             double compressedBefore = target.metric("vortex_ws_frames_compressed_total");
             for (int c = 1; c <= changeCount; c++) {
+                if (c == warmupCount + 1) {
+                    // CPU is counted over the measured changes only, as in the peer run: no JIT of the warm-up.
+                    cpu = new CpuMeter(serverPid);
+                }
                 triggerNanos.set(c, System.nanoTime());
                 currentChange = c;
                 target.change(c, keyCount == 1 && !patterns);
@@ -291,8 +349,13 @@ final class FanoutCommand implements Callable<Integer> {
                 }
             }
             double elapsed = (System.nanoTime() - start) / 1e9;
+            long measuredDeliveries = 0;
+            for (int c = warmupCount + 1; c <= changeCount; c++) {
+                measuredDeliveries += delivered.get(c);
+            }
             cpu.report(report, target.inProcess());
-            cpu.reportPerEvent(report, changeCount, "change");
+            cpu.reportPerEvent(report, changeCount - warmupCount, "change");
+            cpu.reportPerDelivery(report, measuredDeliveries);
             report.add(
                     "frames_compressed_per_change",
                     "frames compressed by the server per change (vortex_ws_frames_compressed_total)",

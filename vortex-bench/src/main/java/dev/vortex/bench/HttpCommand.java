@@ -61,8 +61,42 @@ final class HttpCommand implements Callable<Integer> {
             description = "The request path. Default: ${DEFAULT-VALUE}.")
     String path;
 
+    @Option(
+            names = "--keys",
+            paramLabel = "N",
+            description = "With --cold: applications in the generated repository, each asked once. Default: 1000"
+                    + " (quick: 20).")
+    Integer keys;
+
+    @Option(
+            names = "--cold",
+            description = "The fleet restart: a freshly started in-process server over a generated repository of"
+                    + " --keys applications; each connection asks distinct never-resolved keys once; reports"
+                    + " keys/s and latency percentiles.")
+    boolean cold;
+
+    @Option(
+            names = "--repository",
+            paramLabel = "git|native",
+            defaultValue = "git",
+            description = "With --cold: the generated repository's kind. Default: ${DEFAULT-VALUE}.")
+    String repository;
+
+    @Option(
+            names = "--jit-warmup-rounds",
+            paramLabel = "R",
+            description = "With --cold: rounds first on other fresh servers (JIT warm, caches cold). Default: 0.")
+    Integer jitWarmupRounds;
+
     @Override
     public Integer call() {
+        if (cold) {
+            return callCold();
+        }
+        if (keys != null || jitWarmupRounds != null) {
+            System.err.println("--keys and --jit-warmup-rounds go with --cold");
+            return 2;
+        }
         int users = common.pick(concurrency, 4, 50);
         double seconds = common.pick(duration, 1, 10);
         double warmupSeconds = common.pick(warmup, 0.5, 5);
@@ -114,6 +148,30 @@ final class HttpCommand implements Callable<Integer> {
                     errors == 0 && unexpected == 0,
                     errors + " failed" + (load.firstError == null ? "" : " (" + load.firstError + ")") + ", "
                             + unexpected + " not 200");
+        }
+        return common.finish(List.of(report));
+    }
+
+    private Integer callCold() {
+        if (common.url != null) {
+            System.err.println("--cold starts its own server over a generated repository; it does not take --url");
+            return 2;
+        }
+        if (!repository.equals("git") && !repository.equals("native")) {
+            System.err.println("--repository must be git or native, was " + repository);
+            return 2;
+        }
+        int keyCount = common.pick(keys, 20, 1000);
+        int users = common.pick(concurrency, 4, 50);
+        int rounds = jitWarmupRounds == null ? 0 : jitWarmupRounds;
+        if (keyCount < 1 || users < 1 || rounds < 0) {
+            System.err.println("--keys and --concurrency must be at least 1 and --jit-warmup-rounds at least 0; were "
+                    + keyCount + ", " + users + ", " + rounds);
+            return 2;
+        }
+        Report report = new Report("http-cold");
+        try (ClientLoops loops = new ClientLoops(common.eventLoops)) {
+            new ColdKeys(keyCount, users, repository.equals("git")).execute(loops, rounds, report);
         }
         return common.finish(List.of(report));
     }

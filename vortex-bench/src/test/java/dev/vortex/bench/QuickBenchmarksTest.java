@@ -69,6 +69,34 @@ class QuickBenchmarksTest {
     }
 
     @Test
+    void peerFanoutReachesEveryClientOfTheFloorBroadcaster() throws IOException {
+        try (FloorBroadcaster floor = FloorBroadcaster.start("127.0.0.1", 0, 2)) {
+            String address = "127.0.0.1:" + floor.port();
+            JsonNode result = run(
+                    "fanout",
+                    "--quick",
+                    "--peer",
+                    "ws://" + address + "/",
+                    "--publish-url",
+                    "http://" + address + "/publish",
+                    "--server-pid",
+                    Long.toString(ProcessHandle.current().pid()));
+
+            assertThat(result.get("clients").asInt()).isEqualTo(20);
+            assertThat(result.get("deliveries").asLong()).isEqualTo(20L * 3);
+            assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(20L * 3);
+            assertThat(result.get("cpu_us_per_delivery").asDouble()).isPositive();
+        }
+    }
+
+    @Test
+    void peerWithoutAPublishUrlIsRefusedNamingBoth() {
+        int exit = BenchCommand.execute("fanout", "--quick", "--peer", "ws://127.0.0.1:1/");
+
+        assertThat(exit).isEqualTo(2);
+    }
+
+    @Test
     void httpAnswersEveryRequest() throws IOException {
         JsonNode result = run("http", "--quick");
 
@@ -84,6 +112,30 @@ class QuickBenchmarksTest {
         assertThat(result.get("changes").asLong()).isPositive();
         assertThat(result.get("samples").size()).isGreaterThan(5);
         assertThat(result.get("samples").get(0).get("rss_bytes").asLong()).isPositive();
+    }
+
+    @Test
+    void coldKeysOfAGitRepositoryAreEachAnsweredOnce() throws IOException {
+        JsonNode result = run("http", "--quick", "--cold", "--keys", "30");
+
+        assertThat(result.get("keys").asInt()).isEqualTo(30);
+        assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(30);
+        assertThat(result.get("keys_per_s").asDouble()).isPositive();
+    }
+
+    @Test
+    void coldKeysOfANativeRepositoryAfterAJitWarmupRound() throws IOException {
+        JsonNode result =
+                run("http", "--quick", "--cold", "--repository", "native", "--keys", "10", "--jit-warmup-rounds", "1");
+
+        assertThat(result.get("jit_warmup_rounds").asInt()).isEqualTo(1);
+        assertThat(result.get("latency_ms").get("count").asLong()).isEqualTo(10);
+    }
+
+    @Test
+    void anUnknownRepositoryKindIsRefused() {
+        assertThat(BenchCommand.execute("http", "--quick", "--cold", "--repository", "svn"))
+                .isEqualTo(2);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.vortex.sources;
 
+import dev.vortex.core.format.ConfigDocument;
+import dev.vortex.core.format.ConfigFormat;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,6 +19,17 @@ interface ConfigFileTree {
      * @throws ConfigSourceException if the file exists but cannot be read
      */
     Optional<byte[]> read(RelativePath path);
+
+    /**
+     * Reads and parses a configuration file of this location. A location may return the documents it parsed for
+     * an earlier request when the file has not changed (they are immutable).
+     *
+     * @return the documents, or empty if there is no regular file at {@code path}
+     * @throws dev.vortex.core.ConfigFormatException if the file cannot be parsed, naming it
+     */
+    default Optional<List<ConfigDocument>> readDocuments(RelativePath path, ConfigFormat format) {
+        return read(path).map(content -> format.parse(sourceName(path), content));
+    }
 
     /**
      * The name Spring Cloud Config gives a property source read from {@code path}, e.g. {@code

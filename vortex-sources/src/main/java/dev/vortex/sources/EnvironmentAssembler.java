@@ -81,10 +81,9 @@ final class EnvironmentAssembler {
         List<ParsedFile> files = new ArrayList<>();
         for (ConfigFormat format : ConfigFormat.values()) {
             RelativePath path = new RelativePath(baseName + "." + format.extension());
-            Optional<byte[]> content = location.read(path);
-            if (content.isPresent()) {
-                String sourceName = location.sourceName(path);
-                files.add(new ParsedFile(sourceName, format.parse(sourceName, content.get()), profiles));
+            Optional<List<ConfigDocument>> documents = location.readDocuments(path, format);
+            if (documents.isPresent()) {
+                files.add(new ParsedFile(location.sourceName(path), documents.get(), profiles));
             }
         }
         return files;

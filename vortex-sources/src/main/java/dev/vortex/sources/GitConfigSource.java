@@ -61,6 +61,9 @@ public final class GitConfigSource implements ConfigSource {
     private final String uri;
     private final String sourceNamePrefix;
     private final GitMirror mirror;
+    /** Folder listings and parsed blobs, shared by every request on any label. */
+    private final GitObjectCache objects;
+
     private final GitCommitResolver resolver;
     private final GitSearchPaths searchPaths;
     private final String configuredDefaultLabel;
@@ -82,6 +85,7 @@ public final class GitConfigSource implements ConfigSource {
         this.sourceNamePrefix = stripTrailingSlashes(this.uri);
         this.mirror = mirror;
         this.resolver = new GitCommitResolver(mirror.repository());
+        this.objects = new GitObjectCache(mirror.repository());
         this.searchPaths = new GitSearchPaths(builder.searchPaths);
         this.configuredDefaultLabel = builder.defaultLabel;
         this.credentials = builder.username == null
@@ -145,7 +149,7 @@ public final class GitConfigSource implements ConfigSource {
         GitCommitResolver.ResolvedCommit commit = resolve(label);
         List<GitCommitTree> trees = new ArrayList<>();
         for (String folder : searchPaths.fixedFolders(mirror.repository(), commit.tree())) {
-            trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
+            trees.add(new GitCommitTree(objects, commit.tree(), folder, sourceNamePrefix));
         }
         return ConfigFileNames.of(trees);
     }
@@ -308,7 +312,7 @@ public final class GitConfigSource implements ConfigSource {
                 ConfigRequest.profiles(profiles),
                 commit.label());
         for (String folder : folders) {
-            trees.add(new GitCommitTree(mirror.repository(), commit.tree(), folder, sourceNamePrefix));
+            trees.add(new GitCommitTree(objects, commit.tree(), folder, sourceNamePrefix));
         }
         return trees;
     }

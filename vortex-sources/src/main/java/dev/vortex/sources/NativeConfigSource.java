@@ -1,6 +1,7 @@
 package dev.vortex.sources;
 
 import dev.vortex.core.Environment;
+import dev.vortex.core.format.ConfigDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -37,6 +38,10 @@ public final class NativeConfigSource implements ConfigSource {
     private final DirectoryFingerprint fingerprint;
     private final SearchLocationCheck locationCheck;
     private final Object refreshLock = new Object();
+    /** Parsed files by version (path, size, modification time, file key), shared by every request. */
+    private final BoundedCache<NativeDirectoryTree.FileVersion, List<ConfigDocument>> parsedFiles =
+            new BoundedCache<>(NativeDirectoryTree.PARSED_FILES);
+
     private String lastFingerprint;
 
     private NativeConfigSource(List<NativeSearchLocation> locations) {
@@ -180,7 +185,9 @@ public final class NativeConfigSource implements ConfigSource {
                 }
             }
         }
-        return directories.stream().map(NativeDirectoryTree::new).toList();
+        return directories.stream()
+                .map(directory -> new NativeDirectoryTree(directory, parsedFiles))
+                .toList();
     }
 
     /** The values, or one {@code null} (a placeholder left unresolved) when there are none. */

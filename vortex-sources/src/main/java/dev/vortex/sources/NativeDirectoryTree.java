@@ -1,9 +1,14 @@
 package dev.vortex.sources;
 
+import dev.vortex.core.format.ConfigDocument;
+import dev.vortex.core.format.ConfigFormat;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -11,7 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A search location that is a directory on disk. Files are read on every call; caching is the server's job.
+ * A search location that is a directory on disk. Files are read on every call; parsed files may come from a
+ * cache shared by the source's requests, keyed by the file's real path, size, modification time and file key (inode),
+ * so that a file is parsed again as soon as any of them changes (an edit, an atomic rename, a ConfigMap swap).
  *
  * <p>Symlinks inside the directory are followed (Kubernetes ConfigMap mounts are made of them), but only
  * while their real target stays under the directory's real path: a link pointing outside reads as absent.
@@ -21,12 +28,28 @@ import org.slf4j.LoggerFactory;
 final class NativeDirectoryTree implements ConfigFileTree {
     private static final Logger LOG = LoggerFactory.getLogger(NativeDirectoryTree.class);
 
+    /** How many parsed files a source keeps: every config file of a large directory. */
+    static final int PARSED_FILES = 16_384;
+
     private final Path directory;
+    private final BoundedCache<FileVersion, List<ConfigDocument>> parsed;
 
     /** @param directory the location; made absolute and normalised */
     NativeDirectoryTree(Path directory) {
-        this.directory = directory.toAbsolutePath().normalize();
+        this(directory, null);
     }
+
+    /**
+     * @param directory the location; made absolute and normalised
+     * @param parsed parsed files by version, shared by the source's requests; {@code null} to parse on every read
+     */
+    NativeDirectoryTree(Path directory, BoundedCache<FileVersion, List<ConfigDocument>> parsed) {
+        this.directory = directory.toAbsolutePath().normalize();
+        this.parsed = parsed;
+    }
+
+    /** A version of one file in one format: the same key means the same bytes (as far as the file system tells). */
+    record FileVersion(Path realFile, long size, FileTime modified, Object fileKey, ConfigFormat format) {}
 
     Path directory() {
         return directory;
@@ -35,23 +58,66 @@ final class NativeDirectoryTree implements ConfigFileTree {
     @Override
     public Optional<byte[]> read(RelativePath path) {
         Path file = directory.resolve(path.value()).normalize();
-        if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
         try {
-            Path realFile = file.toRealPath();
-            if (!realFile.startsWith(directory.toRealPath())) {
-                LOG.warn(
-                        "Not reading {}: it resolves to {}, outside the search location {}", file, realFile, directory);
-                return Optional.empty();
-            }
-            return Optional.of(Files.readAllBytes(realFile));
+            Optional<Path> realFile = realFile(file);
+            return realFile.isPresent() ? Optional.of(Files.readAllBytes(realFile.get())) : Optional.empty();
         } catch (NoSuchFileException e) {
             // Deleted between the check and the read: as absent as if we had looked a moment later.
             return Optional.empty();
         } catch (IOException e) {
             throw new ConfigSourceException("Cannot read " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    @Override
+    public Optional<List<ConfigDocument>> readDocuments(RelativePath path, ConfigFormat format) {
+        if (parsed == null) {
+            return ConfigFileTree.super.readDocuments(path, format);
+        }
+        Path file = directory.resolve(path.value()).normalize();
+        try {
+            Optional<Path> realFile = realFile(file);
+            if (realFile.isEmpty()) {
+                return Optional.empty();
+            }
+            // The attributes before the bytes: a file changed in between is cached under its old version, which
+            // no later read asks for.
+            BasicFileAttributes attributes = Files.readAttributes(realFile.get(), BasicFileAttributes.class);
+            FileVersion version = new FileVersion(
+                    realFile.get(), attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(), format);
+            return Optional.of(parsed.get(version, () -> format.parse(sourceName(path), bytes(realFile.get()))));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof NoSuchFileException) {
+                return Optional.empty();
+            }
+            throw new ConfigSourceException(
+                    "Cannot read " + file + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new ConfigSourceException("Cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The file's real path when it is a regular file whose real path stays under the location's. */
+    private Optional<Path> realFile(Path file) throws IOException {
+        if (!file.startsWith(directory) || !Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Path realFile = file.toRealPath();
+        if (!realFile.startsWith(directory.toRealPath())) {
+            LOG.warn("Not reading {}: it resolves to {}, outside the search location {}", file, realFile, directory);
+            return Optional.empty();
+        }
+        return Optional.of(realFile);
     }
 
     @Override
