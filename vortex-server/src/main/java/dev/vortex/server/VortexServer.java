@@ -1,6 +1,8 @@
 package dev.vortex.server;
 
+import dev.vortex.server.backplane.Backplane;
 import dev.vortex.server.backplane.LocalBackplane;
+import dev.vortex.server.backplane.RedisBackplane;
 import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
@@ -56,7 +58,7 @@ public final class VortexServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ResolvedConfigCache cache;
     private final Vertx vertx;
-    private final LocalBackplane backplane;
+    private final Backplane backplane;
     private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
     private final DirectoryWatcher watcher;
@@ -79,7 +81,10 @@ public final class VortexServer implements AutoCloseable {
                     "native transport unavailable, using the JDK's: {}",
                     String.valueOf(vertx.unavailableNativeTransportCause()));
         }
-        this.backplane = new LocalBackplane();
+        this.backplane = settings.backplane()
+                .<Backplane>map(
+                        address -> new RedisBackplane(vertx, address, settings.backplaneStream(), metrics.registry()))
+                .orElseGet(LocalBackplane::new);
         RealtimeSettings realtimeSettings = settings.realtime();
         DiscoveredKeys discovered = new DiscoveredKeys();
         this.realtime = new RealtimeEndpoint(
@@ -110,7 +115,15 @@ public final class VortexServer implements AutoCloseable {
                 .setHttp2ClearTextEnabled(false);
         this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
         Handler<HttpServerRequest> api = HttpApi.handler(
-                vertx, source, cache, realtime, metrics, new CipherTexts(keys), clock, refresher::refreshSoon);
+                vertx,
+                source,
+                cache,
+                realtime,
+                backplane,
+                metrics,
+                new CipherTexts(keys),
+                clock,
+                refresher::refreshSoon);
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -126,6 +139,7 @@ public final class VortexServer implements AutoCloseable {
                         .toCompletableFuture(),
                 START_TIMEOUT);
         this.httpServers = List.copyOf(servers);
+        backplane.connect(new PeerCatchUp(realtime, cache, refresher));
         refresher.start(ConfigSources.refreshInterval(settings));
         // The first refresh discovers the applications of the repository, in the background.
         refresher.refreshSoon();

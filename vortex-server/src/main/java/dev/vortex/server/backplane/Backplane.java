@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 
 /**
  * Carries change events from where they are detected to every instance's broadcaster: in-process for a single
- * instance, Redis pub/sub for many behind a load balancer.
+ * instance ({@link LocalBackplane}), a Redis stream for many behind a load balancer ({@link RedisBackplane}).
  */
 public interface Backplane extends AutoCloseable {
 
@@ -14,6 +14,19 @@ public interface Backplane extends AutoCloseable {
 
     /** Registers a receiver of every change. Receivers must not block. */
     void subscribe(Consumer<ConfigChangeEvent> receiver);
+
+    /**
+     * Starts hearing of the changes other instances detect. A single instance has none, so the default does
+     * nothing.
+     *
+     * @param remote what this instance does with them
+     */
+    default void connect(RemoteChanges remote) {}
+
+    /** Whether changes travel between instances right now, for {@code /actuator/health}. */
+    default BackplaneHealth health() {
+        return BackplaneHealth.LOCAL;
+    }
 
     @Override
     void close();

@@ -21,6 +21,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -105,6 +106,14 @@ public final class RealtimeEndpoint {
     /** The keys patterns can match: the discovered ones and those WebSocket clients are connected to. */
     public Set<ConfigKey> knownKeys() {
         return deps.patternKeys().all();
+    }
+
+    /**
+     * The version of {@code key} this instance last announced, if it has seen the key: a change another
+     * instance reports with this version has been delivered here already.
+     */
+    public Optional<String> currentVersion(ConfigKey key) {
+        return deps.history().current(key).map(ResolvedConfig::version);
     }
 
     private void resolved(ResolvedConfig config) {

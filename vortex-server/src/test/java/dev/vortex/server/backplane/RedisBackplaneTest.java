@@ -1,0 +1,82 @@
+package dev.vortex.server.backplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.WsTestClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three instances over the shared Redis, each test on a stream of its own. */
+class RedisBackplaneTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aChangeDetectedByOneInstanceReachesTheClientsOfEveryInstanceOnce() throws Exception {
+        try (Cluster cluster = Cluster.start(dir, TestRedis.shared(), TestRedis.uniqueStream())) {
+            WsTestClient a = cluster.follow(0);
+            WsTestClient b = cluster.follow(1);
+            WsTestClient c = cluster.follow(2);
+
+            int first = cluster.editDetectedBy(0);
+            cluster.awaitEveryClientAt(first);
+            int second = cluster.editDetectedBy(2);
+            cluster.awaitEveryClientAt(second);
+
+            // B and C caught up through their own source, so everyone holds the same version...
+            assertThat(b.version("orders", "default", "main")).isEqualTo(a.version("orders", "default", "main"));
+            assertThat(c.version("orders", "default", "main")).isEqualTo(a.version("orders", "default", "main"));
+            // ...and each client got each change exactly once, in a chain: no echo from the instances that
+            // caught up, and the detecting instance's own entry is not delivered a second time.
+            for (WsTestClient client : List.of(a, b, c)) {
+                client.drain(Duration.ofSeconds(1));
+                assertThat(changes(client)).hasSize(2);
+                assertThat(client.violations()).isEmpty();
+            }
+        }
+    }
+
+    @Test
+    void healthShowsTheBackplaneAndPrometheusItsMeters() throws Exception {
+        try (Cluster cluster = Cluster.start(dir, TestRedis.shared(), TestRedis.uniqueStream())) {
+            cluster.follow(1);
+            cluster.awaitEveryClientAt(0);
+            cluster.editDetectedBy(0);
+            cluster.awaitEveryClientAt(1);
+
+            JsonNode health = cluster.health(1);
+            assertThat(health.path("status").asText()).isEqualTo("UP");
+            JsonNode backplane = health.path("components").path("backplane");
+            assertThat(backplane.path("status").asText()).isEqualTo("UP");
+            assertThat(backplane.path("details").path("type").asText()).isEqualTo("redis");
+            assertThat(backplane.path("details").path("address").asText()).isEqualTo(TestRedis.SHARED);
+
+            // Every instance publishes what it resolves first too (so an instance started on a newer clone
+            // tells the others), so the counters are compared before and after one more edit.
+            double publishedByA = cluster.metric(0, "vortex_backplane_published_total");
+            double receivedByB = cluster.metric(1, "vortex_backplane_received_total");
+            cluster.editDetectedBy(0);
+            cluster.awaitEveryClientAt(2);
+            Awaitility.await().atMost(Cluster.CONVERGENCE).untilAsserted(() -> {
+                assertThat(cluster.metric(0, "vortex_backplane_published_total"))
+                        .isGreaterThan(publishedByA);
+                assertThat(cluster.metric(1, "vortex_backplane_received_total")).isGreaterThan(receivedByB);
+            });
+            assertThat(cluster.metric(1, "vortex_backplane_lag_seconds_count")).isPositive();
+            assertThat(cluster.metric(1, "vortex_backplane_connected")).isEqualTo(1.0);
+            assertThat(cluster.metric(1, "vortex_backplane_reconnects_total")).isZero();
+        }
+    }
+
+    private static List<JsonNode> changes(WsTestClient client) {
+        return client.received().stream()
+                .filter(message -> message.path("type").asText().equals("config_change"))
+                .toList();
+    }
+}
