@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.WsTestClient;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,6 +42,29 @@ class RedisBackplaneTest {
                 assertThat(changes(client)).hasSize(2);
                 assertThat(client.violations()).isEmpty();
             }
+        }
+    }
+
+    @Test
+    void anEntryThatIsNotAChangeIsSkipped_andChangesFlowOn() throws Exception {
+        String stream = TestRedis.uniqueStream();
+        try (Cluster cluster = Cluster.start(dir, TestRedis.shared(), stream)) {
+            cluster.follow(1);
+            Vertx vertx = Vertx.vertx();
+            try {
+                TestRedis.send(
+                        vertx,
+                        TestRedis.SHARED,
+                        Request.cmd(Command.XADD)
+                                .arg(stream)
+                                .arg("*")
+                                .arg("app")
+                                .arg("orders"));
+            } finally {
+                vertx.close();
+            }
+            cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
+            assertThat(cluster.clients().get(0).violations()).isEmpty();
         }
     }
 
