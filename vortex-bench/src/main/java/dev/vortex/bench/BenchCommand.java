@@ -20,6 +20,7 @@ import picocli.CommandLine.Spec;
             FanoutCommand.class,
             HttpCommand.class,
             WireCommand.class,
+            SlowReadersCommand.class,
             JmhCommand.class
         },
         description = {

@@ -149,6 +149,19 @@ final class BenchTarget implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes {@code application}'s large config at {@code sequence} (see {@link SampleRepository#writeLarge})
+     * and has the server notice it: in-process by a refresh, external by {@code DELETE /cache/APP/default}.
+     */
+    void changeLarge(String application, long sequence, int bytes) {
+        repository.writeLarge(application, sequence, bytes);
+        if (server != null) {
+            server.refreshNow();
+        } else {
+            send("DELETE", "/cache/" + application + "/default");
+        }
+    }
+
     /** A GET; returns the status. */
     int get(String path) {
         return send("GET", path);

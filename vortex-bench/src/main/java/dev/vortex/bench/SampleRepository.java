@@ -70,6 +70,25 @@ final class SampleRepository {
         write(APPLICATION + ".yml", yaml.toString());
     }
 
+    /**
+     * Writes {@code application.yml} of about {@code bytes} in which every value carries {@code sequence}, so
+     * that each change replaces the whole config: {@code APP.seq} then {@code APP.values.k0}, {@code k1}, ...
+     */
+    void writeLarge(String application, long sequence, int bytes) {
+        StringBuilder yaml = new StringBuilder(bytes + 64);
+        yaml.append(application).append(":\n  seq: ").append(sequence).append("\n  values:\n");
+        for (int i = 0; yaml.length() < bytes; i++) {
+            yaml.append("    k")
+                    .append(i)
+                    .append(": v")
+                    .append(sequence)
+                    .append("-abcdefghijklmnopqrstuvwxyz-")
+                    .append(i)
+                    .append('\n');
+        }
+        write(application + ".yml", yaml.toString());
+    }
+
     /** About 60 properties that every application inherits, as a real {@code application.yml} holds. */
     private static String shared() {
         StringBuilder yaml = new StringBuilder();

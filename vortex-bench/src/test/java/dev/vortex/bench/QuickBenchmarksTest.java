@@ -78,6 +78,15 @@ class QuickBenchmarksTest {
     }
 
     @Test
+    void slowReadersSoak_staysWithinItsMemory_andTheReaderGetsTheLastChange() throws IOException {
+        JsonNode result = run("slow-readers", "--quick");
+
+        assertThat(result.get("changes").asLong()).isPositive();
+        assertThat(result.get("samples").size()).isGreaterThan(5);
+        assertThat(result.get("samples").get(0).get("rss_bytes").asLong()).isPositive();
+    }
+
+    @Test
     void aFailedCheckExitsWithOne() {
         // With no client at all, "every client converged" cannot hold.
         int exit = BenchCommand.execute("fanout", "--quick", "--clients", "0");

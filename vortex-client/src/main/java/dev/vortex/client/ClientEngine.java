@@ -52,7 +52,8 @@ final class ClientEngine {
     private final Map<ConfigKey, KeyState> keys = new HashMap<>();
     private final Subscriptions subscriptions = new Subscriptions();
     private final Set<ConfigKey> resyncing = new LinkedHashSet<>();
-    private ConfigKey ownKey;
+    // Written under lock, read without it.
+    private volatile ConfigKey ownKey;
     private WebSocketConnection current;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> heartbeatTask;
@@ -98,9 +99,7 @@ final class ClientEngine {
     }
 
     ConfigKey ownKey() {
-        synchronized (lock) {
-            return ownKey;
-        }
+        return ownKey;
     }
 
     Optional<VortexConfig> ownConfig() {
@@ -116,7 +115,8 @@ final class ClientEngine {
     CompletableFuture<VortexConfig> start() {
         synchronized (lock) {
             if (started || closed) {
-                return firstConfig;
+                // A copy: callers completing their future must not complete the client's.
+                return firstConfig.copy();
             }
             started = true;
             if (settings.cacheFile() != null) {
@@ -129,7 +129,7 @@ final class ClientEngine {
             }
             connect();
         }
-        return firstConfig;
+        return firstConfig.copy();
     }
 
     ListenerRegistration addListener(ConfigListener listener) {

@@ -74,7 +74,8 @@ public final class VortexClient implements AutoCloseable {
      * is unreachable and a cache file exists, the cached config ({@link #isFromCache()} is then true, one
      * WARN line says so, and the client keeps reconnecting in the background). It fails with
      * {@link VortexClientException} when the server refuses the key (no retry), or is unreachable and there
-     * is no cache. Calling it again returns the same future.
+     * is no cache. Calling it again connects no second time; each call returns its own future of the same
+     * outcome.
      */
     public CompletableFuture<VortexConfig> start() {
         return engine.start();

@@ -53,6 +53,17 @@ class ClientProtocolFaultTest {
         return client;
     }
 
+    /** A started client, the peer it connected to, and the snapshot {@code v1} of {@code config} applied. */
+    private record Connected(VortexClient client, ScriptedServer.Peer peer) {}
+
+    private Connected connected(ScriptedServer server, String config) throws Exception {
+        VortexClient client = started(client(server));
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        peer.send(snapshot("v1", config));
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.CONNECTED);
+        return new Connected(client, peer);
+    }
+
     static String snapshot(String version, String config) {
         return "{\"type\":\"config_snapshot\",\"app\":\"orders\",\"profile\":\"prod\",\"label\":null,\"config\":"
                 + config + ",\"version\":\"" + version + "\",\"timestamp\":\"2026-11-30T00:00:00Z\"}";
@@ -70,11 +81,9 @@ class ClientProtocolFaultTest {
 
     @Test
     void aChangeFromAnUnknownVersion_isAnsweredWithResync_andNeverApplied() throws Exception {
-        ScriptedServer server = server();
-        VortexClient client = started(client(server));
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        peer.send(snapshot("v1", "{\"orders\":{\"max-items\":1}}"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> "v1".equals(client.version()));
+        Connected connected = connected(server(), "{\"orders\":{\"max-items\":1}}");
+        VortexClient client = connected.client();
+        ScriptedServer.Peer peer = connected.peer();
 
         peer.send(change("v0", "v9", "[{\"op\":\"replace\",\"path\":\"/orders/max-items\",\"value\":9}]"));
 
@@ -101,10 +110,9 @@ class ClientProtocolFaultTest {
     @Test
     void malformedAndUnknownMessages_areIgnored_andTheConnectionIsKept() throws Exception {
         ScriptedServer server = server();
-        VortexClient client = started(client(server));
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        peer.send(snapshot("v1", "{\"orders\":{\"max-items\":1}}"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.CONNECTED);
+        Connected connected = connected(server, "{\"orders\":{\"max-items\":1}}");
+        VortexClient client = connected.client();
+        ScriptedServer.Peer peer = connected.peer();
 
         peer.send("this is not JSON");
         peer.send("[1,2,3]");
@@ -228,11 +236,9 @@ class ClientProtocolFaultTest {
 
     @Test
     void aRefusedSubscription_failsItsFuture_andAnAcknowledgedOneCompletes() throws Exception {
-        ScriptedServer server = server();
-        VortexClient client = started(client(server));
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        peer.send(snapshot("v1", "{}"));
-        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.CONNECTED);
+        Connected connected = connected(server(), "{}");
+        VortexClient client = connected.client();
+        ScriptedServer.Peer peer = connected.peer();
 
         CompletableFuture<Void> refused = client.subscribe("billing:*:*");
         assertThat(JSON.readTree(peer.receive(20)).path("patterns").get(0).asText())

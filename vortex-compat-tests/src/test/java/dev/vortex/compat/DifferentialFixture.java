@@ -30,7 +30,11 @@ enum DifferentialFixture {
     /** A native search location with an {@code {application}} placeholder. */
     NATIVE_APPLICATION_PLACEHOLDER,
     /** A Git repository with a branch, a tag, and a branch created after both servers have fetched. */
-    GIT;
+    GIT,
+    /** A Git repository with one folder per application, found through {@code search-paths: '{application}'}. */
+    GIT_SEARCH_PATHS,
+    /** The native directory with server-side overrides. */
+    NATIVE_OVERRIDES;
 
     /** The symmetric key and salt of the key fixtures. */
     static final String KEY = "differential-secret";
@@ -60,7 +64,7 @@ enum DifferentialFixture {
         Map<String, String> env = new LinkedHashMap<>();
         Path repo = dir.resolve("repo");
         switch (this) {
-            case NATIVE, NATIVE_WITH_KEY, NATIVE_DECRYPT_OFF, NATIVE_WITH_KEYSTORE -> {
+            case NATIVE, NATIVE_WITH_KEY, NATIVE_DECRYPT_OFF, NATIVE_WITH_KEYSTORE, NATIVE_OVERRIDES -> {
                 writeCommonFiles(repo);
                 nativeLocations(spring, vortex, repo.toString());
             }
@@ -107,8 +111,40 @@ enum DifferentialFixture {
                         "--git-basedir",
                         dir.resolve("vortex-clone").toString()));
             }
+            case GIT_SEARCH_PATHS -> {
+                Path remote = dir.resolve("remote");
+                try (Git git = Git.init()
+                        .setDirectory(remote.toFile())
+                        .setInitialBranch("main")
+                        .call()) {
+                    write(remote, "application.yml", "shared: from-root\n");
+                    write(remote, "orders/application.yml", "team: orders\n");
+                    write(remote, "orders/orders-prod.yml", "orders:\n  max-items: 500\n");
+                    write(remote, "billing/billing.yml", "team: billing\n");
+                    commit(git, "main");
+                }
+                String uri = "file://" + remote;
+                spring.put("spring.cloud.config.server.git.uri", uri);
+                spring.put("spring.cloud.config.server.git.default-label", "main");
+                spring.put("spring.cloud.config.server.git.search-paths", "{application}");
+                spring.put(
+                        "spring.cloud.config.server.git.basedir",
+                        dir.resolve("spring-clone").toString());
+                vortex.addAll(List.of(
+                        "--git",
+                        uri,
+                        "--git-search-paths",
+                        "{application}",
+                        "--git-basedir",
+                        dir.resolve("vortex-clone").toString()));
+            }
         }
         switch (this) {
+            case NATIVE_OVERRIDES -> {
+                spring.put("spring.cloud.config.server.overrides.forced", "yes");
+                spring.put("spring.cloud.config.server.overrides.shared", "overridden");
+                vortex.addAll(List.of("--override", "forced=yes", "--override", "shared=overridden"));
+            }
             case NATIVE_WITH_KEY -> {
                 spring.put("encrypt.key", KEY);
                 spring.put("encrypt.salt", SALT);

@@ -1,9 +1,11 @@
 package dev.vortex.compat;
 
 import static dev.vortex.compat.DifferentialFixture.GIT;
+import static dev.vortex.compat.DifferentialFixture.GIT_SEARCH_PATHS;
 import static dev.vortex.compat.DifferentialFixture.NATIVE;
 import static dev.vortex.compat.DifferentialFixture.NATIVE_APPLICATION_PLACEHOLDER;
 import static dev.vortex.compat.DifferentialFixture.NATIVE_DECRYPT_OFF;
+import static dev.vortex.compat.DifferentialFixture.NATIVE_OVERRIDES;
 import static dev.vortex.compat.DifferentialFixture.NATIVE_TWO_LOCATIONS;
 import static dev.vortex.compat.DifferentialFixture.NATIVE_WITH_KEY;
 import static dev.vortex.compat.DifferentialFixture.NATIVE_WITH_KEYSTORE;
@@ -54,6 +56,8 @@ class SpringCloudConfigDifferentialTest {
             known("GIT GET /orders/prod/main", "Git: state \"\" in Spring, null in Vortex"),
             known("GIT GET /orders/default/release", "Git: state \"\" in Spring, null in Vortex"),
             known("GIT GET /orders/default/v1", "Git: state \"\" in Spring, null in Vortex"),
+            known("GIT_SEARCH_PATHS GET /orders/prod/main", "Git: state \"\" in Spring, null in Vortex"),
+            known("GIT_SEARCH_PATHS GET /billing/default/main", "Git: state \"\" in Spring, null in Vortex"),
             // Deliberate.
             known(
                     "GIT GET /orders/default/no-such-label",
@@ -123,6 +127,11 @@ class SpringCloudConfigDifferentialTest {
                 c(GIT, get("/orders/default/v1")),
                 c(GIT, get("/orders/default/no-such-label")),
                 c(GIT, get("/orders/default/late")),
+                // Repository layouts: search paths with a placeholder, server-side overrides.
+                c(GIT_SEARCH_PATHS, get("/orders/prod/main")),
+                c(GIT_SEARCH_PATHS, get("/billing/default/main")),
+                c(NATIVE_OVERRIDES, get("/orders/prod")),
+                c(NATIVE_OVERRIDES, get("/orders-prod.yml")),
                 // The encryption endpoints.
                 c(NATIVE, get("/encrypt/status")),
                 c(NATIVE, get("/key")),

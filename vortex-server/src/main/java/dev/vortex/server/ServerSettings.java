@@ -21,11 +21,20 @@ import java.util.Optional;
  * the embedded sample repository.
  */
 public final class ServerSettings {
+    /** A single instance: changes travel in-process only. */
+    public static final String DEFAULT_BACKPLANE = "local";
+
     /** The Redis stream of the backplane, when none is named. */
     public static final String DEFAULT_BACKPLANE_STREAM = "vortex:changes";
 
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
     public static final int DEFAULT_PORT = 8888;
+
+    /** Whether the keys the repository's file names describe are resolved (and seen by patterns), unless set. */
+    public static final boolean DEFAULT_KEY_DISCOVERY = true;
+
+    /** Whether Netty's native transport is used where available, unless set. */
+    public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
     /** Listen on every interface, as a server in a container must. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -301,10 +310,10 @@ public final class ServerSettings {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
-        private boolean keyDiscovery = true;
+        private boolean keyDiscovery = DEFAULT_KEY_DISCOVERY;
         private RedisAddress backplane;
         private String backplaneStream = DEFAULT_BACKPLANE_STREAM;
-        private boolean nativeTransport = true;
+        private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
@@ -348,7 +357,7 @@ public final class ServerSettings {
          */
         public Builder backplane(String uri) {
             String value = blankToNull(uri);
-            this.backplane = value == null || value.equals("local") ? null : RedisAddress.parse(value);
+            this.backplane = value == null || value.equals(DEFAULT_BACKPLANE) ? null : RedisAddress.parse(value);
             return this;
         }
 

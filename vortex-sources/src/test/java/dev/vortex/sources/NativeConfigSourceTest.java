@@ -258,11 +258,45 @@ class NativeConfigSourceTest {
     @Test
     void refresh_reportsEverything_whenAFileIsDeleted() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");
+        write("application.yml", "b: 2\n");
         NativeConfigSource source = NativeConfigSource.of(config);
 
         Files.delete(file);
 
         assertThat(source.refresh()).isEqualTo(SourceChange.all());
+    }
+
+    @Test
+    void aSearchLocationThatVanishes_isAFailure_notAChange_untilItIsBack() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+        Path away = root.resolve("away");
+
+        Files.move(config, away);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.health().up()).isFalse();
+        assertThat(source.health().details().get("error").toString()).contains(config.toString());
+        assertThatThrownBy(() -> source.find("myapp", "default", null))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("does not exist");
+
+        Files.move(away, config);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.health().up()).isTrue();
+    }
+
+    @Test
+    void aSearchLocationEmptiedAfterHoldingFiles_isAFailure() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.delete(file);
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.health().up()).isFalse();
+        assertThat(source.health().details().get("error").toString()).contains("is empty");
     }
 
     @Test

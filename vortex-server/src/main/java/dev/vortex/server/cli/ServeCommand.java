@@ -56,14 +56,12 @@ final class ServeCommand implements Callable<Integer> {
     @Option(
             names = "--host",
             descriptionKey = "host",
-            defaultValue = ServerSettings.DEFAULT_HOST,
             description = "Interface to listen on [VORTEX_HOST, host]. Default: ${DEFAULT-VALUE}.")
     String host;
 
     @Option(
             names = {"-p", "--port"},
             descriptionKey = "port",
-            defaultValue = "" + ServerSettings.DEFAULT_PORT,
             description = "Port to listen on; 0 picks a free port [VORTEX_PORT, port]. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -81,7 +79,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "native.refresh-interval",
-            defaultValue = "2s",
             description = "How often native directories are checked for edits "
                     + "[VORTEX_NATIVE_REFRESH_INTERVAL, native.refresh-interval]. Default: ${DEFAULT-VALUE}.")
     Duration nativeRefreshInterval;
@@ -139,7 +136,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "git.refresh-interval",
-            defaultValue = "30s",
             description = "How often the remote is fetched; never per request "
                     + "[VORTEX_GIT_REFRESH_INTERVAL, git.refresh-interval]. Default: ${DEFAULT-VALUE}.")
     Duration gitRefreshInterval;
@@ -155,7 +151,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--cache-max-entries",
             paramLabel = "N",
             descriptionKey = "cache.max-entries",
-            defaultValue = "" + ServerSettings.DEFAULT_CACHE_MAX_ENTRIES,
             description = "Resolved configs kept in memory [VORTEX_CACHE_MAX_ENTRIES, cache.max-entries]. "
                     + "Default: ${DEFAULT-VALUE}.")
     long cacheMaxEntries;
@@ -165,7 +160,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "shutdown-timeout",
-            defaultValue = "30s",
             description = "How long a graceful shutdown may take [VORTEX_SHUTDOWN_TIMEOUT, shutdown-timeout]. "
                     + "Default: ${DEFAULT-VALUE}.")
     Duration shutdownTimeout;
@@ -175,7 +169,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "http.header-timeout",
-            defaultValue = "10s",
             description = "How long a client may take to send a request's line and headers; slower ones get 408 "
                     + "and are closed [VORTEX_HTTP_HEADER_TIMEOUT, http.header-timeout]. Default: ${DEFAULT-VALUE}.")
     Duration headerTimeout;
@@ -185,7 +178,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "http.idle-timeout",
-            defaultValue = "60s",
             description = "How long an HTTP connection (not a WebSocket, which has its heartbeat) may stay silent "
                     + "before it is closed [VORTEX_HTTP_IDLE_TIMEOUT, http.idle-timeout]. Default: ${DEFAULT-VALUE}.")
     Duration idleTimeout;
@@ -204,7 +196,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "discover-keys",
-            defaultValue = "true",
             description =
                     "Resolve every application and profile the repository's file names describe, so that "
                             + "pattern subscribers see them all [VORTEX_DISCOVER_KEYS, discover-keys]. Default: ${DEFAULT-VALUE}.")
@@ -214,7 +205,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--backplane",
             paramLabel = "URI",
             descriptionKey = "backplane.uri",
-            defaultValue = "local",
             description = "How instances behind one load balancer share changes: local (this instance only) or "
                     + "redis://[user:password@]host:port[/db] (rediss:// for TLS) "
                     + "[VORTEX_BACKPLANE_URI, backplane.uri]. Default: ${DEFAULT-VALUE}.")
@@ -224,7 +214,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--backplane-stream",
             paramLabel = "KEY",
             descriptionKey = "backplane.stream",
-            defaultValue = ServerSettings.DEFAULT_BACKPLANE_STREAM,
             description = "The Redis stream the instances of one cluster share "
                     + "[VORTEX_BACKPLANE_STREAM, backplane.stream]. Default: ${DEFAULT-VALUE}.")
     String backplaneStream;
@@ -242,7 +231,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "native-transport",
-            defaultValue = "true",
             description = "Use Linux's epoll through Netty's native transport when available (cheaper writes when "
                     + "a change goes to many sockets); false forces the JDK's transport "
                     + "[VORTEX_NATIVE_TRANSPORT, native-transport]. Default: ${DEFAULT-VALUE}.")
@@ -253,7 +241,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "ws.ping-interval",
-            defaultValue = "30s",
             description = "How often each WebSocket connection is pinged "
                     + "[VORTEX_WS_PING_INTERVAL, ws.ping-interval]. Default: ${DEFAULT-VALUE}.")
     Duration wsPingInterval;
@@ -263,7 +250,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "ws.pong-timeout",
-            defaultValue = "10s",
             description = "How long after a ping a silent connection is closed (1001) "
                     + "[VORTEX_WS_PONG_TIMEOUT, ws.pong-timeout]. Default: ${DEFAULT-VALUE}.")
     Duration wsPongTimeout;
@@ -272,7 +258,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-max-messages-per-second",
             paramLabel = "N",
             descriptionKey = "ws.max-messages-per-second",
-            defaultValue = "100",
             description = "Inbound messages allowed per connection and second "
                     + "[VORTEX_WS_MAX_MESSAGES_PER_SECOND, ws.max-messages-per-second]. Default: ${DEFAULT-VALUE}.")
     int wsMaxMessagesPerSecond;
@@ -281,7 +266,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-max-frame-bytes",
             paramLabel = "BYTES",
             descriptionKey = "ws.max-frame-bytes",
-            defaultValue = "65536",
             description = "Largest inbound message; larger ones close the connection (1009) "
                     + "[VORTEX_WS_MAX_FRAME_BYTES, ws.max-frame-bytes]. Default: ${DEFAULT-VALUE}.")
     int wsMaxFrameBytes;
@@ -290,7 +274,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-history-depth",
             paramLabel = "N",
             descriptionKey = "ws.history-depth",
-            defaultValue = "16",
             description = "Configs remembered per key so that resuming clients get a diff "
                     + "[VORTEX_WS_HISTORY_DEPTH, ws.history-depth]. Default: ${DEFAULT-VALUE}.")
     int wsHistoryDepth;
@@ -299,7 +282,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--ws-max-patterns",
             paramLabel = "N",
             descriptionKey = "ws.max-patterns",
-            defaultValue = "100",
             description = "Subscription patterns one connection may hold "
                     + "[VORTEX_WS_MAX_PATTERNS, ws.max-patterns]. Default: ${DEFAULT-VALUE}.")
     int wsMaxPatterns;
@@ -309,7 +291,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "DURATION",
             converter = DurationConverter.class,
             descriptionKey = "ws.max-reconnect-delay",
-            defaultValue = "5s",
             description = "Upper bound of the random reconnect_after_ms sent to clients on shutdown "
                     + "[VORTEX_WS_MAX_RECONNECT_DELAY, ws.max-reconnect-delay]. Default: ${DEFAULT-VALUE}.")
     Duration wsMaxReconnectDelay;
@@ -319,7 +300,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "ws.compression",
-            defaultValue = "true",
             description = "Answer WebSocket clients that offer permessage-deflate (browsers do): each shared "
                     + "message is compressed once for all of them; false never answers the extension "
                     + "[VORTEX_WS_COMPRESSION, ws.compression]. Default: ${DEFAULT-VALUE}.")
@@ -330,7 +310,6 @@ final class ServeCommand implements Callable<Integer> {
             paramLabel = "BOOLEAN",
             arity = "1",
             descriptionKey = "decrypt",
-            defaultValue = "true",
             description = "Decrypt {cipher} values before serving them; false serves them as they are, for clients "
                     + "that hold the key [VORTEX_DECRYPT, decrypt]. Default: ${DEFAULT-VALUE}.")
     boolean decrypt;
@@ -348,7 +327,6 @@ final class ServeCommand implements Callable<Integer> {
             names = "--encrypt-salt",
             paramLabel = "HEX",
             descriptionKey = "encrypt.salt",
-            defaultValue = EncryptionSettings.DEFAULT_SALT,
             description = "Hex salt of the symmetric key [VORTEX_ENCRYPT_SALT, encrypt.salt]. "
                     + "Default: ${DEFAULT-VALUE}.")
     String encryptSalt;
@@ -451,15 +429,16 @@ final class ServeCommand implements Callable<Integer> {
                 .headerTimeout(headerTimeout)
                 .idleTimeout(idleTimeout)
                 .maxConnections(maxConnections != null ? maxConnections : ServerSettings.DEFAULT_MAX_CONNECTIONS)
-                .realtime(new RealtimeSettings(
-                        wsPingInterval,
-                        wsPongTimeout,
-                        wsMaxMessagesPerSecond,
-                        wsMaxFrameBytes,
-                        wsHistoryDepth,
-                        wsMaxPatterns,
-                        wsMaxReconnectDelay,
-                        wsCompression))
+                .realtime(RealtimeSettings.builder()
+                        .pingInterval(wsPingInterval)
+                        .pongTimeout(wsPongTimeout)
+                        .maxMessagesPerSecond(wsMaxMessagesPerSecond)
+                        .maxFrameBytes(wsMaxFrameBytes)
+                        .historyDepth(wsHistoryDepth)
+                        .maxPatternsPerConnection(wsMaxPatterns)
+                        .maxReconnectDelay(wsMaxReconnectDelay)
+                        .compression(wsCompression)
+                        .build())
                 .build();
     }
 

@@ -3,9 +3,13 @@ package dev.vortex.server.cli;
 import dev.vortex.core.ConfigFormatException;
 import dev.vortex.core.format.ConfigDocument;
 import dev.vortex.core.format.ConfigFormat;
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.crypto.EncryptionSettings;
+import dev.vortex.server.realtime.RealtimeSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,7 +23,9 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Supplies option values that the command line does not give, from (in this order) an environment
- * variable and the YAML settings file; the option's own default applies when neither has one.
+ * variable, the YAML settings file and the settings model's own default ({@link ServerSettings},
+ * {@link RealtimeSettings}, {@link EncryptionSettings}): every default is written once, there, and the
+ * command line, the environment, the file and {@code --help} all read it.
  *
  * <p>Each option's {@code descriptionKey} is its settings key: {@code git.default-label} is read from
  * {@code VORTEX_GIT_DEFAULT_LABEL} and from {@code git: {default-label: ...}} in the file. Lists
@@ -34,6 +40,9 @@ final class SettingsDefaults implements IDefaultValueProvider {
      * keeps them: settings key → variable.
      */
     private static final Map<String, String> SPRING_VARIABLES = Map.of("encrypt.key", "ENCRYPT_KEY");
+
+    /** The settings model's defaults, as an option would be written: the last resort of {@link #defaultValue}. */
+    static final Map<String, String> MODEL_DEFAULTS = modelDefaults();
 
     private final Map<String, String> environment;
     private final Map<String, String> fileValues;
@@ -130,7 +139,42 @@ final class SettingsDefaults implements IDefaultValueProvider {
         if (fromSpringVariable != null && !fromSpringVariable.isBlank()) {
             return fromSpringVariable;
         }
-        return fileValues.get(key);
+        String fromFile = fileValues.get(key);
+        return fromFile != null ? fromFile : MODEL_DEFAULTS.get(key);
+    }
+
+    private static Map<String, String> modelDefaults() {
+        RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
+        Map<String, String> defaults = new LinkedHashMap<>();
+        defaults.put("host", ServerSettings.DEFAULT_HOST);
+        defaults.put("port", String.valueOf(ServerSettings.DEFAULT_PORT));
+        defaults.put("native.refresh-interval", text(ServerSettings.DEFAULT_NATIVE_REFRESH_INTERVAL));
+        defaults.put("git.refresh-interval", text(ServerSettings.DEFAULT_GIT_REFRESH_INTERVAL));
+        defaults.put("cache.max-entries", String.valueOf(ServerSettings.DEFAULT_CACHE_MAX_ENTRIES));
+        defaults.put("shutdown-timeout", text(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT));
+        defaults.put("http.header-timeout", text(ServerSettings.DEFAULT_HEADER_TIMEOUT));
+        defaults.put("http.idle-timeout", text(ServerSettings.DEFAULT_IDLE_TIMEOUT));
+        defaults.put("discover-keys", String.valueOf(ServerSettings.DEFAULT_KEY_DISCOVERY));
+        defaults.put("native-transport", String.valueOf(ServerSettings.DEFAULT_NATIVE_TRANSPORT));
+        defaults.put("backplane.uri", ServerSettings.DEFAULT_BACKPLANE);
+        defaults.put("backplane.stream", ServerSettings.DEFAULT_BACKPLANE_STREAM);
+        defaults.put("ws.ping-interval", text(realtime.pingInterval()));
+        defaults.put("ws.pong-timeout", text(realtime.pongTimeout()));
+        defaults.put("ws.max-messages-per-second", String.valueOf(realtime.maxMessagesPerSecond()));
+        defaults.put("ws.max-frame-bytes", String.valueOf(realtime.maxFrameBytes()));
+        defaults.put("ws.history-depth", String.valueOf(realtime.historyDepth()));
+        defaults.put("ws.max-patterns", String.valueOf(realtime.maxPatternsPerConnection()));
+        defaults.put("ws.max-reconnect-delay", text(realtime.maxReconnectDelay()));
+        defaults.put("ws.compression", String.valueOf(realtime.compression()));
+        defaults.put("decrypt", String.valueOf(EncryptionSettings.NONE.decrypt()));
+        defaults.put("encrypt.salt", EncryptionSettings.DEFAULT_SALT);
+        return Map.copyOf(defaults);
+    }
+
+    /** A duration as {@link DurationConverter} reads it and as the help shows it: {@code 30s}, {@code 500ms}. */
+    static String text(Duration duration) {
+        long millis = duration.toMillis();
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 
     /**

@@ -24,9 +24,25 @@ public record RealtimeSettings(
         Duration maxReconnectDelay,
         boolean compression) {
 
+    /** How often each connection is pinged, unless set. */
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(30);
+    /** How long a pinged connection may stay silent, unless set. */
+    public static final Duration DEFAULT_PONG_TIMEOUT = Duration.ofSeconds(10);
+    /** Inbound messages per connection and second, unless set. */
+    public static final int DEFAULT_MAX_MESSAGES_PER_SECOND = 100;
+    /** The largest inbound message, unless set. */
+    public static final int DEFAULT_MAX_FRAME_BYTES = 64 * 1024;
+    /** Configs remembered per key, unless set. */
+    public static final int DEFAULT_HISTORY_DEPTH = 16;
+    /** Patterns per connection, unless set. */
+    public static final int DEFAULT_MAX_PATTERNS_PER_CONNECTION = 100;
+    /** The bound of the reconnect delay sent on shutdown, unless set. */
+    public static final Duration DEFAULT_MAX_RECONNECT_DELAY = Duration.ofSeconds(5);
+    /** Whether {@code permessage-deflate} is answered, unless set. */
+    public static final boolean DEFAULT_COMPRESSION = true;
+
     /** PROTOCOL.md's defaults. */
-    public static final RealtimeSettings DEFAULTS = new RealtimeSettings(
-            Duration.ofSeconds(30), Duration.ofSeconds(10), 100, 64 * 1024, 16, 100, Duration.ofSeconds(5), true);
+    public static final RealtimeSettings DEFAULTS = builder().build();
 
     /** Checks every value, naming the bad one. */
     public RealtimeSettings {
@@ -48,69 +64,101 @@ public record RealtimeSettings(
         return (int) Math.min(Integer.MAX_VALUE, Math.max(65_536L, maxFrameBytes * 2L));
     }
 
-    /** A copy with other heartbeat timings. */
-    public RealtimeSettings withHeartbeat(Duration interval, Duration timeout) {
-        return new RealtimeSettings(
-                interval,
-                timeout,
-                maxMessagesPerSecond,
-                maxFrameBytes,
-                historyDepth,
-                maxPatternsPerConnection,
-                maxReconnectDelay,
-                compression);
+    /** A builder that starts from the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** A copy with other inbound limits. */
-    public RealtimeSettings withLimits(int messagesPerSecond, int frameBytes) {
-        return new RealtimeSettings(
-                pingInterval,
-                pongTimeout,
-                messagesPerSecond,
-                frameBytes,
-                historyDepth,
-                maxPatternsPerConnection,
-                maxReconnectDelay,
-                compression);
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+        return new Builder()
+                .pingInterval(pingInterval)
+                .pongTimeout(pongTimeout)
+                .maxMessagesPerSecond(maxMessagesPerSecond)
+                .maxFrameBytes(maxFrameBytes)
+                .historyDepth(historyDepth)
+                .maxPatternsPerConnection(maxPatternsPerConnection)
+                .maxReconnectDelay(maxReconnectDelay)
+                .compression(compression);
     }
 
-    /** A copy with another history depth. */
-    public RealtimeSettings withHistoryDepth(int depth) {
-        return new RealtimeSettings(
-                pingInterval,
-                pongTimeout,
-                maxMessagesPerSecond,
-                maxFrameBytes,
-                depth,
-                maxPatternsPerConnection,
-                maxReconnectDelay,
-                compression);
-    }
+    /** Builds {@link RealtimeSettings}; every value starts at its default and is checked by {@link #build()}. */
+    public static final class Builder {
+        private Duration pingInterval = DEFAULT_PING_INTERVAL;
+        private Duration pongTimeout = DEFAULT_PONG_TIMEOUT;
+        private int maxMessagesPerSecond = DEFAULT_MAX_MESSAGES_PER_SECOND;
+        private int maxFrameBytes = DEFAULT_MAX_FRAME_BYTES;
+        private int historyDepth = DEFAULT_HISTORY_DEPTH;
+        private int maxPatternsPerConnection = DEFAULT_MAX_PATTERNS_PER_CONNECTION;
+        private Duration maxReconnectDelay = DEFAULT_MAX_RECONNECT_DELAY;
+        private boolean compression = DEFAULT_COMPRESSION;
 
-    /** A copy with another bound on the reconnect delay sent on shutdown. */
-    public RealtimeSettings withMaxReconnectDelay(Duration delay) {
-        return new RealtimeSettings(
-                pingInterval,
-                pongTimeout,
-                maxMessagesPerSecond,
-                maxFrameBytes,
-                historyDepth,
-                maxPatternsPerConnection,
-                delay,
-                compression);
-    }
+        private Builder() {}
 
-    /** A copy with compression on or off. */
-    public RealtimeSettings withCompression(boolean enabled) {
-        return new RealtimeSettings(
-                pingInterval,
-                pongTimeout,
-                maxMessagesPerSecond,
-                maxFrameBytes,
-                historyDepth,
-                maxPatternsPerConnection,
-                maxReconnectDelay,
-                enabled);
+        /** How often the server pings each connection. */
+        public Builder pingInterval(Duration interval) {
+            this.pingInterval = interval;
+            return this;
+        }
+
+        /** How long after a ping a connection may stay silent before it is closed (1001). */
+        public Builder pongTimeout(Duration timeout) {
+            this.pongTimeout = timeout;
+            return this;
+        }
+
+        /** Inbound messages allowed per connection and second. */
+        public Builder maxMessagesPerSecond(int messages) {
+            this.maxMessagesPerSecond = messages;
+            return this;
+        }
+
+        /** The largest inbound message; larger ones close the connection (1009). */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = bytes;
+            return this;
+        }
+
+        /** Configs remembered per key, for diffs on resume. */
+        public Builder historyDepth(int depth) {
+            this.historyDepth = depth;
+            return this;
+        }
+
+        /** Subscription patterns one connection may hold. */
+        public Builder maxPatternsPerConnection(int patterns) {
+            this.maxPatternsPerConnection = patterns;
+            return this;
+        }
+
+        /** The upper bound of the jittered {@code reconnect_after_ms} sent on shutdown. */
+        public Builder maxReconnectDelay(Duration delay) {
+            this.maxReconnectDelay = delay;
+            return this;
+        }
+
+        /** Whether {@code permessage-deflate} is answered to clients that offer it. */
+        public Builder compression(boolean enabled) {
+            this.compression = enabled;
+            return this;
+        }
+
+        /**
+         * The settings.
+         *
+         * @throws IllegalArgumentException naming the first bad value
+         */
+        public RealtimeSettings build() {
+            return new RealtimeSettings(
+                    pingInterval,
+                    pongTimeout,
+                    maxMessagesPerSecond,
+                    maxFrameBytes,
+                    historyDepth,
+                    maxPatternsPerConnection,
+                    maxReconnectDelay,
+                    compression);
+        }
     }
 
     private static void positive(Duration value, String what) {

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.vortex.server.ServerSettings;
+import dev.vortex.server.crypto.EncryptionSettings;
+import dev.vortex.server.realtime.RealtimeSettings;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -12,6 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -40,6 +44,41 @@ class ServeCommandTest {
         assertThat(settings.gitRefreshInterval()).isEqualTo(Duration.ofSeconds(30));
         assertThat(settings.cacheMaxEntries()).isEqualTo(10_000);
         assertThat(settings.nativeTransport()).isTrue();
+    }
+
+    @Test
+    void withoutAnything_everySettingIsTheModelsOwnDefault() {
+        ServerSettings settings = parse(Map.of(), "serve");
+
+        assertThat(settings.realtime()).isEqualTo(RealtimeSettings.DEFAULTS);
+        assertThat(settings.keyDiscovery()).isEqualTo(ServerSettings.DEFAULT_KEY_DISCOVERY);
+        assertThat(settings.nativeRefreshInterval()).isEqualTo(ServerSettings.DEFAULT_NATIVE_REFRESH_INTERVAL);
+        assertThat(settings.shutdownTimeout()).isEqualTo(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT);
+        assertThat(settings.encryption()).isEqualTo(EncryptionSettings.NONE);
+    }
+
+    @Test
+    void everyModelDefault_belongsToAnOption() {
+        Set<String> optionKeys = new CommandLine(new VortexCommand())
+                .getSubcommands().get("serve").getCommandSpec().options().stream()
+                        .map(option -> option.descriptionKey())
+                        .collect(Collectors.toSet());
+
+        assertThat(optionKeys).containsAll(SettingsDefaults.MODEL_DEFAULTS.keySet());
+    }
+
+    @Test
+    void help_showsTheModelsDefaults() {
+        StringWriter out = new StringWriter();
+        CommandLine commandLine = new CommandLine(new VortexCommand());
+        commandLine.setDefaultValueProvider(SettingsDefaults.load(new String[0], Map.of()));
+        commandLine.getSubcommands().get("serve").usage(new PrintWriter(out));
+
+        assertThat(out.toString())
+                .contains("Default: 30s")
+                .contains("Default: 65536")
+                .contains("deadbeef.")
+                .contains("Default: 60s");
     }
 
     @Test
@@ -237,6 +276,26 @@ class ServeCommandTest {
         assertThat(settings.realtime().historyDepth()).isEqualTo(4);
         assertThat(settings.realtime().maxFrameBytes()).isEqualTo(1024);
         assertThat(settings.realtime().maxMessagesPerSecond()).isEqualTo(100);
+        assertThat(settings.realtime().compression()).as("on by default").isTrue();
+    }
+
+    @Test
+    void compression_isTurnedOffByOptionEnvironmentOrFile() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "ws:\n  compression: false\n");
+
+        assertThat(parse(Map.of(), "serve", "--ws-compression", "false")
+                        .realtime()
+                        .compression())
+                .isFalse();
+        assertThat(parse(Map.of("VORTEX_WS_COMPRESSION", "false"), "serve")
+                        .realtime()
+                        .compression())
+                .isFalse();
+        assertThat(parse(Map.of(), "serve", "--config", file.toString())
+                        .realtime()
+                        .compression())
+                .isFalse();
     }
 
     @Test
@@ -315,6 +374,7 @@ class ServeCommandTest {
                 "--http-header-timeout",
                 "--http-idle-timeout",
                 "--max-connections",
+                "--ws-compression",
                 "--config")) {
             assertThat(out.toString()).contains(option);
         }
@@ -371,7 +431,7 @@ class ServeCommandTest {
     @Test
     void backplane_isLocalByDefault_andComesFromOptionsEnvironmentAndFile() throws IOException {
         assertThat(parse(Map.of(), "serve").backplane()).isEmpty();
-        assertThat(parse(Map.of(), "serve").backplaneStream()).isEqualTo("vortex:changes");
+        assertThat(parse(Map.of(), "serve").backplaneStream()).isEqualTo(ServerSettings.DEFAULT_BACKPLANE_STREAM);
         Path file = dir.resolve("cluster.yml");
         Files.writeString(file, "backplane:\n  uri: redis://redis.internal:6379\n  stream: orders-cluster\n");
 

@@ -66,7 +66,9 @@ class VortexClientRestartTest {
     private VortexServer startServer(int port) {
         return VortexServer.start(TestServers.nativeSettings(repo)
                 .port(port)
-                .realtime(RealtimeSettings.DEFAULTS.withMaxReconnectDelay(Duration.ofMillis(200)))
+                .realtime(RealtimeSettings.builder()
+                        .maxReconnectDelay(Duration.ofMillis(200))
+                        .build())
                 .build());
     }
 

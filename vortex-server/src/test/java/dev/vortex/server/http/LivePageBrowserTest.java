@@ -57,7 +57,8 @@ class LivePageBrowserTest {
     private VortexServer startServer(int port) {
         return VortexServer.start(TestServers.nativeSettings(repo)
                 .port(port)
-                .realtime(RealtimeSettings.DEFAULTS.withMaxReconnectDelay(RECONNECT))
+                .realtime(
+                        RealtimeSettings.builder().maxReconnectDelay(RECONNECT).build())
                 .build());
     }
 

@@ -46,8 +46,10 @@ class InteropMatrixTest {
     void start() {
         fixture = RealtimeFixture.start(
                 repo,
-                builder -> builder.realtime(
-                        RealtimeSettings.DEFAULTS.withHeartbeat(PING_INTERVAL, Duration.ofSeconds(10))));
+                builder -> builder.realtime(RealtimeSettings.builder()
+                        .pingInterval(PING_INTERVAL)
+                        .pongTimeout(Duration.ofSeconds(10))
+                        .build()));
         fixture.writeSampleRepository();
     }
 

@@ -271,7 +271,7 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** RFC 7692 section 7.2.2: appends {@code 00 00 ff ff} and inflates. */
-    static byte[] inflate(byte[] compressed) {
+    public static byte[] inflate(byte[] compressed) {
         Inflater inflater = new Inflater(true);
         try {
             byte[] input = java.util.Arrays.copyOf(compressed, compressed.length + 4);

@@ -123,7 +123,10 @@ class RealtimeBadInputTest {
 
     @Test
     void aMessageOverTheLimit_isRefusedWithMessageTooLarge_thenClosedWith1009() {
-        start(RealtimeSettings.DEFAULTS.withLimits(100, 1024));
+        start(RealtimeSettings.builder()
+                .maxMessagesPerSecond(100)
+                .maxFrameBytes(1024)
+                .build());
         WsTestClient client = connected();
 
         client.send("{\"type\":\"ping\",\"padding\":\"" + "x".repeat(2000) + "\"}");
@@ -137,7 +140,10 @@ class RealtimeBadInputTest {
 
     @Test
     void aBurstOverTheRateLimit_isRateLimited_andASustainedFlood_isClosedWith1008() {
-        start(RealtimeSettings.DEFAULTS.withLimits(100, 1024));
+        start(RealtimeSettings.builder()
+                .maxMessagesPerSecond(100)
+                .maxFrameBytes(1024)
+                .build());
         WsTestClient client = connected();
 
         for (int i = 0; i < 1000; i++) {

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Heartbeat and shutdown: how the server ends connections. */
 class RealtimeLifecycleTest {
-    private static final RealtimeSettings FAST_HEARTBEAT =
-            RealtimeSettings.DEFAULTS.withHeartbeat(Duration.ofMillis(300), Duration.ofMillis(300));
+    private static final RealtimeSettings FAST_HEARTBEAT = RealtimeSettings.builder()
+            .pingInterval(Duration.ofMillis(300))
+            .pongTimeout(Duration.ofMillis(300))
+            .build();
 
     @TempDir
     Path repo;

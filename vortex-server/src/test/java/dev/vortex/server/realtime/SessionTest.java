@@ -29,9 +29,11 @@ class SessionTest {
     }
 
     private SessionHarness harness() {
-        return harness(RealtimeSettings.DEFAULTS
-                .withHeartbeat(PING_INTERVAL, PONG_TIMEOUT)
-                .withCompression(false));
+        return harness(RealtimeSettings.builder()
+                .pingInterval(PING_INTERVAL)
+                .pongTimeout(PONG_TIMEOUT)
+                .compression(false)
+                .build());
     }
 
     @AfterEach
@@ -181,7 +183,10 @@ class SessionTest {
 
     @Test
     void messagesOverTheRateLimit_areDroppedWithOneError_untilTheNextSecond() {
-        SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
+        SessionHarness sessions = harness(RealtimeSettings.builder()
+                .maxMessagesPerSecond(2)
+                .maxFrameBytes(64 * 1024)
+                .build());
         sessions.resolve(ORDERS, orders(50));
         SessionHarness.Client client = connected(sessions);
 
@@ -203,7 +208,10 @@ class SessionTest {
 
     @Test
     void aSustainedFlood_closesWith1008() {
-        SessionHarness sessions = harness(RealtimeSettings.DEFAULTS.withLimits(2, 64 * 1024));
+        SessionHarness sessions = harness(RealtimeSettings.builder()
+                .maxMessagesPerSecond(2)
+                .maxFrameBytes(64 * 1024)
+                .build());
         sessions.resolve(ORDERS, orders(50));
         SessionHarness.Client client = connected(sessions);
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -104,7 +105,7 @@ class WebSocketCompressionTest {
 
     @Test
     void withCompressionOff_anOfferIsNeverAnswered() {
-        start(RealtimeSettings.DEFAULTS.withCompression(false));
+        start(RealtimeSettings.builder().compression(false).build());
 
         RawWebSocket socket = open(RawWebSocket.OFFER_DEFLATE);
 
@@ -213,6 +214,30 @@ class WebSocketCompressionTest {
         assertThat(close.closeStatus()).isEqualTo(1007);
         assertThat(new String(close.payload(), 2, close.payload().length - 2, StandardCharsets.UTF_8))
                 .contains("invalid");
+    }
+
+    @Test
+    void aClientThatKeepsItsCompressionContext_despiteClientNoContextTakeover_isClosedWith1007() {
+        start(RealtimeSettings.DEFAULTS);
+        RawWebSocket socket = compressed();
+        byte[] ping = "{\"type\":\"ping\"}".getBytes(StandardCharsets.UTF_8);
+        java.util.zip.Deflater withContext =
+                new java.util.zip.Deflater(java.util.zip.Deflater.DEFAULT_COMPRESSION, true);
+        byte[] buffer = new byte[256];
+        try {
+            for (int message = 0; message < 2; message++) {
+                withContext.setInput(ping);
+                int length = withContext.deflate(buffer, 0, buffer.length, Deflater.SYNC_FLUSH);
+                socket.sendFrame(true, RawWebSocket.RSV1, RawWebSocket.TEXT, Arrays.copyOf(buffer, length - 4));
+            }
+        } finally {
+            withContext.end();
+        }
+
+        assertThat(type(socket.next())).as("the first message stands alone").isEqualTo("pong");
+        assertThat(socket.nextClose().closeStatus())
+                .as("the second refers to the first")
+                .isEqualTo(1007);
     }
 
     @Test

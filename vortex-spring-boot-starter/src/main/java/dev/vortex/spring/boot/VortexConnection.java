@@ -47,6 +47,11 @@ public final class VortexConnection {
         return ++claims;
     }
 
+    /** How many application contexts use this connection. Guarded by {@link VortexConnections}. */
+    int claims() {
+        return claims;
+    }
+
     /** Counts one application context less; at zero the connection is closed by {@link VortexConnections}. */
     int release() {
         return --claims;

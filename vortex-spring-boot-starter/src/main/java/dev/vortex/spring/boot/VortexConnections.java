@@ -37,6 +37,13 @@ final class VortexConnections {
         connection.claim();
     }
 
+    /** Closes a connection that no application context has claimed (its start failed). */
+    synchronized void closeIfUnclaimed(VortexConnection connection) {
+        if (connection.claims() == 0 && open.remove(connection.settings(), connection)) {
+            connection.client().close();
+        }
+    }
+
     /** One user less; the last one closes the client and forgets the connection. */
     synchronized void release(VortexConnection connection) {
         if (connection.release() <= 0 && open.remove(connection.settings(), connection)) {

@@ -2,6 +2,8 @@ package dev.vortex.server.realtime.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vortex.server.realtime.RawWebSocket;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -9,10 +11,14 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import java.util.Arrays;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** A shared frame's wire bytes are exactly what Netty's own encoder writes for the same text frame. */
+/**
+ * A shared frame's wire bytes are exactly what Netty's own encoder writes for the same text frame, and its
+ * compressed variant is the same message as RFC 7692 frames it.
+ */
 class FrameTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 125, 126, 127, 65_535, 65_536, 300_000})
@@ -37,6 +43,35 @@ class FrameTest {
 
         ByteBuf second = (ByteBuf) frame.message(false);
         assertThat(second.readableBytes()).isEqualTo(size);
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {FrameDeflater.THRESHOLD_BYTES, 70_000})
+    void theCompressedVariant_isAFinalTextFrameWithRsv1_thatInflatesToTheMessage(int length) {
+        byte[] payload = new byte[length];
+        Arrays.fill(payload, (byte) 'x');
+        Frame frame =
+                Frame.shared("config_snapshot", payload, new FrameDeflater(new SimpleMeterRegistry().counter("c")));
+
+        byte[] wire = ByteBufUtil.getBytes((ByteBuf) frame.message(true));
+
+        assertThat(wire[0]).as("FIN, RSV1, text").isEqualTo((byte) 0xC1);
+        int headerLength = (wire[1] & 0x7f) < 126 ? 2 : (wire[1] & 0x7f) == 126 ? 4 : 10;
+        assertThat(RawWebSocket.inflate(Arrays.copyOfRange(wire, headerLength, wire.length)))
+                .isEqualTo(payload);
+        assertThat(frame.compressedWireBytes()).isEqualTo(wire.length).isLessThan(frame.wireBytes());
+    }
+
+    @Test
+    void aMessageUnderTheThreshold_orWithCompressionOff_hasNoCompressedVariant() {
+        FrameDeflater deflater = new FrameDeflater(new SimpleMeterRegistry().counter("c"));
+        Frame small = Frame.shared("config_change", new byte[FrameDeflater.THRESHOLD_BYTES - 1], deflater);
+        Frame off = Frame.shared("config_change", new byte[10_000], FrameDeflater.DISABLED);
+
+        assertThat(ByteBufUtil.getBytes((ByteBuf) small.message(true)))
+                .isEqualTo(ByteBufUtil.getBytes((ByteBuf) small.message(false)));
+        assertThat(ByteBufUtil.getBytes((ByteBuf) off.message(true)))
+                .isEqualTo(ByteBufUtil.getBytes((ByteBuf) off.message(false)));
     }
 
     private static byte[] nettyEncoding(byte[] payload) {

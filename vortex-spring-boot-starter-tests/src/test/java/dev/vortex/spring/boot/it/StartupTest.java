@@ -54,6 +54,19 @@ class StartupTest {
     }
 
     @Test
+    void aStartThatFailsAfterTheImport_leavesNoConnectionOpen() throws Exception {
+        try (VortexServer vortex = VortexServer.start(dir.resolve("repo"))) {
+            vortex.write("orders.yml", "orders:\n  max-items: not-a-number\n");
+
+            assertThatThrownBy(() -> OrdersApplication.run(
+                            "--spring.config.import=vortex:" + vortex.url(), "--spring.application.name=orders"))
+                    .hasStackTraceContaining("not-a-number");
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> vortex.activeConnections() == 0);
+        }
+    }
+
+    @Test
     void malformedUrl_isRefusedByName() {
         assertThatThrownBy(() -> OrdersApplication.run(
                         "--spring.config.import=vortex:ftp://config.example.com", "--spring.application.name=orders"))

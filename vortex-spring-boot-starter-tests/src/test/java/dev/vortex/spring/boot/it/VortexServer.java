@@ -4,6 +4,10 @@ import dev.vortex.compat.VortexProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -13,6 +17,8 @@ import java.util.Map;
  * tests edit.
  */
 final class VortexServer implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private final Path repo;
     private final VortexProcess process;
 
@@ -47,6 +53,18 @@ final class VortexServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The WebSocket connections the server holds now (its {@code vortex_ws_connections_active} meter). */
+    int activeConnections() throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create(url() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body()
+                .lines()
+                .filter(line -> line.startsWith("vortex_ws_connections_active"))
+                .mapToInt(line -> (int) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
     }
 
     /** Stops the server (SIGTERM, as an operator would). */
