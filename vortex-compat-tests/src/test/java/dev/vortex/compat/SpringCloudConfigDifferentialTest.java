@@ -321,6 +321,16 @@ class SpringCloudConfigDifferentialTest {
                 vortex.close();
             } finally {
                 spring.close();
+                deleteRecursively(dir);
+            }
+        }
+
+        private static void deleteRecursively(Path root) {
+            try (Stream<Path> paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(path -> path.toFile().delete());
+            } catch (java.io.IOException e) {
+                // A leftover temporary directory is not worth failing the build for.
             }
         }
     }

@@ -25,8 +25,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>It sits behind the request decoder, so it sees decoded request heads, and also every read (a read
  * completes even when the decoder could not make a message of it yet). The clock starts when the connection
- * is accepted and whenever bytes arrive while no request is under way; it stops when a request head has been
- * decoded. While requests are under way (read but not answered) nothing is timed here: the idle timeout
+ * is accepted (a connection that sends nothing at all is closed without an answer) and whenever bytes arrive
+ * while no request is under way and the read decoded no head; it stops when a request head has been decoded.
+ * An idle keep-alive connection between requests is the idle timeout's, and never gets an unsolicited 408. While requests are under way (read but not answered) nothing is timed here: the idle timeout
  * covers a silent client then.
  *
  * <p>When the connection becomes a WebSocket (a {@code 101} goes out) this handler and the idle-timeout
@@ -40,6 +41,10 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
     private ScheduledFuture<?> timer;
     /** Requests read whose response has not ended yet (more than one when a client pipelines). */
     private int underWay;
+    /** Whether the current read decoded a request head: then its bytes were that request's, not a new one's. */
+    private boolean headInThisRead;
+    /** Whether part of a head has arrived (then the client is told 408; an unused connection is just closed). */
+    private boolean partialHead;
 
     RequestHeadTimeout(long timeoutMillis) {
         this.timeoutMillis = timeoutMillis;
@@ -54,6 +59,7 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object message) {
         if (message instanceof HttpRequest) {
             underWay++;
+            headInThisRead = true;
             stop();
         }
         ctx.fireChannelRead(message);
@@ -61,10 +67,14 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (underWay == 0 && timer == null) {
-            // Bytes of the next request head have started to arrive.
-            start(ctx);
+        if (underWay == 0 && !headInThisRead) {
+            // Bytes of the next request head have arrived (not those of a request just answered).
+            partialHead = true;
+            if (timer == null) {
+                start(ctx);
+            }
         }
+        headInThisRead = false;
         ctx.fireChannelReadComplete();
     }
 
@@ -100,11 +110,14 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
     }
 
     private void start(ChannelHandlerContext ctx) {
-        stop();
+        if (timer != null) {
+            timer.cancel(false);
+        }
         timer = ctx.executor().schedule(() -> expire(ctx), timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
     private void stop() {
+        partialHead = false;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
@@ -114,6 +127,11 @@ final class RequestHeadTimeout extends ChannelDuplexHandler {
     private void expire(ChannelHandlerContext ctx) {
         timer = null;
         if (underWay > 0 || !ctx.channel().isActive()) {
+            return;
+        }
+        if (!partialHead) {
+            // A connection that never sent a byte (a browser's speculative connection, say): nothing to answer.
+            ctx.close();
             return;
         }
         FullHttpResponse timeout = new DefaultFullHttpResponse(

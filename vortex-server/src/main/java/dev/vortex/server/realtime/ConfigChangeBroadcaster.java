@@ -1,6 +1,7 @@
 package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ConfigChangeEvent;
+import dev.vortex.server.config.ResolvedConfig;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,6 +33,20 @@ final class ConfigChangeBroadcaster implements Consumer<ConfigChangeEvent> {
     @Override
     public void accept(ConfigChangeEvent event) {
         Set<Session> recipients = registry.recipients(event.key(), patternKeys.contains(event.key()));
+        deliver(recipients, event.current(), () -> metrics.broadcast(recipients.size(), event.detectedAtNanos()));
+    }
+
+    /**
+     * Tells the pattern subscribers of {@code config}'s key about it: a key that has just become visible to
+     * patterns (its first client connected). Not a change, so not metered; a subscriber that holds it already
+     * ignores it.
+     */
+    void announce(ResolvedConfig config) {
+        Set<Session> subscribers = registry.patternSubscribers(config.key());
+        deliver(subscribers, config, () -> {});
+    }
+
+    private void deliver(Set<Session> recipients, ResolvedConfig config, Runnable whenDone) {
         if (recipients.isEmpty()) {
             return;
         }
@@ -44,10 +59,10 @@ final class ConfigChangeBroadcaster implements Consumer<ConfigChangeEvent> {
         AtomicInteger groupsLeft = new AtomicInteger(byEventLoop.size());
         byEventLoop.forEach((context, sessions) -> context.runOnContext(ignored -> {
             for (Session session : sessions) {
-                session.deliver(event.current());
+                session.deliver(config);
             }
             if (groupsLeft.decrementAndGet() == 0) {
-                metrics.broadcast(recipients.size(), event.detectedAtNanos());
+                whenDone.run();
             }
         }));
     }

@@ -85,20 +85,26 @@ final class ConnectionRegistry {
      * patterns match it.
      */
     Set<Session> recipients(ConfigKey key, boolean viaPatterns) {
-        Set<Session> recipients = new HashSet<>();
+        Set<Session> recipients = viaPatterns ? patternSubscribers(key) : new HashSet<>();
         Set<Session> direct = byKey.get(key);
         if (direct != null) {
             recipients.addAll(direct);
         }
-        if (viaPatterns && !byPattern.isEmpty()) {
+        return recipients;
+    }
+
+    /** The sessions whose patterns match {@code key}. */
+    Set<Session> patternSubscribers(ConfigKey key) {
+        Set<Session> subscribers = new HashSet<>();
+        if (!byPattern.isEmpty()) {
             for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
                 Set<Session> subscribed = byPattern.get(candidate);
                 if (subscribed != null) {
-                    recipients.addAll(subscribed);
+                    subscribers.addAll(subscribed);
                 }
             }
         }
-        return recipients;
+        return subscribers;
     }
 
     /**

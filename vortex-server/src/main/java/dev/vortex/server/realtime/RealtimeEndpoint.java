@@ -3,7 +3,6 @@ package dev.vortex.server.realtime;
 import static net.logstash.logback.argument.StructuredArguments.kv;
 
 import dev.vortex.server.backplane.Backplane;
-import dev.vortex.server.config.ConfigChangeEvent;
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.ResolvedConfig;
@@ -163,11 +162,8 @@ public final class RealtimeEndpoint {
             session.start(config, lastVersion);
             if (newKey) {
                 // A key that only now has a client of its own becomes visible to pattern subscribers: they get
-                // its snapshot as they would a change (sessions that hold it already ignore it).
-                deps.history()
-                        .current(config.key())
-                        .ifPresent(
-                                current -> broadcaster.accept(new ConfigChangeEvent(null, current, System.nanoTime())));
+                // its snapshot as they would a change (those that hold it already ignore it).
+                deps.history().current(config.key()).ifPresent(broadcaster::announce);
             }
         } catch (RuntimeException e) {
             // A bug, not the client's fault: say so in the log and close with "internal error".

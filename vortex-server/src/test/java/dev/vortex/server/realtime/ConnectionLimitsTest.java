@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * WebSocket is not an idle HTTP connection: it stays open past the idle timeout.
  */
 class ConnectionLimitsTest {
-    private static final Duration HEADER_TIMEOUT = Duration.ofMillis(500);
-    private static final Duration IDLE_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration HEADER_TIMEOUT = Duration.ofMillis(1500);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
 
     @TempDir
     Path repo;
@@ -88,10 +88,21 @@ class ConnectionLimitsTest {
         String answered = readAll(idle);
 
         assertThat(answered).startsWith("HTTP/1.1 200").contains("orders");
+        // Idle between requests is the idle timeout's business: no unsolicited 408 after the header timeout.
+        assertThat(answered).doesNotContain("HTTP/1.1 408");
         assertThat(webSocket.closeStatus()).isNull();
         fixture.write("orders.yml", RealtimeProtocolTest.ORDERS.replace("max-items: 50", "max-items: 51"));
         fixture.refresh();
         assertThat(webSocket.next("config_change").get("diff").toString()).contains("max-items");
+    }
+
+    @Test
+    void aConnectionThatSendsNothing_isClosedSilentlyAfterTheHeaderTimeout() {
+        start(1_000);
+
+        String answered = readAll(connect());
+
+        assertThat(answered).isEmpty();
     }
 
     @Test
