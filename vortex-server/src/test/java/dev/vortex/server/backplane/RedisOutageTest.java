@@ -79,4 +79,38 @@ class RedisOutageTest {
                     .isEqualTo("UP"));
         }
     }
+
+    @Test
+    void instancesStartWithoutRedis_andJoinWhenItComes() throws Exception {
+        try (PrivateRedis redis = PrivateRedis.start()) {
+            redis.stop();
+            try (Cluster cluster = Cluster.start(dir, redis.uri(), TestRedis.uniqueStream())) {
+                cluster.follow(0);
+                cluster.follow(1);
+                assertThat(backplaneStatus(cluster, 1)).isEqualTo("DOWN");
+                assertThat(cluster.health(1).path("status").asText()).isEqualTo("UP");
+                // Detected while Redis is still away: delivered by A at once, by B once Redis is there.
+                int beforeRedis = cluster.editDetectedBy(0);
+
+                redis.restart();
+                cluster.awaitEveryClientAt(beforeRedis);
+                Awaitility.await()
+                        .atMost(Cluster.CONVERGENCE)
+                        .until(() -> backplaneStatus(cluster, 0).equals("UP")
+                                && backplaneStatus(cluster, 1).equals("UP"));
+                cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
+                for (WsTestClient client : cluster.clients()) {
+                    assertThat(client.violations()).isEmpty();
+                }
+            }
+        }
+    }
+
+    private static String backplaneStatus(Cluster cluster, int instance) {
+        return cluster.health(instance)
+                .path("components")
+                .path("backplane")
+                .path("status")
+                .asText();
+    }
 }
