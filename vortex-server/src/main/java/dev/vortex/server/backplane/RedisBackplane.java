@@ -53,6 +53,13 @@ public final class RedisBackplane implements Backplane {
     private static final int MAX_BACKLOG = 10_000;
     private static final int READ_COUNT = 100;
     private static final Duration BLOCK = Duration.ofSeconds(2);
+    /**
+     * How long a command may go unanswered before its connection is taken for dead: a Redis host that
+     * vanished without closing its sockets would otherwise leave the reader waiting forever (a blocking read
+     * answers within {@link #BLOCK} whatever happens, so anything much longer is a dead connection).
+     */
+    private static final Duration UNANSWERED = Duration.ofSeconds(10);
+
     private static final String BEFORE_EVERYTHING = "0-0";
 
     private final LocalBackplane local = new LocalBackplane();
@@ -152,14 +159,17 @@ public final class RedisBackplane implements Backplane {
                 .arg("~")
                 .arg(MAX_LEN)
                 .arg("*");
-        publisher.send(entry.appendTo(xadd)).onComplete(result -> {
-            if (result.succeeded()) {
-                published.increment();
-            } else {
-                publishFailures.increment();
-                keepForLater(entry);
-            }
-        });
+        publisher
+                .send(entry.appendTo(xadd))
+                .timeout(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS)
+                .onComplete(result -> {
+                    if (result.succeeded()) {
+                        published.increment();
+                    } else {
+                        publishFailures.increment();
+                        keepForLater(entry);
+                    }
+                });
     }
 
     private void keepForLater(StreamEntry entry) {
@@ -213,6 +223,7 @@ public final class RedisBackplane implements Backplane {
                             .send(Request.cmd(Command.CLIENT).arg("SETNAME").arg(readerName()))
                             .compose(ignored -> startingId(connection));
                 })
+                .timeout(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS)
                 .onSuccess(id -> {
                     boolean recovered = backoff.retrying() || lastId != null;
                     lastId = id;
@@ -261,6 +272,7 @@ public final class RedisBackplane implements Backplane {
                         .arg("STREAMS")
                         .arg(stream)
                         .arg(lastId))
+                .timeout(BLOCK.plus(UNANSWERED).toMillis(), TimeUnit.MILLISECONDS)
                 .onSuccess(reply -> {
                     if (attempt != generation) {
                         return;

@@ -51,6 +51,26 @@ final class PrivateRedis implements AutoCloseable {
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
+    /**
+     * Freezes the server (SIGSTOP): its sockets stay open but nothing is answered, as with a host that vanished
+     * from the network without closing its connections.
+     */
+    void freeze() throws Exception {
+        signal("-STOP");
+    }
+
+    /** Lets a frozen server go on (SIGCONT). */
+    void thaw() throws Exception {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", signal, String.valueOf(process.pid())).start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill " + signal + " " + process.pid() + " failed");
+        }
+    }
+
     /** Starts the server again on the same port, empty. */
     void restart() throws IOException {
         startProcess();
@@ -123,6 +143,7 @@ final class PrivateRedis implements AutoCloseable {
     @Override
     public void close() {
         if (process != null) {
+            // SIGKILL ends a frozen server too.
             process.destroyForcibly();
         }
         vertx.close();

@@ -106,6 +106,29 @@ class RedisOutageTest {
         }
     }
 
+    @Test
+    void aRedisThatStopsAnsweringWithoutClosingItsConnectionsIsTakenForDown_andCaughtUpWith() throws Exception {
+        try (PrivateRedis redis = PrivateRedis.start();
+                Cluster cluster = Cluster.start(dir, redis.uri(), TestRedis.uniqueStream())) {
+            cluster.follow(0);
+            cluster.follow(1);
+            cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
+
+            redis.freeze();
+            int whileFrozen = cluster.editDetectedBy(0);
+            // The reader's blocking read is never answered: after its deadline the connection is given up.
+            Awaitility.await().atMost(Cluster.CONVERGENCE).until(() -> backplaneStatus(cluster, 1)
+                    .equals("DOWN"));
+            redis.thaw();
+
+            cluster.awaitEveryClientAt(whileFrozen);
+            cluster.awaitEveryClientAt(cluster.editDetectedBy(1));
+            for (WsTestClient client : cluster.clients()) {
+                assertThat(client.violations()).isEmpty();
+            }
+        }
+    }
+
     private static String backplaneStatus(Cluster cluster, int instance) {
         return cluster.health(instance)
                 .path("components")
