@@ -1,6 +1,10 @@
 package dev.vortex.server.backplane;
 
 import dev.vortex.server.config.ConfigChangeEvent;
+import dev.vortex.server.config.ConfigKey;
+import io.vertx.core.Future;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +26,17 @@ public interface Backplane extends AutoCloseable {
      * @param remote what this instance does with them
      */
     default void connect(RemoteChanges remote) {}
+
+    /**
+     * The merged properties of {@code key} at {@code version}, if another instance served that version
+     * recently, so that a client resuming here from it gets a diff. A single instance remembers nothing beyond
+     * its own history, so the default finds nothing.
+     *
+     * @return completes with the properties, or empty; never fails
+     */
+    default Future<Optional<Map<String, Object>>> recall(ConfigKey key, String version) {
+        return Future.succeededFuture(Optional.empty());
+    }
 
     /** Whether changes travel between instances right now, for {@code /actuator/health}. */
     default BackplaneHealth health() {

@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -51,6 +52,15 @@ public final class RedisBackplane implements Backplane {
     static final long MAX_LEN = 10_000;
 
     private static final int MAX_BACKLOG = 10_000;
+    /** How long a config stays findable for a client resuming on another instance. */
+    static final Duration REMEMBERED_FOR = Duration.ofHours(1);
+    /** Configs larger than this are not shared: a client resuming from one elsewhere gets a snapshot. */
+    private static final int MAX_REMEMBERED_BYTES = 1 << 20;
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MERGED =
+            new com.fasterxml.jackson.core.type.TypeReference<>() {};
     private static final int READ_COUNT = 100;
     private static final Duration BLOCK = Duration.ofSeconds(2);
     /**
@@ -150,6 +160,50 @@ public final class RedisBackplane implements Backplane {
             }
         }
         append(new StreamEntry(instanceId, key, version));
+        remember(event);
+    }
+
+    /** Keeps the new config where other instances can find it for a client resuming from it there. */
+    private void remember(ConfigChangeEvent event) {
+        byte[] merged;
+        try {
+            merged = JSON.writeValueAsBytes(event.current().merged());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return;
+        }
+        if (merged.length > MAX_REMEMBERED_BYTES) {
+            return;
+        }
+        publisher
+                .send(Request.cmd(Command.SET)
+                        .arg(configKey(event.key(), event.current().version()))
+                        .arg(merged)
+                        .arg("EX")
+                        .arg(REMEMBERED_FOR.toSeconds()))
+                .timeout(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public Future<Optional<Map<String, Object>>> recall(ConfigKey key, String version) {
+        return publisher
+                .send(Request.cmd(Command.GET).arg(configKey(key, version)))
+                .timeout(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS)
+                .map(reply -> {
+                    if (reply == null) {
+                        return Optional.<Map<String, Object>>empty();
+                    }
+                    try {
+                        Map<String, Object> merged = JSON.readValue(reply.toBytes(), MERGED);
+                        return Optional.of(merged);
+                    } catch (java.io.IOException e) {
+                        return Optional.<Map<String, Object>>empty();
+                    }
+                })
+                .otherwise(Optional.empty());
+    }
+
+    private String configKey(ConfigKey key, String version) {
+        return stream + ":config:" + key + ":" + version;
     }
 
     private void append(StreamEntry entry) {

@@ -40,21 +40,28 @@ final class Cluster implements AutoCloseable {
                 new Cluster(TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))));
         try {
             for (int i = 0; i < 3; i++) {
-                cluster.servers.add(VortexServer.start(ServerSettings.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .gitUri(cluster.remote.toUri().toString())
-                        .gitBasedir(dir.resolve("clone-" + i))
-                        .gitRefreshInterval(Duration.ofHours(1))
-                        .backplane(redisUri)
-                        .backplaneStream(stream)
-                        .build()));
+                cluster.startInstance(dir, redisUri, stream);
             }
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
         }
         return cluster;
+    }
+
+    /** Starts one more instance (on a fresh clone of the remote as it is now); returns its index. */
+    int startInstance(Path dir, String redisUri, String stream) {
+        int index = servers.size();
+        servers.add(VortexServer.start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitUri(remote.toUri().toString())
+                .gitBasedir(dir.resolve("clone-" + index))
+                .gitRefreshInterval(Duration.ofHours(1))
+                .backplane(redisUri)
+                .backplaneStream(stream)
+                .build()));
+        return index;
     }
 
     private static String orders(int maxItems) {
@@ -65,6 +72,13 @@ final class Cluster implements AutoCloseable {
 
     VortexServer server(int instance) {
         return servers.get(instance);
+    }
+
+    /** A WebSocket client of {@code instance} on {@code path}, not read yet. */
+    WsTestClient connect(int instance, String path) {
+        WsTestClient client = WsTestClient.connect(vertx, servers.get(instance).port(), path);
+        clients.add(client);
+        return client;
     }
 
     /** A WebSocket client of {@code instance} following {@code orders:default}, past its snapshot. */

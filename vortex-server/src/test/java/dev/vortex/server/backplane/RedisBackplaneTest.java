@@ -69,6 +69,39 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void aClientResumesOnAnInstanceThatNeverServedItsVersion_withADiff() throws Exception {
+        String stream = TestRedis.uniqueStream();
+        String redis = TestRedis.shared();
+        try (Cluster cluster = Cluster.start(dir, redis, stream)) {
+            WsTestClient onA = cluster.follow(0);
+            cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
+            String held = onA.version("orders", "default", "main");
+            JsonNode heldConfig = onA.config("orders", "default", "main");
+            onA.close();
+            cluster.clients().remove(onA);
+            int latest = cluster.editDetectedBy(0);
+            // D starts after both edits: it has only ever seen the latest version.
+            int d = cluster.startInstance(dir, redis, stream);
+
+            WsTestClient onD = cluster.connect(d, "/ws/orders/default?last_version=" + held);
+            onD.hold("orders", "default", "main", heldConfig, held);
+            JsonNode first = onD.next();
+            assertThat(first.path("type").asText()).isEqualTo("config_change");
+            assertThat(first.path("old_version").asText()).isEqualTo(held);
+            assertThat(onD.config("orders", "default", "main")
+                            .path("orders")
+                            .path("max-items")
+                            .asInt())
+                    .isEqualTo(latest);
+            assertThat(onD.violations()).isEmpty();
+
+            // A version nobody shared still gets a snapshot.
+            WsTestClient unknown = cluster.connect(d, "/ws/orders/default?last_version=0123456789abcdef");
+            assertThat(unknown.next().path("type").asText()).isEqualTo("config_snapshot");
+        }
+    }
+
+    @Test
     void healthShowsTheBackplaneAndPrometheusItsMeters() throws Exception {
         try (Cluster cluster = Cluster.start(dir, TestRedis.shared(), TestRedis.uniqueStream())) {
             cluster.follow(1);
