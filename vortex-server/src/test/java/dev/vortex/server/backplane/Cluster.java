@@ -9,6 +9,9 @@ import dev.vortex.server.TestGitRepositories;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.WsTestClient;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,14 +33,19 @@ final class Cluster implements AutoCloseable {
     private final Vertx vertx = Vertx.vertx();
     private int edits;
 
-    private Cluster(Path remote) {
+    private final String redisUri;
+    private final String stream;
+
+    private Cluster(Path remote, String redisUri, String stream) {
         this.remote = remote;
+        this.redisUri = redisUri;
+        this.stream = stream;
     }
 
     /** Starts three instances sharing {@code redisUri}'s {@code stream}; {@code dir} holds the repositories. */
     static Cluster start(Path dir, String redisUri, String stream) throws Exception {
-        Cluster cluster =
-                new Cluster(TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))));
+        Cluster cluster = new Cluster(
+                TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))), redisUri, stream);
         try {
             for (int i = 0; i < 3; i++) {
                 cluster.startInstance(dir, redisUri, stream);
@@ -143,6 +151,16 @@ final class Cluster implements AutoCloseable {
     public void close() {
         clients.forEach(WsTestClient::close);
         servers.forEach(VortexServer::close);
+        try {
+            // The stream and the shared configs of this test, so that the shared Redis does not fill up.
+            Response keys =
+                    TestRedis.send(vertx, redisUri, Request.cmd(Command.KEYS).arg(stream + "*"));
+            for (Response key : keys) {
+                TestRedis.send(vertx, redisUri, Request.cmd(Command.DEL).arg(key.toString()));
+            }
+        } catch (Exception e) {
+            // A private Redis may be gone already; nothing to clean then.
+        }
         vertx.close();
     }
 }
