@@ -1,5 +1,6 @@
 package dev.vortex.server;
 
+import dev.vortex.server.backplane.RedisAddress;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
@@ -21,6 +22,12 @@ import java.util.Optional;
  * the embedded sample repository.
  */
 public final class ServerSettings {
+    /** A single instance: changes travel in-process only. */
+    public static final String DEFAULT_BACKPLANE = "local";
+
+    /** The Redis stream of the backplane, when none is named. */
+    public static final String DEFAULT_BACKPLANE_STREAM = "vortex:changes";
+
     /** Port of Spring Cloud Config Server, so clients can switch without changing theirs. */
     public static final int DEFAULT_PORT = 8888;
 
@@ -89,6 +96,8 @@ public final class ServerSettings {
     private final SecuritySettings security;
     private final int eventLoops;
     private final boolean keyDiscovery;
+    private final RedisAddress backplane;
+    private final String backplaneStream;
     private final boolean nativeTransport;
     private final Duration headerTimeout;
     private final Duration idleTimeout;
@@ -116,6 +125,8 @@ public final class ServerSettings {
         this.realtime = builder.realtime;
         this.eventLoops = builder.eventLoops;
         this.keyDiscovery = builder.keyDiscovery;
+        this.backplane = builder.backplane;
+        this.backplaneStream = builder.backplaneStream;
         this.nativeTransport = builder.nativeTransport;
         this.headerTimeout = builder.headerTimeout;
         this.idleTimeout = builder.idleTimeout;
@@ -150,6 +161,16 @@ public final class ServerSettings {
     /** The keys of {@code {cipher}} values, and whether they are decrypted before they are served. */
     public EncryptionSettings encryption() {
         return encryption;
+    }
+
+    /** The Redis server the instances share changes through; empty for a single instance. */
+    public Optional<RedisAddress> backplane() {
+        return Optional.ofNullable(backplane);
+    }
+
+    /** The key of the Redis stream that carries the changes (one per cluster of instances). */
+    public String backplaneStream() {
+        return backplaneStream;
     }
 
     /** Whether the applications and profiles of the repository are discovered from its file names. */
@@ -306,6 +327,8 @@ public final class ServerSettings {
         private RealtimeSettings realtime = RealtimeSettings.DEFAULTS;
         private int eventLoops = DEFAULT_EVENT_LOOPS;
         private boolean keyDiscovery = DEFAULT_KEY_DISCOVERY;
+        private RedisAddress backplane;
+        private String backplaneStream = DEFAULT_BACKPLANE_STREAM;
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
@@ -339,6 +362,28 @@ public final class ServerSettings {
         /** @see ServerSettings#encryption() */
         public Builder encryption(EncryptionSettings encryption) {
             this.encryption = Objects.requireNonNull(encryption, "encryption");
+            return this;
+        }
+
+        /**
+         * @param uri {@code local} (or {@code null}, or blank) for a single instance, or a
+         *     {@code redis://} / {@code rediss://} address
+         * @throws IllegalArgumentException naming the value (without its password) when it is neither
+         * @see ServerSettings#backplane()
+         */
+        public Builder backplane(String uri) {
+            String value = blankToNull(uri);
+            this.backplane = value == null || value.equals(DEFAULT_BACKPLANE) ? null : RedisAddress.parse(value);
+            return this;
+        }
+
+        /** @see ServerSettings#backplaneStream() */
+        public Builder backplaneStream(String stream) {
+            String value = blankToNull(stream);
+            if (value == null) {
+                throw new IllegalArgumentException("the backplane stream must not be blank");
+            }
+            this.backplaneStream = value;
             return this;
         }
 

@@ -1,6 +1,8 @@
 package dev.vortex.server;
 
+import dev.vortex.server.backplane.Backplane;
 import dev.vortex.server.backplane.LocalBackplane;
+import dev.vortex.server.backplane.RedisBackplane;
 import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.KeyDiscovery;
 import dev.vortex.server.config.ResolvedConfigCache;
@@ -59,7 +61,7 @@ public final class VortexServer implements AutoCloseable {
     private final ServerMetrics metrics;
     private final ResolvedConfigCache cache;
     private final Vertx vertx;
-    private final LocalBackplane backplane;
+    private final Backplane backplane;
     private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
     private final DirectoryWatcher watcher;
@@ -82,7 +84,10 @@ public final class VortexServer implements AutoCloseable {
                     "native transport unavailable, using the JDK's: {}",
                     String.valueOf(vertx.unavailableNativeTransportCause()));
         }
-        this.backplane = new LocalBackplane();
+        this.backplane = settings.backplane()
+                .<Backplane>map(
+                        address -> new RedisBackplane(vertx, address, settings.backplaneStream(), metrics.registry()))
+                .orElseGet(LocalBackplane::new);
         CredentialsAuthorizer authorizer =
                 new CredentialsAuthorizer(vertx, settings.security(), clock, metrics.registry());
         if (!settings.security().enabled()) {
@@ -125,6 +130,7 @@ public final class VortexServer implements AutoCloseable {
                 source,
                 cache,
                 realtime,
+                backplane,
                 metrics,
                 new CipherTexts(keys),
                 clock,
@@ -145,6 +151,7 @@ public final class VortexServer implements AutoCloseable {
                         .toCompletableFuture(),
                 START_TIMEOUT);
         this.httpServers = List.copyOf(servers);
+        backplane.connect(new PeerCatchUp(realtime, cache, refresher));
         refresher.start(ConfigSources.refreshInterval(settings));
         // The first refresh discovers the applications of the repository, in the background.
         refresher.refreshSoon();

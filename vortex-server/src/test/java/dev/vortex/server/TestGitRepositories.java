@@ -13,8 +13,14 @@ public final class TestGitRepositories {
 
     /** A repository at {@code dir} with one commit of {@code files} on {@code main}. */
     public static Path create(Path dir, Map<String, String> files) throws Exception {
-        try (Git git =
-                Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+        Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call().close();
+        commit(dir, files, "first");
+        return dir;
+    }
+
+    /** Writes {@code files} into the repository at {@code dir} and commits them on its current branch. */
+    public static void commit(Path dir, Map<String, String> files, String message) throws Exception {
+        try (Git git = Git.open(dir.toFile())) {
             for (Map.Entry<String, String> file : files.entrySet()) {
                 Path path = dir.resolve(file.getKey());
                 Files.createDirectories(path.getParent());
@@ -23,12 +29,11 @@ public final class TestGitRepositories {
             git.add().addFilepattern(".").call();
             PersonIdent author = new PersonIdent("Test", "test@example.com");
             git.commit()
-                    .setMessage("first")
+                    .setMessage(message)
                     .setAuthor(author)
                     .setCommitter(author)
                     .call();
         }
-        return dir;
     }
 
     /** A server over a repository with {@code files}, on a free loopback port; {@code workDir} holds both. */

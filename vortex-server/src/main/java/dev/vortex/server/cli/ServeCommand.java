@@ -205,6 +205,23 @@ final class ServeCommand implements Callable<Integer> {
     boolean discoverKeys;
 
     @Option(
+            names = "--backplane",
+            paramLabel = "URI",
+            descriptionKey = "backplane.uri",
+            description = "How instances behind one load balancer share changes: local (this instance only) or "
+                    + "redis://[user:password@]host:port[/db] (rediss:// for TLS) "
+                    + "[VORTEX_BACKPLANE_URI, backplane.uri]. Default: ${DEFAULT-VALUE}.")
+    String backplane;
+
+    @Option(
+            names = "--backplane-stream",
+            paramLabel = "KEY",
+            descriptionKey = "backplane.stream",
+            description = "The Redis stream the instances of one cluster share "
+                    + "[VORTEX_BACKPLANE_STREAM, backplane.stream]. Default: ${DEFAULT-VALUE}.")
+    String backplaneStream;
+
+    @Option(
             names = "--event-loops",
             paramLabel = "N",
             descriptionKey = "event-loops",
@@ -411,6 +428,8 @@ final class ServeCommand implements Callable<Integer> {
                 .cacheMaxEntries(cacheMaxEntries)
                 .shutdownTimeout(shutdownTimeout)
                 .keyDiscovery(discoverKeys)
+                .backplane(backplane)
+                .backplaneStream(backplaneStream)
                 .nativeTransport(nativeTransport)
                 .encryption(encryption())
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)

@@ -196,6 +196,8 @@ final class SettingsDefaults implements IDefaultValueProvider {
         defaults.put("http.idle-timeout", text(ServerSettings.DEFAULT_IDLE_TIMEOUT));
         defaults.put("discover-keys", String.valueOf(ServerSettings.DEFAULT_KEY_DISCOVERY));
         defaults.put("native-transport", String.valueOf(ServerSettings.DEFAULT_NATIVE_TRANSPORT));
+        defaults.put("backplane.uri", ServerSettings.DEFAULT_BACKPLANE);
+        defaults.put("backplane.stream", ServerSettings.DEFAULT_BACKPLANE_STREAM);
         defaults.put("ws.ping-interval", text(realtime.pingInterval()));
         defaults.put("ws.pong-timeout", text(realtime.pongTimeout()));
         defaults.put("ws.max-messages-per-second", String.valueOf(realtime.maxMessagesPerSecond()));

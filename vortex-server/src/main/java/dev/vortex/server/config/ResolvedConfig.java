@@ -48,6 +48,25 @@ public final class ResolvedConfig {
     }
 
     /**
+     * An older config of {@code key} that another instance served, rebuilt from its merged properties: enough
+     * to compute a diff from it (its version is computed from them like any other's), not to answer HTTP.
+     *
+     * @param key the key
+     * @param merged the merged flat properties
+     * @return the config, older than every resolution of this instance
+     */
+    public static ResolvedConfig remembered(ConfigKey key, Map<String, Object> merged) {
+        Environment environment = new Environment(
+                key.application(),
+                java.util.List.of(key.profiles().split(",")),
+                key.label(),
+                null,
+                null,
+                java.util.List.of(new dev.vortex.core.PropertySource("remembered", merged)));
+        return new ResolvedConfig(key, environment, 0);
+    }
+
+    /**
      * Wraps a freshly resolved environment.
      *
      * @param key what it was resolved for

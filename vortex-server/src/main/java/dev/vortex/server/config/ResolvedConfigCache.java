@@ -162,6 +162,16 @@ public final class ResolvedConfigCache implements AutoCloseable {
         }
     }
 
+    /**
+     * Re-resolves every key that real-time clients follow, keeping each cached config until its new
+     * resolution succeeds; for catching up after changes may have been missed.
+     */
+    public void reloadTracked() {
+        for (ConfigKey key : trackedKeys.get()) {
+            reload(key);
+        }
+    }
+
     /** The number of configs held. */
     public long size() {
         return cache.synchronous().estimatedSize();

@@ -1,5 +1,7 @@
 package dev.vortex.server.http;
 
+import dev.vortex.server.backplane.Backplane;
+import dev.vortex.server.backplane.BackplaneHealth;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.SourceHealth;
@@ -12,14 +14,17 @@ import io.vertx.ext.web.RoutingContext;
  * <p>The overall status stays {@code UP} while the backend is {@code DOWN}: Vortex keeps serving the last
  * good state when Git is unreachable, and a load balancer that pulled every instance out because of a Git
  * outage would turn a stale config into no config at all. The {@code configSource} component reports the
- * outage for alerting.
+ * outage for alerting. Likewise the {@code backplane} component: while Redis is unreachable each instance still
+ * delivers the changes it detects itself, and catches up with the others' when Redis is back.
  */
 final class ActuatorHandlers {
     private final ConfigSource source;
+    private final Backplane backplane;
     private final ServerMetrics metrics;
 
-    ActuatorHandlers(ConfigSource source, ServerMetrics metrics) {
+    ActuatorHandlers(ConfigSource source, Backplane backplane, ServerMetrics metrics) {
         this.source = source;
+        this.backplane = backplane;
         this.metrics = metrics;
     }
 
@@ -31,8 +36,15 @@ final class ActuatorHandlers {
                         "details",
                         new JsonObject(new java.util.LinkedHashMap<>(health.details()))
                                 .put("source", source.description()));
-        JsonObject body =
-                new JsonObject().put("status", "UP").put("components", new JsonObject().put("configSource", component));
+        BackplaneHealth backplaneHealth = backplane.health();
+        JsonObject backplaneComponent = new JsonObject()
+                .put("status", backplaneHealth.up() ? "UP" : "DOWN")
+                .put("details", new JsonObject(new java.util.LinkedHashMap<>(backplaneHealth.details())));
+        JsonObject body = new JsonObject()
+                .put("status", "UP")
+                .put(
+                        "components",
+                        new JsonObject().put("configSource", component).put("backplane", backplaneComponent));
         ctx.response().putHeader("Content-Type", "application/json").end(body.toBuffer());
     }
 

@@ -2,6 +2,7 @@ package dev.vortex.server.http;
 
 import static dev.vortex.server.http.RouteMetrics.route;
 
+import dev.vortex.server.backplane.Backplane;
 import dev.vortex.server.config.ResolvedConfigCache;
 import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
@@ -62,6 +63,7 @@ public final class HttpApi {
             ConfigSource source,
             ResolvedConfigCache cache,
             RealtimeEndpoint realtime,
+            Backplane backplane,
             ServerMetrics metrics,
             CipherTexts ciphers,
             Clock clock,
@@ -75,7 +77,7 @@ public final class HttpApi {
         // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
         router.route().handler(new AccessGuard(authorizer));
 
-        ActuatorHandlers actuator = new ActuatorHandlers(source, metrics);
+        ActuatorHandlers actuator = new ActuatorHandlers(source, backplane, metrics);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
         router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
 

@@ -62,6 +62,28 @@ final class ConfigHistory {
         }
     }
 
+    /**
+     * Adds an older config that another instance served, so that a client resuming from it gets a diff. Kept
+     * only while the key's history has room; never becomes the current config.
+     */
+    void remember(ResolvedConfig older) {
+        KeyHistory history = keys.getIfPresent(older.key());
+        if (history == null) {
+            return;
+        }
+        synchronized (history) {
+            if (history.configs.isEmpty() || history.configs.size() >= depth) {
+                return;
+            }
+            for (ResolvedConfig config : history.configs) {
+                if (config.version().equals(older.version())) {
+                    return;
+                }
+            }
+            history.configs.addFirst(older);
+        }
+    }
+
     /** The newest config of {@code key}, if any was seen. */
     Optional<ResolvedConfig> current(ConfigKey key) {
         KeyHistory history = keys.getIfPresent(key);

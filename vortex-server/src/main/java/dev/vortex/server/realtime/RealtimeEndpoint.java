@@ -20,6 +20,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -106,6 +107,14 @@ public final class RealtimeEndpoint {
         return deps.patternKeys().all();
     }
 
+    /**
+     * The version of {@code key} this instance last announced, if it has seen the key: a change another
+     * instance reports with this version has been delivered here already.
+     */
+    public Optional<String> currentVersion(ConfigKey key) {
+        return deps.history().current(key).map(ResolvedConfig::version);
+    }
+
     private void resolved(ResolvedConfig config) {
         deps.history().record(config, System.nanoTime()).ifPresent(backplane::publish);
     }
@@ -125,6 +134,36 @@ public final class RealtimeEndpoint {
     public Future<Void> accept(
             HttpServerRequest request, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
         Context eventLoop = EventLoops.current();
+        if (lastVersion == null
+                || lastVersion.equals(config.version())
+                || deps.history().find(config.key(), lastVersion).isPresent()) {
+            return upgrade(request, eventLoop, config, shape, principal, lastVersion);
+        }
+        // A version this instance never served: another may have, and shared it through the backplane.
+        request.pause();
+        return backplane
+                .recall(config.key(), lastVersion)
+                .transform(found -> {
+                    found.result()
+                            .map(merged -> ResolvedConfig.remembered(config.key(), merged))
+                            .filter(older -> older.version().equals(lastVersion))
+                            .ifPresent(deps.history()::remember);
+                    return Future.<Void>succeededFuture();
+                })
+                .transform(ignored -> Future.<Void>future(promise -> eventLoop.runOnContext(again -> {
+                    request.resume();
+                    upgrade(request, eventLoop, config, shape, principal, lastVersion)
+                            .onComplete(promise);
+                })));
+    }
+
+    private Future<Void> upgrade(
+            HttpServerRequest request,
+            Context eventLoop,
+            ResolvedConfig config,
+            Shape shape,
+            Principal principal,
+            String lastVersion) {
         return takeover.upgrade(request).map(socket -> {
             start(socket, eventLoop, config, shape, principal, lastVersion);
             return null;

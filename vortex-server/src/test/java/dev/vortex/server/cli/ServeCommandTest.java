@@ -523,4 +523,32 @@ class ServeCommandTest {
                 .hasMessageContaining("/keys/config.p12")
                 .hasMessageContaining("--encrypt-key-store-password");
     }
+
+    @Test
+    void backplane_isLocalByDefault_andComesFromOptionsEnvironmentAndFile() throws IOException {
+        assertThat(parse(Map.of(), "serve").backplane()).isEmpty();
+        assertThat(parse(Map.of(), "serve").backplaneStream()).isEqualTo(ServerSettings.DEFAULT_BACKPLANE_STREAM);
+        Path file = dir.resolve("cluster.yml");
+        Files.writeString(file, "backplane:\n  uri: redis://redis.internal:6379\n  stream: orders-cluster\n");
+
+        ServerSettings fromFile = parse(Map.of(), "serve", "--config", file.toString());
+        assertThat(fromFile.backplane().orElseThrow().uri()).isEqualTo("redis://redis.internal:6379");
+        assertThat(fromFile.backplaneStream()).isEqualTo("orders-cluster");
+        assertThat(parse(Map.of("VORTEX_BACKPLANE_URI", "rediss://h:6380/1"), "serve")
+                        .backplane()
+                        .orElseThrow()
+                        .uri())
+                .isEqualTo("rediss://h:6380/1");
+        assertThat(parse(Map.of("VORTEX_BACKPLANE_URI", "rediss://h:6380/1"), "serve", "--backplane", "local")
+                        .backplane())
+                .isEmpty();
+    }
+
+    @Test
+    void badBackplane_isRefused_namingTheValueWithoutItsPassword() {
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--backplane", "redis://vortex:s3cret@h:6379/x"))
+                .hasMessageContaining("redis://vortex:***@h:6379/x")
+                .hasMessageContaining("database number")
+                .hasMessageNotContaining("s3cret");
+    }
 }

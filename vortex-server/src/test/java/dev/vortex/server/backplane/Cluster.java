@@ -1,0 +1,166 @@
+package dev.vortex.server.backplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.TestClient;
+import dev.vortex.server.TestGitRepositories;
+import dev.vortex.server.VortexServer;
+import dev.vortex.server.WsTestClient;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.Awaitility;
+
+/**
+ * Three instances behind one (imaginary) load balancer: in-process servers on free ports over one Git remote,
+ * each with a clone of its own and an hour between polls, so that only the instance a test refreshes detects a
+ * change and the others can learn of it only through the backplane.
+ */
+final class Cluster implements AutoCloseable {
+    static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+    private final Path remote;
+    private final List<VortexServer> servers = new ArrayList<>();
+    private final List<WsTestClient> clients = new ArrayList<>();
+    private final Vertx vertx = Vertx.vertx();
+    private int edits;
+
+    private final String redisUri;
+    private final String stream;
+
+    private Cluster(Path remote, String redisUri, String stream) {
+        this.remote = remote;
+        this.redisUri = redisUri;
+        this.stream = stream;
+    }
+
+    /** Starts three instances sharing {@code redisUri}'s {@code stream}; {@code dir} holds the repositories. */
+    static Cluster start(Path dir, String redisUri, String stream) throws Exception {
+        Cluster cluster = new Cluster(
+                TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))), redisUri, stream);
+        try {
+            for (int i = 0; i < 3; i++) {
+                cluster.startInstance(dir, redisUri, stream);
+            }
+        } catch (RuntimeException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Starts one more instance (on a fresh clone of the remote as it is now); returns its index. */
+    int startInstance(Path dir, String redisUri, String stream) {
+        int index = servers.size();
+        servers.add(VortexServer.start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitUri(remote.toUri().toString())
+                .gitBasedir(dir.resolve("clone-" + index))
+                .gitRefreshInterval(Duration.ofHours(1))
+                .backplane(redisUri)
+                .backplaneStream(stream)
+                .build()));
+        return index;
+    }
+
+    private static String orders(int maxItems) {
+        // Large enough that a one-value patch is smaller than the config (else a snapshot replaces it).
+        return "orders:\n  max-items: " + maxItems + "\n  currencies: [EUR, USD, GBP, CHF, JPY, SEK, NOK, DKK]\n"
+                + "  description: the order service of the multi-instance tests\n";
+    }
+
+    VortexServer server(int instance) {
+        return servers.get(instance);
+    }
+
+    /** A WebSocket client of {@code instance} on {@code path}, not read yet. */
+    WsTestClient connect(int instance, String path) {
+        WsTestClient client = WsTestClient.connect(vertx, servers.get(instance).port(), path);
+        clients.add(client);
+        return client;
+    }
+
+    /** A WebSocket client of {@code instance} following {@code orders:default}, past its snapshot. */
+    WsTestClient follow(int instance) {
+        WsTestClient client = WsTestClient.connect(vertx, servers.get(instance).port(), "/ws/orders/default");
+        assertThat(client.next().get("type").asText()).isEqualTo("config_snapshot");
+        clients.add(client);
+        return client;
+    }
+
+    /** Every client made by {@link #follow}. */
+    List<WsTestClient> clients() {
+        return clients;
+    }
+
+    /**
+     * Commits a new {@code orders.yml} and has {@code instance} (only) detect it.
+     *
+     * @return the {@code orders.max-items} value now in the repository
+     */
+    int editDetectedBy(int instance) throws Exception {
+        edits++;
+        TestGitRepositories.commit(remote, Map.of("orders.yml", orders(edits)), "edit " + edits);
+        servers.get(instance).refreshNow();
+        return edits;
+    }
+
+    /** Waits until every client holds {@code orders.max-items == maxItems}, applying changes in order. */
+    void awaitEveryClientAt(int maxItems) {
+        for (WsTestClient client : clients) {
+            Awaitility.await("a client at max-items " + maxItems)
+                    .atMost(CONVERGENCE)
+                    .pollDelay(Duration.ZERO)
+                    .until(() -> {
+                        client.drain(Duration.ofMillis(50));
+                        JsonNode config = client.config("orders", "default", "main");
+                        return config != null
+                                && config.path("orders").path("max-items").asInt(-1) == maxItems;
+                    });
+        }
+    }
+
+    /** The value of the Prometheus sample {@code name} (without labels) on {@code instance}. */
+    double metric(int instance, String name) {
+        String text = new TestClient(servers.get(instance).port())
+                .get("/actuator/prometheus")
+                .body();
+        for (String line : text.split("\n")) {
+            if (line.startsWith(name + " ")) {
+                return Double.parseDouble(line.substring(name.length() + 1));
+            }
+        }
+        throw new AssertionError("no " + name + " in the metrics of instance " + instance);
+    }
+
+    /** The health document of {@code instance}. */
+    JsonNode health(int instance) {
+        return new TestClient(servers.get(instance).port()).getJson("/actuator/health");
+    }
+
+    @Override
+    public void close() {
+        clients.forEach(WsTestClient::close);
+        servers.forEach(VortexServer::close);
+        try {
+            // The stream and the shared configs of this test, so that the shared Redis does not fill up.
+            Response keys =
+                    TestRedis.send(vertx, redisUri, Request.cmd(Command.KEYS).arg(stream + "*"));
+            for (Response key : keys) {
+                TestRedis.send(vertx, redisUri, Request.cmd(Command.DEL).arg(key.toString()));
+            }
+        } catch (Exception e) {
+            // A private Redis may be gone already; nothing to clean then.
+        }
+        vertx.close();
+    }
+}
