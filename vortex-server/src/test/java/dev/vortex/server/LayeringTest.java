@@ -57,13 +57,6 @@ class LayeringTest {
         assertThat(upward).isEmpty();
     }
 
-    /**
-     * The HTTP connection guard (header timeout, connection limit, strict request decoding) needs Vert.x's
-     * HTTP/1.x internals too: the one exception to the wire room's monopoly, until Vert.x offers a public hook.
-     */
-    private static final List<String> HTTP_CONNECTION_GUARD =
-            List.of("http/OpenConnections.java", "http/StrictRequestDecoder.java");
-
     @Test
     void vertxAndNettyInternals_areUsedOnlyOnTheWire() throws IOException {
         List<String> outside = new ArrayList<>();
@@ -72,10 +65,7 @@ class LayeringTest {
                     files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 boolean wire = file.getParent().endsWith(Path.of("realtime", "wire"));
                 String text = Files.readString(file);
-                if (!wire
-                        && !HTTP_CONNECTION_GUARD.contains(
-                                SOURCES.relativize(file).toString())
-                        && (text.contains("import io.vertx.core.internal.") || text.contains(".impl."))) {
+                if (!wire && (text.contains("import io.vertx.core.internal.") || text.contains(".impl."))) {
                     outside.add(SOURCES.relativize(file).toString());
                 }
             }

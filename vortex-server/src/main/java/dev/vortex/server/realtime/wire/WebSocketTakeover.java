@@ -35,9 +35,10 @@ import java.util.Optional;
  * and collected. It also negotiates {@code permessage-deflate} ({@link PerMessageDeflate}), which the
  * connection's {@link ClientSocket} then speaks; Vert.x's own WebSocket extension handling must be off
  * ({@code HttpServerOptions.setPerMessageWebSocketCompressionSupported(false)}), or its answer would name a
- * compression that no handler of this pipeline implements. With {@link EventLoops}, this is where the server relies on Vert.x's internal classes
- * ({@code Http1xServerConnection}, {@code VertxHandler}, {@code ContextInternal}), as only the HTTP
- * connection guard ({@code http.OpenConnections}) does elsewhere; the tests of the real-time endpoint cover it end to end.
+ * compression that no handler of this pipeline implements. With {@link EventLoops} and the HTTP connection
+ * guard ({@link OpenConnections}), all in this package, this is where the server relies on Vert.x's internal
+ * classes ({@code Http1xServerConnection}, {@code VertxHandler}, {@code ContextInternal}); the tests of the
+ * real-time endpoint cover it end to end.
  */
 public final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */

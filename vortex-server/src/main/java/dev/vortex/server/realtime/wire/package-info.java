@@ -3,7 +3,9 @@
  * and for {@code vortex-bench}). The bare-Netty WebSocket after the upgrade
  * ({@link dev.vortex.server.realtime.wire.WebSocketTakeover}, {@link dev.vortex.server.realtime.wire.ClientSocket}),
  * frames encoded once for every recipient ({@link dev.vortex.server.realtime.wire.Frame}),
- * {@code permessage-deflate}, and the real-time layer's every use of Vert.x's or Netty's internal classes
- * (the only other one is the HTTP connection guard in {@code http}). Knows nothing of the protocol's messages: it carries bytes.
+ * {@code permessage-deflate}, and the HTTP connection guard that admits every connection before it reads
+ * anything ({@link dev.vortex.server.realtime.wire.OpenConnections}: connection limit, request-head timeout,
+ * strict request decoding). Every use of Vert.x's or Netty's internal classes in the server is here, nowhere
+ * else (LayeringTest holds it). Knows nothing of the protocol's messages: it carries bytes.
  */
 package dev.vortex.server.realtime.wire;

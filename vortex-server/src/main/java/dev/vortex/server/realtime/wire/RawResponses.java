@@ -1,4 +1,4 @@
-package dev.vortex.server.http;
+package dev.vortex.server.realtime.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -10,7 +10,7 @@ import java.time.Instant;
 /**
  * Whole HTTP/1.1 error responses as bytes, for the places below Vert.x's request handling (a connection
  * refused at accept, a request refused by the decoder) that must answer and close without a request object.
- * The body has the shape of {@link ErrorResponder}'s.
+ * The body has the shape of Vortex's HTTP error bodies ({@code http.ErrorResponder}).
  */
 final class RawResponses {
     private RawResponses() {}

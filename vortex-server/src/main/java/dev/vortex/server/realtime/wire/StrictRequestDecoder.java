@@ -1,4 +1,4 @@
-package dev.vortex.server.http;
+package dev.vortex.server.realtime.wire;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;

@@ -1,4 +1,4 @@
-package dev.vortex.server.http;
+package dev.vortex.server.realtime.wire;
 
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
