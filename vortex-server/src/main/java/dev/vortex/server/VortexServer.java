@@ -176,7 +176,8 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
-     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key, or
+     *     another setting is invalid, naming it
      */
     public static VortexServer start(ServerSettings settings) {
         return start(settings, Clock.systemUTC());
@@ -193,7 +194,8 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
-     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key, or
+     *     another setting is invalid, naming it
      */
     public static VortexServer start(ServerSettings settings, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
@@ -202,10 +204,14 @@ public final class VortexServer implements AutoCloseable {
         ConfigSource source = ConfigSources.open(settings);
         try {
             return new VortexServer(settings, clock, source, keys);
+        } catch (IllegalArgumentException e) {
+            // A bad setting (security section, backplane address) names itself; "cannot listen" would mislead.
+            source.close();
+            throw e;
         } catch (Exception e) {
             source.close();
             throw new IllegalStateException(
-                    "cannot listen on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
+                    "cannot start on " + settings.host() + ":" + settings.port() + ": " + e.getMessage(), e);
         }
     }
 
