@@ -188,7 +188,7 @@ class ClientProtocolFaultTest {
         ManualScheduler.Task afterShutdown = scheduler.next(heartbeat);
         assertThat(afterShutdown.delayMillis).isEqualTo(1234);
 
-        server.close();
+        server.refuseUpgradesWith(503);
         List<Long> delays = new ArrayList<>();
         ManualScheduler.Task task = afterShutdown;
         for (int i = 0; i < 5; i++) {

@@ -27,6 +27,7 @@ final class ScriptedServer implements AutoCloseable {
     private final ServerSocket serverSocket;
     private final BlockingQueue<Peer> peers = new LinkedBlockingQueue<>();
     private final Thread acceptor;
+    private volatile int refusalStatus;
 
     ScriptedServer() throws IOException {
         serverSocket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -57,10 +58,30 @@ final class ScriptedServer implements AutoCloseable {
         return peers.poll(millis, TimeUnit.MILLISECONDS) != null;
     }
 
+    /**
+     * From now on, answers every upgrade with {@code status} and closes the connection: a server that is up but
+     * will not take WebSockets, so that reconnection attempts fail at once and always the same way (a closed
+     * port would also refuse them, but leaves the outcome of a connect on loopback to the kernel).
+     */
+    void refuseUpgradesWith(int status) {
+        refusalStatus = status;
+    }
+
     private void acceptLoop() {
         while (!serverSocket.isClosed()) {
             try {
                 Socket socket = serverSocket.accept();
+                int refusal = refusalStatus;
+                if (refusal != 0) {
+                    try (socket) {
+                        Peer.readHead(socket.getInputStream());
+                        socket.getOutputStream()
+                                .write(("HTTP/1.1 " + refusal + " Refused\r\nContent-Length: 0\r\n"
+                                                + "Connection: close\r\n\r\n")
+                                        .getBytes(StandardCharsets.ISO_8859_1));
+                    }
+                    continue;
+                }
                 peers.add(Peer.upgrade(socket));
             } catch (IOException e) {
                 // closed, or a client that went away during the upgrade
