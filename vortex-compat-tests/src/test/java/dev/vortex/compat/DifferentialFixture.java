@@ -98,18 +98,7 @@ enum DifferentialFixture {
                     commit(git, "release");
                     git.checkout().setName("main").call();
                 }
-                // Without a trailing slash: Spring names sources <uri>/<file>, so "remote/" would give "remote//".
-                String uri = "file://" + remote;
-                spring.put("spring.cloud.config.server.git.uri", uri);
-                spring.put("spring.cloud.config.server.git.default-label", "main");
-                spring.put(
-                        "spring.cloud.config.server.git.basedir",
-                        dir.resolve("spring-clone").toString());
-                vortex.addAll(List.of(
-                        "--git",
-                        uri,
-                        "--git-basedir",
-                        dir.resolve("vortex-clone").toString()));
+                gitRemote(spring, vortex, remote, dir);
             }
             case GIT_SEARCH_PATHS -> {
                 Path remote = dir.resolve("remote");
@@ -123,20 +112,9 @@ enum DifferentialFixture {
                     write(remote, "billing/billing.yml", "team: billing\n");
                     commit(git, "main");
                 }
-                String uri = "file://" + remote;
-                spring.put("spring.cloud.config.server.git.uri", uri);
-                spring.put("spring.cloud.config.server.git.default-label", "main");
+                gitRemote(spring, vortex, remote, dir);
                 spring.put("spring.cloud.config.server.git.search-paths", "{application}");
-                spring.put(
-                        "spring.cloud.config.server.git.basedir",
-                        dir.resolve("spring-clone").toString());
-                vortex.addAll(List.of(
-                        "--git",
-                        uri,
-                        "--git-search-paths",
-                        "{application}",
-                        "--git-basedir",
-                        dir.resolve("vortex-clone").toString()));
+                vortex.addAll(List.of("--git-search-paths", "{application}"));
             }
         }
         switch (this) {
@@ -218,6 +196,19 @@ enum DifferentialFixture {
         // Item 8: YAML documents whose root is not a map.
         write(repo, "scalar.yml", "just a string\n");
         write(repo, "listy.yml", "- a\n- b\n");
+    }
+
+    /** Both servers on the Git repository at {@code remote}, default label {@code main}, clones under {@code dir}. */
+    private static void gitRemote(Map<String, String> spring, List<String> vortex, Path remote, Path dir) {
+        // Without a trailing slash: Spring names sources <uri>/<file>, so "remote/" would give "remote//".
+        String uri = "file://" + remote;
+        spring.put("spring.cloud.config.server.git.uri", uri);
+        spring.put("spring.cloud.config.server.git.default-label", "main");
+        spring.put(
+                "spring.cloud.config.server.git.basedir",
+                dir.resolve("spring-clone").toString());
+        vortex.addAll(List.of(
+                "--git", uri, "--git-basedir", dir.resolve("vortex-clone").toString()));
     }
 
     private static void nativeLocations(Map<String, String> spring, List<String> vortex, String... locations) {
