@@ -94,6 +94,7 @@ public final class ServerSettings {
     private final Duration shutdownTimeout;
     private final RealtimeSettings realtime;
     private final SecuritySettings security;
+    private final Path settingsFile;
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final RedisAddress backplane;
@@ -106,6 +107,7 @@ public final class ServerSettings {
 
     private ServerSettings(Builder builder) {
         this.security = builder.security;
+        this.settingsFile = builder.settingsFile;
         this.host = builder.host != null ? builder.host : security.enabled() ? DEFAULT_HOST : OPEN_DEFAULT_HOST;
         this.port = builder.port;
         this.nativeLocations = List.copyOf(builder.nativeLocations);
@@ -199,6 +201,15 @@ public final class ServerSettings {
     /** Who may connect and what each may read; {@link SecuritySettings#NONE} for an open server. */
     public SecuritySettings security() {
         return security;
+    }
+
+    /**
+     * The settings file the server was started from: while it runs, the server watches it and reloads its
+     * {@code security} section when it changes (the other settings take effect on a restart); empty when
+     * the settings did not come from a file.
+     */
+    public Optional<Path> settingsFile() {
+        return Optional.ofNullable(settingsFile);
     }
 
     /**
@@ -309,6 +320,7 @@ public final class ServerSettings {
     public static final class Builder {
         private String host;
         private SecuritySettings security = SecuritySettings.NONE;
+        private Path settingsFile;
         private int port = DEFAULT_PORT;
         private List<Path> nativeLocations = List.of();
         private Duration nativeRefreshInterval = DEFAULT_NATIVE_REFRESH_INTERVAL;
@@ -417,6 +429,12 @@ public final class ServerSettings {
         /** @see ServerSettings#security() */
         public Builder security(SecuritySettings security) {
             this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
+        /** @see ServerSettings#settingsFile() */
+        public Builder settingsFile(Path file) {
+            this.settingsFile = file;
             return this;
         }
 

@@ -65,6 +65,8 @@ public final class VortexServer implements AutoCloseable {
     private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
     private final DirectoryWatcher watcher;
+    private final CredentialsAuthorizer authorizer;
+    private final SettingsFileWatcher settingsWatcher;
     private final List<HttpServer> httpServers;
     private final OpenConnections connections;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -88,8 +90,7 @@ public final class VortexServer implements AutoCloseable {
                 .<Backplane>map(
                         address -> new RedisBackplane(vertx, address, settings.backplaneStream(), metrics.registry()))
                 .orElseGet(LocalBackplane::new);
-        CredentialsAuthorizer authorizer =
-                new CredentialsAuthorizer(vertx, settings.security(), clock, metrics.registry());
+        this.authorizer = new CredentialsAuthorizer(vertx, settings.security(), clock, metrics.registry());
         if (!settings.security().enabled()) {
             LOG.warn(
                     "no credentials configured (security section of the settings file): anyone who reaches {} may"
@@ -166,6 +167,10 @@ public final class VortexServer implements AutoCloseable {
                         DirectoryWatcher.DEFAULT_MAX_DELAY,
                         refresher::refreshSoon,
                         ticker(clock));
+        this.settingsWatcher = settings.settingsFile()
+                .map(file ->
+                        new SettingsFileWatcher(vertx, file, authorizer, realtime, metrics.registry(), ticker(clock)))
+                .orElse(null);
     }
 
     /**
@@ -247,6 +252,25 @@ public final class VortexServer implements AutoCloseable {
     }
 
     /**
+     * Reads the settings file now (instead of at the next poll) and, if its {@code security} section changed,
+     * applies it and checks every open WebSocket connection again; waits until that is done. A file that
+     * cannot be read or parsed changes nothing (the error is logged). Blocking; for operators' tools and
+     * tests. Does nothing when the server was not started from a settings file.
+     */
+    public void reloadSettingsNow() {
+        if (settingsWatcher == null) {
+            return;
+        }
+        try {
+            await(settingsWatcher.reloadNow().toCompletionStage().toCompletableFuture(), START_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("reloading the settings file did not finish: " + e, e);
+        }
+    }
+
+    /**
      * Stops gracefully: tells WebSocket clients to reconnect later and closes their sockets (1001), stops
      * accepting connections, lets requests under way finish within the shutdown timeout, then releases the
      * source. Idempotent; blocks until done.
@@ -262,6 +286,9 @@ public final class VortexServer implements AutoCloseable {
         try {
             if (watcher != null) {
                 watcher.close();
+            }
+            if (settingsWatcher != null) {
+                settingsWatcher.close();
             }
             refresher.close();
             await(realtime.shutdown().toCompletionStage().toCompletableFuture(), remaining(deadline));
@@ -284,6 +311,7 @@ public final class VortexServer implements AutoCloseable {
             }
             connections.closeAll();
             backplane.close();
+            authorizer.close();
             cache.close();
             source.close();
             try {

@@ -407,6 +407,7 @@ final class ServeCommand implements Callable<Integer> {
                         spec.commandLine().getDefaultValueProvider() instanceof SettingsDefaults defaults
                                 ? defaults.security()
                                 : SecuritySettings.NONE)
+                .settingsFile(settingsFile().map(SettingsDefaults::file).orElse(null))
                 .host(host)
                 .port(port)
                 .nativeLocations(nativeLocations)

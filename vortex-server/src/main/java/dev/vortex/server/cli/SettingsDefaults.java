@@ -1,15 +1,10 @@
 package dev.vortex.server.cli;
 
-import dev.vortex.core.ConfigFormatException;
-import dev.vortex.core.format.ConfigDocument;
-import dev.vortex.core.format.ConfigFormat;
 import dev.vortex.server.ServerSettings;
+import dev.vortex.server.SettingsFile;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
-import dev.vortex.server.security.SecuritySettingsReader;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -48,17 +43,11 @@ final class SettingsDefaults implements IDefaultValueProvider {
 
     private final Map<String, String> environment;
     private final Map<String, String> fileValues;
-    private final Map<String, String> securityValues;
-    private final Path file;
+    private final SettingsFile file;
 
-    private SettingsDefaults(
-            Map<String, String> environment,
-            Map<String, String> fileValues,
-            Map<String, String> securityValues,
-            Path file) {
+    private SettingsDefaults(Map<String, String> environment, SettingsFile file) {
         this.environment = environment;
-        this.fileValues = fileValues;
-        this.securityValues = securityValues;
+        this.fileValues = file == null ? Map.of() : file.others();
         this.file = file;
     }
 
@@ -69,21 +58,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
      */
     static SettingsDefaults load(String[] args, Map<String, String> environment) {
         String fileName = configFileName(args, environment);
-        if (fileName == null) {
-            return new SettingsDefaults(environment, Map.of(), Map.of(), null);
-        }
-        Path file = Path.of(fileName);
-        try {
-            List<ConfigDocument> documents = ConfigFormat.YAML.parse(file.toString(), Files.readAllBytes(file));
-            Map<String, String> security = securitySection(documents);
-            Map<String, String> values = joinLists(documents);
-            values.keySet().removeIf(key -> key.startsWith(SecuritySettingsReader.PREFIX));
-            return new SettingsDefaults(environment, values, security, file);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read settings file " + file + ": " + e, e);
-        } catch (ConfigFormatException e) {
-            throw new IllegalArgumentException("invalid settings file: " + e.getMessage(), e);
-        }
+        return new SettingsDefaults(environment, fileName == null ? null : SettingsFile.read(Path.of(fileName)));
     }
 
     private static String configFileName(String[] args, Map<String, String> environment) {
@@ -99,53 +74,17 @@ final class SettingsDefaults implements IDefaultValueProvider {
     }
 
     /**
-     * The {@code security} section as flattened properties, lists left indexed (patterns may hold commas);
-     * later documents win.
-     */
-    private static Map<String, String> securitySection(List<ConfigDocument> documents) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigDocument document : documents) {
-            document.properties().forEach((key, value) -> {
-                if (key.startsWith(SecuritySettingsReader.PREFIX)) {
-                    values.put(key, String.valueOf(value));
-                }
-            });
-        }
-        return values;
-    }
-
-    /**
-     * The {@code security} section of the settings file.
+     * The {@code security} section of the settings file; {@link SecuritySettings#NONE} without a file.
      *
      * @throws IllegalArgumentException naming a bad key or value and the file
      */
     SecuritySettings security() {
-        try {
-            return SecuritySettingsReader.read(securityValues);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + " (in " + file + ")", e);
-        }
+        return file == null ? SecuritySettings.NONE : file.securitySettings();
     }
 
-    /**
-     * Turns {@code a[0]}, {@code a[1]} into one comma-separated {@code a} (the last index of a key, so that
-     * {@code b[0].a[1]} joins into {@code b[0].a}); later documents win.
-     */
-    private static Map<String, String> joinLists(List<ConfigDocument> documents) {
-        Map<String, String> values = new LinkedHashMap<>();
-        for (ConfigDocument document : documents) {
-            Map<String, String> lists = new LinkedHashMap<>();
-            document.properties().forEach((key, value) -> {
-                int bracket = key.lastIndexOf('[');
-                if (bracket > 0 && key.endsWith("]")) {
-                    lists.merge(key.substring(0, bracket), String.valueOf(value), (a, b) -> a + "," + b);
-                } else {
-                    values.put(key, String.valueOf(value));
-                }
-            });
-            values.putAll(lists);
-        }
-        return values;
+    /** The settings file, whose {@code security} section the server reloads; {@code null} when none was named. */
+    Path file() {
+        return file == null ? null : file.path();
     }
 
     /** The parts of a comma-separated value (how lists are written in variables and joined from the file). */
@@ -248,8 +187,8 @@ final class SettingsDefaults implements IDefaultValueProvider {
         unknown.removeIf(key ->
                 sections.stream().anyMatch(section -> key.startsWith(section + ".") || key.startsWith(section + "[")));
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException(
-                    "unknown setting(s) " + unknown + " in " + file + "; known settings: " + new TreeSet<>(knownKeys));
+            throw new IllegalArgumentException("unknown setting(s) " + unknown + " in " + file() + "; known settings: "
+                    + new TreeSet<>(knownKeys));
         }
     }
 }

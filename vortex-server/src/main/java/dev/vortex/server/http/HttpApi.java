@@ -8,7 +8,6 @@ import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
-import dev.vortex.server.security.OriginPolicy;
 import dev.vortex.server.security.Right;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Handler;
@@ -89,8 +88,7 @@ public final class HttpApi {
                         HttpError.notFound("No such asset: " + ctx.request().path())));
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
-        WebSocketUpgradeHandler webSocket =
-                new WebSocketUpgradeHandler(cache, realtime, OriginPolicy.of(authorizer.settings()));
+        WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime, authorizer::originPolicy);
         router.get("/ws/:application/:profile").handler(route("/ws/{application}/{profile}", webSocket));
         router.get("/ws/:application/:profile/:label").handler(route("/ws/{application}/{profile}/{label}", webSocket));
 

@@ -9,6 +9,7 @@ import dev.vortex.server.security.OriginPolicy;
 import dev.vortex.server.security.Principal;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * {@code GET /ws/{application}/{profile}[/{label}]}: checks the request, its {@code Origin} and the key (the
@@ -19,9 +20,10 @@ import io.vertx.ext.web.RoutingContext;
 final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
     private final ResolvedConfigCache cache;
     private final RealtimeEndpoint realtime;
-    private final OriginPolicy origins;
+    /** The policy of the security settings in force (they can be reloaded). */
+    private final Supplier<OriginPolicy> origins;
 
-    WebSocketUpgradeHandler(ResolvedConfigCache cache, RealtimeEndpoint realtime, OriginPolicy origins) {
+    WebSocketUpgradeHandler(ResolvedConfigCache cache, RealtimeEndpoint realtime, Supplier<OriginPolicy> origins) {
         this.cache = cache;
         this.realtime = realtime;
         this.origins = origins;
@@ -55,7 +57,7 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
         }
         String lastVersion = ctx.queryParams().get("last_version");
         Principal principal = AccessGuard.principal(ctx);
-        if (!origins.allows(ctx.request())) {
+        if (!origins.get().allows(ctx.request())) {
             throw new HttpError(
                     403, "Origin '" + ctx.request().getHeader("Origin") + "' may not open a WebSocket here");
         }

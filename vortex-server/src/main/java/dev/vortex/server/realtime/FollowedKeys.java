@@ -2,7 +2,9 @@ package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.ResolvedConfig;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
@@ -52,11 +54,24 @@ final class FollowedKeys {
         return added;
     }
 
-    /** Stops following every pattern-brought key that {@code keep} rejects; the own key always stays. */
-    void retainOthers(Predicate<ConfigKey> keep) {
-        if (others != null) {
-            others.keySet().removeIf(key -> !keep.test(key));
+    /**
+     * Stops following every pattern-brought key that {@code keep} rejects; the own key always stays.
+     *
+     * @return the keys no longer followed
+     */
+    List<ConfigKey> retainOthers(Predicate<ConfigKey> keep) {
+        if (others == null) {
+            return List.of();
         }
+        List<ConfigKey> dropped = new ArrayList<>(0);
+        others.keySet().removeIf(key -> {
+            boolean drop = !keep.test(key);
+            if (drop) {
+                dropped.add(key);
+            }
+            return drop;
+        });
+        return dropped;
     }
 
     /** Visits the own key, then the others, while {@code action} answers {@code true}. */

@@ -203,6 +203,41 @@ public final class RealtimeEndpoint {
     }
 
     /**
+     * Checks the principal of every open connection again, after the authorizer's settings were reloaded:
+     * connections whose credentials are no longer accepted are sent {@code FORBIDDEN} and closed (1008); the
+     * others take their new grants (patterns and keys they may no longer read are dropped, each with a
+     * {@code FORBIDDEN}). Each session is checked on its own event loop. A session that starts meanwhile is
+     * checked when it starts, or by the next heartbeat sweep at the latest.
+     *
+     * @return completes, with what happened, once every session has been checked
+     */
+    public Future<Reauthorized> reauthorize() {
+        java.util.concurrent.atomic.AtomicInteger checked = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger narrowed = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger closed = new java.util.concurrent.atomic.AtomicInteger();
+        return deps.registry()
+                .forEachSession(session -> session.reauthorize().map(outcome -> {
+                    checked.incrementAndGet();
+                    switch (outcome) {
+                        case NARROWED -> narrowed.incrementAndGet();
+                        case CLOSED -> closed.incrementAndGet();
+                        case KEPT -> {}
+                    }
+                    return null;
+                }))
+                .map(ignored -> new Reauthorized(checked.get(), narrowed.get(), closed.get()));
+    }
+
+    /**
+     * What {@link #reauthorize()} did.
+     *
+     * @param checked the connections checked
+     * @param narrowed those that lost patterns or keys they may no longer read
+     * @param closed those closed because their credentials are no longer accepted or their key not readable
+     */
+    public record Reauthorized(int checked, int narrowed, int closed) {}
+
+    /**
      * Tells every client to reconnect later (with a jittered delay) and closes every socket with 1001.
      *
      * @return completes when every socket has been closed

@@ -66,6 +66,8 @@ final class Session implements ClientSocket.Listener {
 
     private boolean drainArmed;
     private boolean closing;
+    /** A check of the principal under reloaded settings is under way. */
+    private boolean reauthorizing;
 
     private final Heartbeat heartbeat;
     /** Made on the first text message: most connections never send one. */
@@ -113,6 +115,10 @@ final class Session implements ClientSocket.Listener {
         ResolvedConfig newest = newest(resolved);
         answerResync(ownKey, keys.get(ownKey), newest, lastVersion);
         socket.listen(this);
+        if (!deps.authorizer().isCurrent(principal)) {
+            // Authenticated just before a settings reload whose sweep did not see this session yet.
+            reauthorize();
+        }
     }
 
     private ResolvedConfig newest(ResolvedConfig resolved) {
@@ -300,13 +306,104 @@ final class Session implements ClientSocket.Listener {
         }
         // Every accepted pattern is acknowledged, so a client waiting for "subscribed" is never left waiting.
         write("subscribed", deps.messages().subscribed(accepted));
+        deliverKnownKeys(added);
+    }
+
+    /** Sends a snapshot of every known key that {@code matching} brings and this session does not follow yet. */
+    private void deliverKnownKeys(java.util.Collection<KeyPattern> matching) {
+        if (matching.isEmpty()) {
+            return;
+        }
         for (ConfigKey key : deps.patternKeys().all()) {
             if (keys.get(key) == null
-                    && added.stream().anyMatch(pattern -> pattern.matches(key))
+                    && matching.stream().anyMatch(pattern -> pattern.matches(key))
                     && deps.authorizer().mayRead(principal, key)) {
                 deps.history().current(key).ifPresent(this::deliver);
             }
         }
+    }
+
+    /** What a check of the principal under reloaded settings did to this session. */
+    enum Reauthorization {
+        /** Nothing changed for it, or its grants widened. */
+        KEPT,
+        /** Patterns or keys it may no longer read were dropped; the client was told. */
+        NARROWED,
+        /** Its credentials are no longer accepted, or it may no longer read its own key: closed (1008). */
+        CLOSED
+    }
+
+    /**
+     * Checks the principal again under the settings in force (after a reload): closes the connection with
+     * {@code FORBIDDEN} and 1008 when its credentials are no longer accepted or its own key is no longer
+     * readable; otherwise takes the new grants, dropping (with a {@code FORBIDDEN} each) the patterns and
+     * pattern-brought keys they no longer cover, and sending the keys they now cover. Called on this session's
+     * event loop; the check itself may complete elsewhere (a token verified on a worker thread), the
+     * outcome is applied back here.
+     */
+    io.vertx.core.Future<Reauthorization> reauthorize() {
+        if (closing || reauthorizing) {
+            return io.vertx.core.Future.succeededFuture(Reauthorization.KEPT);
+        }
+        reauthorizing = true;
+        io.vertx.core.Promise<Reauthorization> outcome = io.vertx.core.Promise.promise();
+        deps.authorizer().reauthenticate(principal).onComplete(result -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                outcome.complete(reauthorized(result));
+            } else {
+                context.runOnContext(ignored -> outcome.complete(reauthorized(result)));
+            }
+        });
+        return outcome.future();
+    }
+
+    private Reauthorization reauthorized(io.vertx.core.AsyncResult<Principal> result) {
+        reauthorizing = false;
+        if (closing) {
+            return Reauthorization.KEPT;
+        }
+        if (result.failed()) {
+            sendError(
+                    ErrorCode.FORBIDDEN,
+                    "the credentials of '" + principal.name() + "' are no longer accepted (settings reloaded): "
+                            + result.cause().getMessage());
+            close((short) 1008, "credentials revoked");
+            return Reauthorization.CLOSED;
+        }
+        Principal fresh = result.result();
+        if (!deps.authorizer().mayRead(fresh, ownKey)) {
+            sendError(
+                    ErrorCode.FORBIDDEN,
+                    "'" + fresh.name() + "' may no longer read " + ownKey + " (settings reloaded)");
+            close((short) 1008, "key no longer readable");
+            return Reauthorization.CLOSED;
+        }
+        principal = fresh;
+        List<KeyPattern> dropped = new ArrayList<>(0);
+        for (KeyPattern pattern : List.copyOf(patterns)) {
+            if (!deps.authorizer().mayRead(fresh, pattern)) {
+                patterns.remove(pattern);
+                patternCharacters -= pattern.toString().length();
+                deps.registry().removePattern(pattern, this);
+                dropped.add(pattern);
+                sendError(
+                        ErrorCode.FORBIDDEN,
+                        "not allowed to read '" + pattern + "' any more (settings reloaded); unsubscribed");
+            }
+        }
+        if (!dropped.isEmpty()) {
+            write("unsubscribed", deps.messages().unsubscribed(dropped));
+        }
+        List<ConfigKey> lost = keys.retainOthers(this::followsByPattern);
+        for (ConfigKey key : lost) {
+            sendError(
+                    ErrorCode.FORBIDDEN,
+                    "'" + fresh.name() + "' may no longer read " + key
+                            + "; it is no longer pushed (settings reloaded)");
+        }
+        // Widened grants: keys the remaining patterns now cover are sent as a subscription would send them.
+        deliverKnownKeys(patterns);
+        return dropped.isEmpty() && lost.isEmpty() ? Reauthorization.KEPT : Reauthorization.NARROWED;
     }
 
     /**
@@ -407,6 +504,10 @@ final class Session implements ClientSocket.Listener {
     void heartbeat(long nowMillis) {
         if (closing) {
             return;
+        }
+        if (!reauthorizing && !deps.authorizer().isCurrent(principal)) {
+            // A settings reload this session's sweep missed (it started meanwhile): checked here at the latest.
+            reauthorize();
         }
         if (nowMillis >= principal.expiresAtMillis()) {
             sendError(

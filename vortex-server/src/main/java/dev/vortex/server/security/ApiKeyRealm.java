@@ -14,9 +14,17 @@ final class ApiKeyRealm {
 
     private final List<Entry> entries;
 
-    ApiKeyRealm(List<SecuritySettings.ApiKey> keys) {
+    /**
+     * @param keys the configured keys
+     * @param generation the settings generation their principals are made under
+     */
+    ApiKeyRealm(List<SecuritySettings.ApiKey> keys, long generation) {
         this.entries = keys.stream()
-                .map(key -> new Entry(digest(key.key()), new Principal(key.name(), key.grants())))
+                .map(key -> {
+                    byte[] digest = digest(key.key());
+                    Credential credential = new Credential(Credential.Scheme.API_KEY, digest, generation);
+                    return new Entry(digest, new Principal(key.name(), key.grants(), Long.MAX_VALUE, credential));
+                })
                 .toList();
     }
 
@@ -31,7 +39,16 @@ final class ApiKeyRealm {
      * @throws AuthenticationException when no configured key equals it
      */
     Principal authenticate(String presented) {
-        byte[] digest = digest(presented);
+        return authenticateDigest(digest(presented));
+    }
+
+    /**
+     * The principal of the key whose SHA-256 is {@code digest}: how an open connection's key is checked again
+     * after a reload, without the key itself.
+     *
+     * @throws AuthenticationException when no configured key has that digest
+     */
+    Principal authenticateDigest(byte[] digest) {
         Principal found = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(entry.digest(), digest)) {

@@ -35,6 +35,24 @@ public interface ConnectionAuthorizer {
         return Future.failedFuture(new AuthenticationException("this server does not use credentials"));
     }
 
+    /**
+     * Whether {@code principal} was established under the settings in force: {@code false} after a settings
+     * reload until it has been {@linkplain #reauthenticate checked again}.
+     */
+    default boolean isCurrent(Principal principal) {
+        return true;
+    }
+
+    /**
+     * The principal of an open connection under the settings in force, after a reload: {@code principal}
+     * itself when nothing changed for it, one with the new grants, or a future failed with
+     * {@link AuthenticationException} when its credentials are no longer accepted (an API key or user removed,
+     * a password changed, a token the new keys do not verify). It may complete on another thread.
+     */
+    default Future<Principal> reauthenticate(Principal principal) {
+        return Future.succeededFuture(principal);
+    }
+
     /** Whether {@code principal} may read the config of {@code key}. */
     boolean mayRead(Principal principal, ConfigKey key);
 

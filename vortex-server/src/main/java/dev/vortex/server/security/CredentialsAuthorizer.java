@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,20 +20,37 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A failed attempt is logged once (with the user or token subject when there is one, never the secret) and
  * counted in {@code vortex.auth.failures}, tagged by scheme.
+ *
+ * <p>Reloading: {@link #reload} swaps in the realms of new settings as a whole (one volatile write), so that a
+ * request sees either the old settings or the new ones, never a mix. The new realms start with empty caches:
+ * no Basic check or token verified under the old settings is remembered. Each set of realms has a generation;
+ * a principal's {@link Credential} remembers the one it was made under, so that {@link #isCurrent} tells
+ * cheaply whether it must be {@linkplain #reauthenticate checked again}.
+ *
+ * <p>With a JWK set URL, a token not verified before is verified on a worker thread (a verification may fetch
+ * the set); the set is fetched once at start, in the background, and the URL's keys are kept across reloads
+ * that leave the URL as it was.
  */
-public final class CredentialsAuthorizer implements ConnectionAuthorizer {
+public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CredentialsAuthorizer.class);
 
     private final Vertx vertx;
-    private final SecuritySettings settings;
-    private final ApiKeyRealm apiKeys;
-    private final PasswordRealm passwords;
-    private final JwtRealm jwt;
+    private final Clock clock;
     private final MeterRegistry registry;
-    private final List<String> challenges = new ArrayList<>();
+    private volatile Realms realms;
+
+    /** The realms of one generation of settings, swapped as a whole. */
+    private record Realms(
+            long generation,
+            SecuritySettings settings,
+            ApiKeyRealm apiKeys,
+            PasswordRealm passwords,
+            JwtRealm jwt,
+            List<String> challenges,
+            OriginPolicy origins) {}
 
     /**
-     * @param vertx where bcrypt checks run (on worker threads)
+     * @param vertx where bcrypt checks and JWK set fetches run (on worker threads)
      * @param settings the schemes and principals
      * @param clock the clock tokens are judged by
      * @param registry where failures are counted
@@ -40,11 +58,50 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
      */
     public CredentialsAuthorizer(Vertx vertx, SecuritySettings settings, Clock clock, MeterRegistry registry) {
         this.vertx = vertx;
-        this.settings = settings;
-        this.apiKeys = new ApiKeyRealm(settings.apiKeys());
-        this.passwords = new PasswordRealm(settings.users());
-        this.jwt = settings.jwt() == null ? null : new JwtRealm(settings.jwt(), clock);
+        this.clock = clock;
         this.registry = registry;
+        this.realms = realms(settings, 1, null);
+        prefetch(realms.jwt());
+    }
+
+    /**
+     * Enforces {@code settings} from now on: requests and {@code auth} messages are judged by them as soon as
+     * this returns, and open connections by {@link #reauthenticate}. Blocking (reads key files): call it on a
+     * worker thread. Reloads do not overlap.
+     *
+     * @return what changed
+     * @throws IllegalArgumentException when a key file cannot be read; the settings in force stay
+     */
+    public synchronized SecuritySettingsChange reload(SecuritySettings settings) {
+        Realms old = realms;
+        Realms fresh = realms(settings, old.generation() + 1, old.jwt());
+        realms = fresh;
+        RemoteJwkSet oldRemote = old.jwt() == null ? null : old.jwt().remote();
+        RemoteJwkSet freshRemote = fresh.jwt() == null ? null : fresh.jwt().remote();
+        if (oldRemote != null && oldRemote != freshRemote) {
+            oldRemote.close();
+        }
+        if (freshRemote != null && freshRemote != oldRemote) {
+            prefetch(fresh.jwt());
+        }
+        return SecuritySettingsChange.between(old.settings(), settings);
+    }
+
+    private Realms realms(SecuritySettings settings, long generation, JwtRealm previous) {
+        ApiKeyRealm apiKeys = new ApiKeyRealm(settings.apiKeys(), generation);
+        PasswordRealm passwords = new PasswordRealm(settings.users(), generation);
+        JwtRealm jwt = null;
+        if (settings.jwt() != null) {
+            java.net.URI url = settings.jwt().jwksUrl();
+            RemoteJwkSet remote = null;
+            if (url != null) {
+                // The same URL keeps its fetched keys: a reload for an unrelated change costs the issuer nothing.
+                RemoteJwkSet kept = previous == null ? null : previous.remote();
+                remote = kept != null && kept.url().equals(url) ? kept : new RemoteJwkSet(url, clock);
+            }
+            jwt = new JwtRealm(settings.jwt(), clock, generation, remote);
+        }
+        List<String> challenges = new ArrayList<>();
         if (passwords.configured()) {
             challenges.add("Basic realm=\"vortex\", charset=\"UTF-8\"");
         }
@@ -54,21 +111,49 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
         if (apiKeys.configured()) {
             challenges.add("ApiKey realm=\"vortex\"");
         }
+        return new Realms(
+                generation, settings, apiKeys, passwords, jwt, List.copyOf(challenges), OriginPolicy.of(settings));
     }
 
-    /** The settings this authorizer enforces. */
+    /** Fetches the keys of a JWK set URL in the background; a failure is told once, and tokens wait (401). */
+    private void prefetch(JwtRealm jwt) {
+        if (jwt == null || jwt.remote() == null) {
+            return;
+        }
+        RemoteJwkSet remote = jwt.remote();
+        vertx.<Void>executeBlocking(
+                        () -> {
+                            remote.prefetch();
+                            return null;
+                        },
+                        false)
+                .onFailure(failure -> LOG.warn(
+                        "security.jwt.jwks-url {} cannot be fetched yet ({}): bearer tokens are refused (401) until"
+                                + " its keys are fetched, which a token retries (at most twice every {} s)",
+                        remote.url(),
+                        failure.getMessage(),
+                        RemoteJwkSet.RATE_LIMIT.toSeconds()));
+    }
+
+    /** The settings this authorizer enforces now. */
     public SecuritySettings settings() {
-        return settings;
+        return realms.settings();
+    }
+
+    /** The {@code Origin} policy of the settings in force. */
+    public OriginPolicy originPolicy() {
+        return realms.origins();
     }
 
     /** The {@code WWW-Authenticate} challenges of a 401: one per configured scheme. */
     public List<String> challenges() {
-        return List.copyOf(challenges);
+        return realms.challenges();
     }
 
     @Override
     public Future<Principal> authenticate(HttpServerRequest request) {
-        if (!settings.enabled()) {
+        Realms current = realms;
+        if (!current.settings().enabled()) {
             return Future.succeededFuture(Principal.ANONYMOUS);
         }
         PresentedCredentials credentials;
@@ -80,74 +165,130 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
         if (credentials == null) {
             return Future.failedFuture(new AuthenticationException("credentials required"));
         }
+        Future<Principal> principal;
         try {
-            switch (credentials.scheme()) {
-                case API_KEY:
-                    return Future.succeededFuture(apiKey(credentials.secret()));
-                case BEARER:
-                    return Future.succeededFuture(bearer(credentials.secret()));
-                case TOKEN:
-                    return Future.succeededFuture(token(credentials.secret()));
-                default:
-                    return basic(credentials.name(), credentials.secret());
-            }
+            principal = switch (credentials.scheme()) {
+                case API_KEY -> Future.succeededFuture(apiKey(current, credentials.secret()));
+                case BEARER -> bearer(current, credentials.secret());
+                case TOKEN -> token(current, credentials.secret());
+                default -> basic(current, credentials.name(), credentials.secret());
+            };
         } catch (AuthenticationException e) {
+            principal = Future.failedFuture(e);
+        }
+        return principal.recover(failure -> {
+            if (!(failure instanceof AuthenticationException refusal)) {
+                return Future.failedFuture(failure);
+            }
             String name =
                     credentials.name() != null ? credentials.name() : JwtRealm.claimedSubject(credentials.secret());
-            return refused(credentials.scheme().name().toLowerCase(java.util.Locale.ROOT), name, e);
-        }
+            return refused(credentials.scheme().name().toLowerCase(Locale.ROOT), name, refusal);
+        });
     }
 
     @Override
     public boolean usesCredentials() {
-        return settings.enabled();
+        return realms.settings().enabled();
     }
 
     @Override
     public Future<Principal> authenticateToken(String token) {
-        if (!settings.enabled()) {
+        Realms current = realms;
+        if (!current.settings().enabled()) {
             return ConnectionAuthorizer.super.authenticateToken(token);
         }
+        Future<Principal> principal;
         try {
-            return Future.succeededFuture(token(token));
+            principal = token(current, token);
         } catch (AuthenticationException e) {
-            return refused("auth_message", JwtRealm.claimedSubject(token), e);
+            principal = Future.failedFuture(e);
+        }
+        return principal.recover(failure -> failure instanceof AuthenticationException refusal
+                ? refused("auth_message", JwtRealm.claimedSubject(token), refusal)
+                : Future.failedFuture(failure));
+    }
+
+    @Override
+    public boolean isCurrent(Principal principal) {
+        Realms current = realms;
+        Credential credential = principal.credential();
+        return credential == null ? !current.settings().enabled() : credential.generation() == current.generation();
+    }
+
+    @Override
+    public Future<Principal> reauthenticate(Principal principal) {
+        Realms current = realms;
+        if (!current.settings().enabled()) {
+            return Future.succeededFuture(Principal.ANONYMOUS);
+        }
+        Credential credential = principal.credential();
+        if (credential == null) {
+            return Future.failedFuture(new AuthenticationException("credentials are required now"));
+        }
+        if (credential.generation() == current.generation()) {
+            return Future.succeededFuture(principal);
+        }
+        try {
+            return switch (credential.scheme()) {
+                case API_KEY -> Future.succeededFuture(reauthenticateApiKey(current, principal, credential));
+                case BASIC ->
+                    Future.succeededFuture(current.passwords().recheck(principal.name(), (String) credential.proof()));
+                case BEARER -> bearer(current, (String) credential.proof());
+            };
+        } catch (AuthenticationException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    private static Principal reauthenticateApiKey(Realms current, Principal principal, Credential credential) {
+        try {
+            return current.apiKeys().authenticateDigest((byte[]) credential.proof());
+        } catch (AuthenticationException e) {
+            throw new AuthenticationException("the API key of '" + principal.name() + "' was removed or changed");
         }
     }
 
     /** A {@code ?token=} or {@code auth} token: a JWT when it looks like one and JWTs are accepted, else a key. */
-    private Principal token(String token) {
-        return looksLikeJwt(token) && jwt != null ? bearer(token) : apiKey(token);
+    private Future<Principal> token(Realms current, String token) {
+        return looksLikeJwt(token) && current.jwt() != null
+                ? bearer(current, token)
+                : Future.succeededFuture(apiKey(current, token));
     }
 
-    private Principal apiKey(String key) {
-        if (!apiKeys.configured()) {
+    private static Principal apiKey(Realms current, String key) {
+        if (!current.apiKeys().configured()) {
             throw new AuthenticationException("API keys are not accepted by this server");
         }
-        return apiKeys.authenticate(key);
+        return current.apiKeys().authenticate(key);
     }
 
-    private Principal bearer(String token) {
+    private Future<Principal> bearer(Realms current, String token) {
+        JwtRealm jwt = current.jwt();
         if (jwt == null) {
             throw new AuthenticationException("bearer tokens are not accepted by this server");
         }
-        return jwt.authenticate(token);
+        Principal known = jwt.cached(token);
+        if (known != null) {
+            return Future.succeededFuture(known);
+        }
+        if (!jwt.blocking()) {
+            return Future.succeededFuture(jwt.authenticate(token));
+        }
+        // The check may fetch the issuer's keys: never on an event loop.
+        return vertx.executeBlocking(() -> jwt.authenticate(token), false);
     }
 
-    private Future<Principal> basic(String name, String password) {
+    private Future<Principal> basic(Realms current, String name, String password) {
+        PasswordRealm passwords = current.passwords();
         if (!passwords.configured()) {
-            return refused(
-                    "basic", name, new AuthenticationException("Basic credentials are not accepted by this server"));
+            throw new AuthenticationException("Basic credentials are not accepted by this server");
         }
         Principal cached = passwords.cached(name, password);
         if (cached != null) {
             return Future.succeededFuture(cached);
         }
         // bcrypt takes tens of milliseconds by design: never on an event loop.
-        return vertx.<Principal>executeBlocking(() -> passwords.authenticate(name, password), false)
-                .recover(failure -> failure instanceof AuthenticationException refusal
-                        ? refused("basic", name, refusal)
-                        : Future.failedFuture(failure));
+        return vertx.executeBlocking(() -> passwords.authenticate(name, password), false);
     }
 
     private static boolean looksLikeJwt(String token) {
@@ -172,5 +313,14 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer {
     @Override
     public boolean mayRead(Principal principal, KeyPattern pattern) {
         return principal.grants().mayUse(pattern);
+    }
+
+    /** Stops the background refresh of a JWK set URL's keys. */
+    @Override
+    public void close() {
+        JwtRealm jwt = realms.jwt();
+        if (jwt != null && jwt.remote() != null) {
+            jwt.remote().close();
+        }
     }
 }

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
@@ -12,6 +13,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -45,7 +47,12 @@ import java.util.Set;
  * and {@code vortex_rights}.
  *
  * <p>A verified token is remembered (bounded) until it expires, so that a client that sends the same token
- * with every request pays the signature check once.
+ * with every request pays the signature check once. A realm is made per settings generation: a reload makes a
+ * new one, so that nothing verified under the old keys is remembered.
+ *
+ * <p>With a JWK set URL ({@link RemoteJwkSet}) a verification may fetch keys: {@link #authenticate} is then
+ * blocking ({@link #blocking()}), and callers on an event loop try {@link #cached} first and run the rest on
+ * a worker thread.
  */
 final class JwtRealm {
     /** The claim listing the key patterns the bearer may read. */
@@ -57,12 +64,20 @@ final class JwtRealm {
     private final long skewMillis;
     private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
     private final Cache<String, Principal> verified;
+    private final long generation;
+    private final RemoteJwkSet remote;
 
     /**
+     * @param settings the keys and the claims required
+     * @param clock the clock tokens are judged by
+     * @param generation the settings generation the principals are made under
+     * @param remote the keys of the settings' JWK set URL, or {@code null} when there is none
      * @throws IllegalArgumentException naming a key file that cannot be read or holds no usable key
      */
-    JwtRealm(SecuritySettings.JwtSettings settings, Clock clock) {
+    JwtRealm(SecuritySettings.JwtSettings settings, Clock clock, long generation, RemoteJwkSet remote) {
         this.clock = clock;
+        this.generation = generation;
+        this.remote = remote;
         this.skewMillis = settings.clockSkew().toMillis();
         // Bounded, and each entry dropped when its token expires (as read from the injected clock when cached);
         // a hit is checked against the clock again, so a test's clock decides as the real one does.
@@ -100,8 +115,18 @@ final class JwtRealm {
                 default -> throw new IllegalArgumentException("unsupported key type " + key.getKeyType());
             }
         }
-        processor.setJWSKeySelector(
-                new JWSVerificationKeySelector<>(algorithms, new ImmutableJWKSet<>(new JWKSet(keys))));
+        JWKSource<SecurityContext> source = new ImmutableJWKSet<>(new JWKSet(keys));
+        if (remote != null) {
+            // The issuer's set may hold either kind; the local keys are looked at first, without a fetch.
+            algorithms.add(JWSAlgorithm.RS256);
+            algorithms.add(JWSAlgorithm.ES256);
+            JWKSource<SecurityContext> local = source;
+            source = (selector, context) -> {
+                List<JWK> found = local.get(selector, context);
+                return found.isEmpty() ? remote.get(selector, context) : found;
+            };
+        }
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, source));
         DefaultJWTClaimsVerifier<SecurityContext> claims =
                 new DefaultJWTClaimsVerifier<>(
                         settings.audience() == null ? null : new HashSet<>(List.of(settings.audience())),
@@ -121,15 +146,32 @@ final class JwtRealm {
         processor.setJWTClaimsSetVerifier(claims);
     }
 
+    /** Whether {@link #authenticate} may block (fetching the keys of a JWK set URL). */
+    boolean blocking() {
+        return remote != null;
+    }
+
+    /** The keys of the JWK set URL, or {@code null}. */
+    RemoteJwkSet remote() {
+        return remote;
+    }
+
+    /** The principal of a token verified before and still valid, or {@code null}. A few microseconds. */
+    Principal cached(String token) {
+        Principal known = verified.getIfPresent(token);
+        return known != null && clock.millis() < known.expiresAtMillis() + skewMillis ? known : null;
+    }
+
     /**
-     * The principal of {@code token}. A few microseconds for a token seen before, a signature check otherwise.
+     * The principal of {@code token}. A few microseconds for a token seen before, a signature check otherwise
+     * (and, with a JWK set URL, maybe a fetch: see {@link #blocking()}).
      *
      * @throws AuthenticationException naming what is wrong (malformed, signature, expired, not yet valid,
-     *     issuer, audience, claims)
+     *     issuer, audience, claims, keys that cannot be fetched)
      */
     Principal authenticate(String token) {
-        Principal known = verified.getIfPresent(token);
-        if (known != null && clock.millis() < known.expiresAtMillis() + skewMillis) {
+        Principal known = cached(token);
+        if (known != null) {
             return known;
         }
         JWTClaimsSet claims;
@@ -137,10 +179,13 @@ final class JwtRealm {
             claims = processor.process(token, null);
         } catch (ParseException e) {
             throw new AuthenticationException("malformed bearer token: " + e.getMessage());
+        } catch (KeySourceException e) {
+            throw new AuthenticationException(
+                    "the keys of security.jwt.jwks-url " + remote.url() + " cannot be fetched: " + e.getMessage());
         } catch (BadJOSEException | JOSEException e) {
             throw new AuthenticationException("invalid bearer token: " + e.getMessage());
         }
-        Principal principal = principal(claims);
+        Principal principal = principal(claims, new Credential(Credential.Scheme.BEARER, token, generation));
         verified.put(token, principal);
         return principal;
     }
@@ -160,13 +205,13 @@ final class JwtRealm {
         }
     }
 
-    private static Principal principal(JWTClaimsSet claims) {
+    private static Principal principal(JWTClaimsSet claims, Credential credential) {
         String subject = claims.getSubject() == null ? "jwt" : claims.getSubject();
         try {
             List<String> read = claims.getStringListClaim(READ_CLAIM);
             List<String> rights = claims.getStringListClaim(RIGHTS_CLAIM);
             Grants grants = Grants.parse(read == null ? List.of() : read, rights == null ? List.of() : rights);
-            return new Principal(subject, grants, claims.getExpirationTime().getTime());
+            return new Principal(subject, grants, claims.getExpirationTime().getTime(), credential);
         } catch (ParseException | IllegalArgumentException e) {
             throw new AuthenticationException("invalid bearer token claims: " + e.getMessage());
         }

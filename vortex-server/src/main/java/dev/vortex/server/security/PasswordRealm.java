@@ -25,7 +25,14 @@ final class PasswordRealm {
             .expireAfterWrite(Duration.ofMinutes(5))
             .build();
 
-    PasswordRealm(java.util.List<SecuritySettings.User> users) {
+    private final long generation;
+
+    /**
+     * @param users the configured users
+     * @param generation the settings generation their principals are made under
+     */
+    PasswordRealm(java.util.List<SecuritySettings.User> users, long generation) {
+        this.generation = generation;
         this.users =
                 users.stream().collect(Collectors.toUnmodifiableMap(SecuritySettings.User::name, Function.identity()));
     }
@@ -51,9 +58,31 @@ final class PasswordRealm {
         if (user == null || !matches) {
             throw new AuthenticationException("wrong user name or password");
         }
-        Principal principal = new Principal(user.name(), user.grants());
+        Principal principal = principal(user);
         verified.put(cacheKey(name, password), principal);
         return principal;
+    }
+
+    /**
+     * The principal of user {@code name} when its password hash is still {@code passwordHash}: how an open
+     * connection's user is checked again after a reload, without the password (cheap, no bcrypt).
+     *
+     * @throws AuthenticationException when the user was removed or its password changed
+     */
+    Principal recheck(String name, String passwordHash) {
+        SecuritySettings.User user = users.get(name);
+        if (user == null || !user.passwordHash().equals(passwordHash)) {
+            throw new AuthenticationException("user '" + name + "' was removed or its password changed");
+        }
+        return principal(user);
+    }
+
+    private Principal principal(SecuritySettings.User user) {
+        return new Principal(
+                user.name(),
+                user.grants(),
+                Long.MAX_VALUE,
+                new Credential(Credential.Scheme.BASIC, user.passwordHash(), generation));
     }
 
     private static String cacheKey(String name, String password) {

@@ -1,5 +1,6 @@
 package dev.vortex.server.security;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,6 +94,8 @@ public record SecuritySettings(
      * @param issuer the required {@code iss}, or {@code null} for any
      * @param audience the required {@code aud}, or {@code null} for any
      * @param clockSkew how far {@code exp} and {@code nbf} may be off
+     * @param jwksUrl the URL of the issuer's JWK set ({@code https://}; {@code http://} only on a loopback
+     *     address), fetched and cached, or {@code null}
      */
     public record JwtSettings(
             String hs256Secret,
@@ -100,24 +103,62 @@ public record SecuritySettings(
             Path jwksFile,
             String issuer,
             String audience,
-            Duration clockSkew) {
+            Duration clockSkew,
+            URI jwksUrl) {
         /** Checks the parts. */
         public JwtSettings {
             publicKeys = List.copyOf(publicKeys);
             Objects.requireNonNull(clockSkew, "clockSkew");
-            if (hs256Secret == null && publicKeys.isEmpty() && jwksFile == null) {
+            if (hs256Secret == null && publicKeys.isEmpty() && jwksFile == null && jwksUrl == null) {
                 throw new IllegalArgumentException(
-                        "security.jwt needs hs256-secret, public-keys or jwks-file to verify tokens with");
+                        "security.jwt needs hs256-secret, public-keys, jwks-file or jwks-url to verify tokens with");
             }
             if (hs256Secret != null && hs256Secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
                 throw new IllegalArgumentException("security.jwt.hs256-secret must have at least 32 bytes");
             }
+            if (jwksUrl != null) {
+                requireFetchable(jwksUrl);
+            }
+        }
+
+        /** Settings without a JWK set URL. */
+        public JwtSettings(
+                String hs256Secret,
+                List<Path> publicKeys,
+                Path jwksFile,
+                String issuer,
+                String audience,
+                Duration clockSkew) {
+            this(hs256Secret, publicKeys, jwksFile, issuer, audience, clockSkew, null);
+        }
+
+        /**
+         * An {@code https} URL, or {@code http} to a loopback address (a sidecar, a test): keys fetched in clear
+         * text from elsewhere could be swapped on the way.
+         */
+        private static void requireFetchable(URI url) {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String host = url.getHost();
+            if (host == null || !(scheme.equals("https") || scheme.equals("http"))) {
+                throw new IllegalArgumentException(
+                        "security.jwt.jwks-url must be an https:// URL with a host, not '" + url + "'");
+            }
+            if (scheme.equals("http") && !isLoopback(host)) {
+                throw new IllegalArgumentException("security.jwt.jwks-url '" + url
+                        + "': http:// is allowed for loopback addresses only (localhost, 127.0.0.1, [::1]); use"
+                        + " https://");
+            }
+        }
+
+        private static boolean isLoopback(String host) {
+            String bare = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+            return bare.equalsIgnoreCase("localhost") || bare.startsWith("127.") || bare.equals("::1");
         }
 
         @Override
         public String toString() {
-            return "JwtSettings[publicKeys=" + publicKeys + ", jwksFile=" + jwksFile + ", issuer=" + issuer
-                    + ", audience=" + audience + ", clockSkew=" + clockSkew + "]";
+            return "JwtSettings[publicKeys=" + publicKeys + ", jwksFile=" + jwksFile + ", jwksUrl=" + jwksUrl
+                    + ", issuer=" + issuer + ", audience=" + audience + ", clockSkew=" + clockSkew + "]";
         }
     }
 

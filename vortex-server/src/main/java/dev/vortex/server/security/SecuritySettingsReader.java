@@ -1,5 +1,7 @@
 package dev.vortex.server.security;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +28,7 @@ import java.util.regex.Pattern;
  *     hs256-secret: "..."
  *     public-keys: [/etc/vortex/issuer-rsa.pem]
  *     jwks-file: /etc/vortex/jwks.json
+ *     jwks-url: https://login.example.com/.well-known/jwks.json
  *     issuer: https://login.example.com
  *     audience: vortex
  *     clock-skew-seconds: 30
@@ -81,6 +84,7 @@ public final class SecuritySettingsReader {
         boolean healthOpen = !"false".equalsIgnoreCase(scalars.remove("security.health-open"));
         String secret = scalars.remove("security.jwt.hs256-secret");
         String jwks = scalars.remove("security.jwt.jwks-file");
+        String jwksUrl = scalars.remove("security.jwt.jwks-url");
         String issuer = scalars.remove("security.jwt.issuer");
         String audience = scalars.remove("security.jwt.audience");
         String skew = scalars.remove("security.jwt.clock-skew-seconds");
@@ -88,17 +92,23 @@ public final class SecuritySettingsReader {
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown security setting(s) " + unknown
                     + "; known: security.{health-open, allowed-origins, api-keys, users, jwt.{hs256-secret,"
-                    + " public-keys, jwks-file, issuer, audience, clock-skew-seconds}}");
+                    + " public-keys, jwks-file, jwks-url, issuer, audience, clock-skew-seconds}}");
         }
         SecuritySettings.JwtSettings jwt = null;
-        if (secret != null || !publicKeys.isEmpty() || jwks != null || issuer != null || audience != null) {
+        if (secret != null
+                || !publicKeys.isEmpty()
+                || jwks != null
+                || jwksUrl != null
+                || issuer != null
+                || audience != null) {
             jwt = new SecuritySettings.JwtSettings(
                     secret,
                     publicKeys,
                     jwks == null ? null : Path.of(jwks),
                     issuer,
                     audience,
-                    Duration.ofSeconds(skew == null ? 30 : parseSeconds(skew)));
+                    Duration.ofSeconds(skew == null ? 30 : parseSeconds(skew)),
+                    jwksUrl == null ? null : url(jwksUrl));
         }
         List<SecuritySettings.ApiKey> apiKeys = new ArrayList<>();
         entries.getOrDefault("api-keys", Map.of())
@@ -118,6 +128,15 @@ public final class SecuritySettingsReader {
             return Grants.parse(values(fields.get("read")), values(fields.get("rights")));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("security." + where + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static URI url(String text) {
+        try {
+            return new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    "security.jwt.jwks-url '" + text + "' is not a URL: " + e.getMessage(), e);
         }
     }
 

@@ -445,7 +445,10 @@ class ServeCommandTest {
                     api-keys: [{name: ci, key: 0123456789abcdef, read: ['orders:*']}]          | invalid pattern 'orders:*'
                     api-keys: [{name: ci, key: 0123456789abcdef, rights: [root]}]              | unknown right 'root'
                     users: [{name: alice, password-hash: wonderland}]                         | is not a bcrypt hash
-                    jwt: {issuer: x}                                                          | needs hs256-secret, public-keys or jwks-file
+                    jwt: {issuer: x}                                                          | needs hs256-secret, public-keys, jwks-file or jwks-url
+                    jwt: {jwks-url: 'http://login.example.test/jwks.json'}                    | http:// is allowed for loopback addresses only
+                    jwt: {jwks-url: 'ftp://login.example.test/jwks.json'}                     | must be an https:// URL with a host, not 'ftp://login.example.test/jwks.json'
+                    jwt: {jwks-url: 'https://login example/jwks'}                             | security.jwt.jwks-url 'https://login example/jwks' is not a URL
                     jwt: {hs256-secret: short}                                                | at least 32 bytes
                     jwt: {hs256-secret: a-shared-hmac-secret-of-32-bytes-at-least, clock-skew-seconds: soon} | clock-skew-seconds must be a number
                     """)
