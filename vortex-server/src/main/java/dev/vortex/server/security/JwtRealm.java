@@ -14,6 +14,7 @@ import com.nimbusds.jose.jwk.OctetSequenceKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
@@ -179,6 +180,10 @@ final class JwtRealm {
             claims = processor.process(token, null);
         } catch (ParseException e) {
             throw new AuthenticationException("malformed bearer token: " + e.getMessage());
+        } catch (RateLimitReachedException e) {
+            throw new AuthenticationException("no key of security.jwt.jwks-url " + remote.url()
+                    + " verifies the token, and the set may not be fetched again yet (twice every "
+                    + RemoteJwkSet.RATE_LIMIT.toSeconds() + " s at most)");
         } catch (KeySourceException e) {
             throw new AuthenticationException(
                     "the keys of security.jwt.jwks-url " + remote.url() + " cannot be fetched: " + e.getMessage());
