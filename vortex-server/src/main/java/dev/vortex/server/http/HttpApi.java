@@ -76,7 +76,7 @@ public final class HttpApi {
         // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
         router.route().handler(new AccessGuard(authorizer));
 
-        ActuatorHandlers actuator = new ActuatorHandlers(source, backplane, metrics);
+        ActuatorHandlers actuator = new ActuatorHandlers(source, backplane, metrics, authorizer);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
         router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
 

@@ -145,6 +145,14 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         return realms.origins();
     }
 
+    /** The state of the JWK set URL's keys; empty when the settings name no URL. */
+    public java.util.Optional<JwkSetHealth> jwkSetHealth() {
+        JwtRealm jwt = realms.jwt();
+        return jwt == null || jwt.remote() == null
+                ? java.util.Optional.empty()
+                : java.util.Optional.of(jwt.remote().health());
+    }
+
     /** The {@code WWW-Authenticate} challenges of a 401: one per configured scheme. */
     public List<String> challenges() {
         return realms.challenges();

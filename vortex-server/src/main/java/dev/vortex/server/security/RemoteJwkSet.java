@@ -11,12 +11,15 @@ import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jose.util.health.HealthReport;
+import com.nimbusds.jose.util.health.HealthStatus;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The keys of a JWK set URL ({@code security.jwt.jwks-url}), fetched and kept by Nimbus's
@@ -45,6 +48,8 @@ final class RemoteJwkSet implements JWKSource<SecurityContext>, AutoCloseable {
     private final URI url;
     private final Clock clock;
     private final JWKSetSource<SecurityContext> source;
+    /** The outcome of the last fetch, or {@code null} before the first has finished. */
+    private volatile HealthReport<?, ?> lastFetch;
 
     /**
      * @throws IllegalArgumentException when {@code url} is not a URL
@@ -60,6 +65,7 @@ final class RemoteJwkSet implements JWKSource<SecurityContext>, AutoCloseable {
                     .refreshAheadCache(true)
                     .rateLimited(RATE_LIMIT.toMillis())
                     .outageTolerant(OUTAGE_TOLERANCE.toMillis())
+                    .healthReporting(report -> lastFetch = report)
                     .build();
             // The chain below the builder's top, so that the time handed to it is the injected clock's.
             this.source = ((JWKSetBasedJWKSource<SecurityContext>) built).getJWKSetSource();
@@ -96,6 +102,25 @@ final class RemoteJwkSet implements JWKSource<SecurityContext>, AutoCloseable {
      */
     void prefetch() throws KeySourceException {
         source.getJWKSet(JWKSetCacheRefreshEvaluator.noRefresh(), clock.millis(), null);
+    }
+
+    /** How the last fetch went. */
+    JwkSetHealth health() {
+        HealthReport<?, ?> report = lastFetch;
+        if (report == null) {
+            return new JwkSetHealth("UNKNOWN", Map.of("url", url.toString()));
+        }
+        if (report.getHealthStatus() == HealthStatus.HEALTHY) {
+            return new JwkSetHealth("UP", Map.of("url", url.toString()));
+        }
+        Exception problem = report.getException();
+        return new JwkSetHealth(
+                "DOWN",
+                Map.of(
+                        "url",
+                        url.toString(),
+                        "error",
+                        problem == null ? "fetch failed" : String.valueOf(problem.getMessage())));
     }
 
     /** Stops the background refresh. */

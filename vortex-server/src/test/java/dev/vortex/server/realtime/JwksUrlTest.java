@@ -21,7 +21,6 @@ import dev.vortex.server.WsTestClient;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.SecuritySettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -32,7 +31,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
 import java.time.Instant;
@@ -192,13 +190,24 @@ class JwksUrlTest {
         assertThat(TestClient.json(refused.body()).get("message").asText())
                 .contains("security.jwt.jwks-url")
                 .contains("cannot be fetched");
-        // Other requests are served meanwhile.
-        assertThat(fixture.http().get("/actuator/health").statusCode()).isEqualTo(200);
+        // Other requests are served meanwhile, and health tells.
+        com.fasterxml.jackson.databind.JsonNode down =
+                fixture.http().getJson("/actuator/health").get("components").get("jwkSet");
+        assertThat(down.get("status").asText()).isEqualTo("DOWN");
+        assertThat(down.get("details").get("url").asText()).isEqualTo("http://127.0.0.1:" + port + "/jwks.json");
+        assertThat(down.get("details").get("error").asText()).contains("Connection refused");
 
         // The issuer comes up; once the rate limit's interval has passed, a token fetches the keys.
         startIssuer(port);
         clock.advance(Duration.ofSeconds(31));
         assertThat(status(token("k1", K1))).isEqualTo(200);
+        assertThat(fixture.http()
+                        .getJson("/actuator/health")
+                        .get("components")
+                        .get("jwkSet")
+                        .get("status")
+                        .asText())
+                .isEqualTo("UP");
     }
 
     @Test
@@ -251,12 +260,6 @@ class JwksUrlTest {
     }
 
     private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (java.security.GeneralSecurityException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
+        return SecurityTest.keyPair("RSA", null);
     }
 }

@@ -693,7 +693,7 @@ class SecurityTest {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static KeyPair keyPair(String algorithm, String curve) {
+    static KeyPair keyPair(String algorithm, String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
             if (curve == null) {
