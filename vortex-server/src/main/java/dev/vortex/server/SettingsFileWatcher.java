@@ -140,7 +140,6 @@ final class SettingsFileWatcher implements AutoCloseable {
             String problem = e.getMessage();
             return refuse(hash, problem.contains(file.toString()) ? problem : problem + " (in " + file + ")");
         }
-        lastHash = hash;
         if (lastOthers != null && !lastOthers.equals(read.others())) {
             TreeSet<String> changed = new TreeSet<>(lastOthers.keySet());
             changed.addAll(read.others().keySet());
@@ -155,14 +154,18 @@ final class SettingsFileWatcher implements AutoCloseable {
         }
         lastOthers = read.others();
         if (security.equals(authorizer.settings())) {
+            lastHash = hash;
             return null;
         }
+        SecuritySettingsChange change;
         try {
-            return authorizer.reload(security);
+            change = authorizer.reload(security);
         } catch (IllegalArgumentException e) {
             // A key file named by the new settings cannot be read: the old settings stay.
             return refuse(hash, e.getMessage() + " (in " + file + ")");
         }
+        lastHash = hash;
+        return change;
     }
 
     /** Logs a refused reload once per distinct file content (or read problem) and keeps the settings in force. */

@@ -93,13 +93,20 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         JwtRealm jwt = null;
         if (settings.jwt() != null) {
             java.net.URI url = settings.jwt().jwksUrl();
+            RemoteJwkSet kept = previous == null ? null : previous.remote();
             RemoteJwkSet remote = null;
             if (url != null) {
                 // The same URL keeps its fetched keys: a reload for an unrelated change costs the issuer nothing.
-                RemoteJwkSet kept = previous == null ? null : previous.remote();
                 remote = kept != null && kept.url().equals(url) ? kept : new RemoteJwkSet(url, clock);
             }
-            jwt = new JwtRealm(settings.jwt(), clock, generation, remote);
+            try {
+                jwt = new JwtRealm(settings.jwt(), clock, generation, remote);
+            } catch (IllegalArgumentException e) {
+                if (remote != null && remote != kept) {
+                    remote.close();
+                }
+                throw e;
+            }
         }
         List<String> challenges = new ArrayList<>();
         if (passwords.configured()) {

@@ -143,6 +143,7 @@ class ServeCommandTest {
 
         ServerSettings withOptions = parse(environment, "serve", "--config=" + file, "--port", "7002");
         assertThat(withOptions.port()).isEqualTo(7002);
+        assertThat(parse(environment, "serve").settingsFile()).isEmpty();
     }
 
     @Test
@@ -407,12 +408,17 @@ class ServeCommandTest {
                       read: ["*:prod:*"]
                   jwt:
                     hs256-secret: "a-shared-hmac-secret-of-32-bytes-at-least"
+                    jwks-url: https://login.example.test/.well-known/jwks.json
                     issuer: https://login.example.test
                     audience: vortex
                     clock-skew-seconds: 5
                 """.formatted(BCrypt.hashpw("wonderland", BCrypt.gensalt(4))));
 
         ServerSettings settings = parse(Map.of(), "serve", "--config", file.toString());
+        // The file the server watches to reload the security section.
+        assertThat(settings.settingsFile()).contains(file);
+        assertThat(settings.security().jwt().jwksUrl())
+                .isEqualTo(java.net.URI.create("https://login.example.test/.well-known/jwks.json"));
 
         SecuritySettings security = settings.security();
         assertThat(security.enabled()).isTrue();

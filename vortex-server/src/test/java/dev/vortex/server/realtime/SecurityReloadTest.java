@@ -342,6 +342,19 @@ class SecurityReloadTest {
                 .contains(settings.toString());
         assertThat(fixture.http().get("/orders/default", "X-API-Key", CI_KEY).statusCode())
                 .isEqualTo(200);
+
+        // So is a key file that cannot be read: the realms are built before anything is swapped.
+        Path missing = workDir.resolve("missing.pem");
+        writeSettings(settings(List.of("*:*:*"), WONDERLAND, SecurityTest.SECRET, true)
+                .replace("    issuer:", "    public-keys: ['" + missing + "']\n    issuer:"));
+        fixture.server().reloadSettingsNow();
+        assertThat(reloads("failure")).isEqualTo(3);
+        assertThat(log.list.get(log.list.size() - 1).getFormattedMessage())
+                .contains(missing.toString())
+                .contains(settings.toString());
+        assertThat(fixture.http().get("/billing/default", "X-API-Key", CI_KEY).statusCode())
+                .isEqualTo(403);
+        assertThat(reloads("success")).isZero();
     }
 
     @Test
