@@ -58,9 +58,10 @@ final class SettingsFileWatcher implements AutoCloseable {
     private String lastHash;
     private Map<String, String> lastOthers;
 
-    // Timer state: only touched on the timer's event loop.
+    /** Only touched by the timer. */
     private long lastPollNanos;
-    private boolean polling;
+    /** Set by the timer, cleared where the reload ends (another event loop, maybe). */
+    private volatile boolean polling;
 
     /**
      * Reads the file once (blocking: call it while starting, not on an event loop) as the baseline, and starts

@@ -8,7 +8,10 @@ public enum ErrorCode {
     UNKNOWN_TYPE,
     /** A subscription pattern that does not parse. */
     INVALID_PATTERN,
-    /** The principal may not read that key or pattern. */
+    /**
+     * The principal may not read that key or pattern. Also sent when a settings reload revokes the connection's
+     * credentials or its own key, and then the connection closes (1008).
+     */
     FORBIDDEN,
     /** More messages than the inbound limit allows. */
     RATE_LIMITED,
