@@ -378,7 +378,12 @@ final class Session implements ClientSocket.Listener {
             close((short) 1008, "key no longer readable");
             return Reauthorization.CLOSED;
         }
+        boolean sameGrants = fresh.grants().equals(principal.grants());
         principal = fresh;
+        if (sameGrants) {
+            // Most connections after most reloads: nothing to drop or bring.
+            return Reauthorization.KEPT;
+        }
         List<KeyPattern> dropped = new ArrayList<>(0);
         for (KeyPattern pattern : List.copyOf(patterns)) {
             if (!deps.authorizer().mayRead(fresh, pattern)) {
