@@ -190,8 +190,8 @@ public final class VortexServer implements AutoCloseable {
 
     /**
      * Like {@link #start(ServerSettings)}, with the time every part of the server reads: the heartbeat and the
-     * inbound rate limit of each WebSocket, message and response timestamps, and the directory watcher's
-     * debounce. Tests pass a clock they move, instead of waiting for wall time. (Timers still fire in wall
+     * inbound rate limit of each WebSocket, message and response timestamps, the directory watcher's
+     * debounce, and when the settings file is read again. Tests pass a clock they move, instead of waiting for wall time. (Timers still fire in wall
      * time, as sampling points: the heartbeat sweep runs every second at most and reads {@code clock}.)
      *
      * @param settings what to serve and where

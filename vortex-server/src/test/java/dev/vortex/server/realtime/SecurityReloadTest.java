@@ -376,6 +376,34 @@ class SecurityReloadTest {
         assertThat(reloads("success")).isZero();
     }
 
+    @Test
+    void credentialsTurnedOn_closeTheConnectionsOfAnOpenServer(@TempDir Path other) throws IOException {
+        Path openSettings = other.resolve("open.yml");
+        Files.writeString(openSettings, "port: 0\n");
+        try (RealtimeFixture open = RealtimeFixture.start(
+                Files.createDirectories(other.resolve("config")),
+                builder -> builder.settingsFile(openSettings)
+                        .security(SettingsFile.read(openSettings).securitySettings()),
+                clock)) {
+            SecurityTest.writeRepository(open);
+            open.refresh();
+            WsTestClient anonymous = open.connect("/ws/orders/default");
+            anonymous.next("config_snapshot");
+
+            Files.writeString(openSettings, settings(List.of("*:*:*"), WONDERLAND, SecurityTest.SECRET, true));
+            open.server().reloadSettingsNow();
+
+            JsonNode error = anonymous.next("error");
+            assertThat(code(error)).isEqualTo("FORBIDDEN");
+            assertThat(error.get("message").asText()).contains("credentials are required now");
+            await().atMost(Duration.ofSeconds(10)).until(() -> anonymous.closeStatus() != null);
+            assertThat(anonymous.closeStatus()).isEqualTo((short) 1008);
+            assertThat(open.http().get("/orders/default").statusCode()).isEqualTo(401);
+            assertThat(open.http().get("/orders/default", "X-API-Key", CI_KEY).statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
     /** Waits until {@code client} has received a message of the key. */
     private static void awaitKey(WsTestClient client, String app, String profile) {
         await().atMost(Duration.ofSeconds(10)).until(() -> {
