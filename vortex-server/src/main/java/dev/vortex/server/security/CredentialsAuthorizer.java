@@ -191,6 +191,10 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         } catch (AuthenticationException e) {
             principal = Future.failedFuture(e);
         }
+        if (principal.succeeded()) {
+            // The common case (a key, a cached password or token): no further future per request.
+            return principal;
+        }
         return principal.recover(failure -> {
             if (!(failure instanceof AuthenticationException refusal)) {
                 return Future.failedFuture(failure);
