@@ -26,6 +26,10 @@ public record CorsSettings(
         List<String> exposedHeaders,
         boolean allowCredentials,
         Duration maxAge) {
+    // Before NONE, whose construction uses them.
+    private static final Pattern ORIGIN = Pattern.compile("https?://[^/?#\\s]+");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
+
     /** The methods allowed by default: every method of the API. */
     public static final List<String> DEFAULT_METHODS = List.of("GET", "HEAD", "POST", "DELETE");
 
@@ -38,9 +42,6 @@ public record CorsSettings(
     /** CORS off: no origin but the server's own. */
     public static final CorsSettings NONE =
             new CorsSettings(List.of(), DEFAULT_METHODS, DEFAULT_HEADERS, List.of(), false, DEFAULT_MAX_AGE);
-
-    private static final Pattern ORIGIN = Pattern.compile("https?://[^/?#\\s]+");
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9!#$%&'*+.^_`|~-]+");
 
     /**
      * Copies the lists and checks them.
