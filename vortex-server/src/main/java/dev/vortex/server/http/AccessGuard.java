@@ -70,7 +70,7 @@ final class AccessGuard implements Handler<RoutingContext> {
                 return;
             }
             Principal principal = authenticated.result();
-            Right needed = rightNeeded(ctx.request().method(), ctx.normalizedPath());
+            Right needed = rightNeeded(ctx.request().method(), routedPath(ctx));
             if (signatureMayDo
                     && !(authorizer.usesCredentials() && principal.grants().has(Right.REFRESH))) {
                 // With webhook secrets, the anonymous principal of a server without schemes lacks the right too.
@@ -92,7 +92,16 @@ final class AccessGuard implements Handler<RoutingContext> {
     }
 
     private static boolean isMonitor(RoutingContext ctx) {
-        return ctx.request().method() == HttpMethod.POST && "/monitor".equals(ctx.normalizedPath());
+        return ctx.request().method() == HttpMethod.POST && "/monitor".equals(routedPath(ctx));
+    }
+
+    /**
+     * The path as the router matches it: normalized, and without a trailing slash, since a route for {@code
+     * /monitor} also takes {@code /monitor/} (which must not escape the right that {@code /monitor} needs).
+     */
+    private static String routedPath(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static String lacks(Principal principal, Right right) {

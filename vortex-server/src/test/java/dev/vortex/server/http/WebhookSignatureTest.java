@@ -310,6 +310,19 @@ class WebhookSignatureTest {
     }
 
     @Test
+    void anotherSpellingOfThePath_needsTheSameRight() {
+        HttpResponse<String> monitor =
+                monitor("application/x-www-form-urlencoded", "path=orders.yml", "X-API-Key", READ_KEY);
+        HttpResponse<String> trailingSlash =
+                http.post("/monitor/", "application/x-www-form-urlencoded", "path=orders.yml", "X-API-Key", READ_KEY);
+        HttpResponse<String> metrics = http.get("/actuator/prometheus/", "X-API-Key", READ_KEY);
+
+        assertThat(monitor.statusCode()).isEqualTo(403);
+        assertThat(trailingSlash.statusCode()).as(trailingSlash.body()).isEqualTo(403);
+        assertThat(metrics.statusCode()).as(metrics.body()).isIn(403, 404);
+    }
+
+    @Test
     void aSignedPush_doesNotOpenOtherRoutes() {
         String body = MonitorPayloadParserTest.GITHUB_PUSH;
 
@@ -340,6 +353,11 @@ class WebhookSignatureTest {
                     "sha256=" + hmac(GITHUB, body));
 
             assertThat(unsigned.statusCode()).as(unsigned.body()).isEqualTo(401);
+            // The same route under another spelling of its path needs the signature just as well.
+            for (String path : List.of("/monitor/", "//monitor", "/./monitor")) {
+                HttpResponse<String> other = client.post(path, "application/json", body, "X-GitHub-Event", "push");
+                assertThat(other.statusCode()).as(path + " " + other.body()).isIn(400, 401, 404);
+            }
             assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
             assertThat(client.get("/orders/default").statusCode()).isEqualTo(200);
             assertThat(client.delete("/cache").statusCode()).isEqualTo(204);
