@@ -15,6 +15,7 @@ import dev.vortex.server.security.Grants;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.WebhookProvider;
 import dev.vortex.server.security.WebhookSecrets;
+import dev.vortex.server.security.WebhookVerifierTest;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -22,12 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -413,12 +411,6 @@ class WebhookSignatureTest {
 
     /** The hex HMAC-SHA256 of {@code body} (UTF-8) under {@code secret}: what the Git hosts send. */
     static String hmac(String secret, String body) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-        } catch (java.security.GeneralSecurityException e) {
-            throw new AssertionError(e);
-        }
+        return WebhookVerifierTest.hmac(secret, body.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * {@link WebhookVerifier} over each provider's header, with signatures computed here the way each Git host
  * documents them (HMAC-SHA256 of the body under the secret, hex).
  */
-class WebhookVerifierTest {
+public class WebhookVerifierTest {
     static final String GITHUB_SECRET = "github-secret-0123456789";
     static final String ROTATED_SECRET = "github-secret-rotated-0123";
     static final String GITLAB_TOKEN = "gitlab-token-0123456789";
@@ -33,7 +33,7 @@ class WebhookVerifierTest {
             WebhookProvider.BITBUCKET, List.of(BITBUCKET_SECRET))));
 
     /** The hex HMAC-SHA256 of {@code body} under {@code secret}, as {@code openssl dgst -sha256 -hmac} prints it. */
-    static String hmac(String secret, byte[] body) {
+    public static String hmac(String secret, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
