@@ -9,11 +9,18 @@ import dev.vortex.client.Backoff;
 import dev.vortex.client.ConnectionState;
 import dev.vortex.client.VortexClient;
 import dev.vortex.client.VortexClientException;
+import dev.vortex.core.format.ConfigFormat;
+import dev.vortex.server.ServerSettings;
+import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.SecuritySettingsReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +29,12 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.security.crypto.bcrypt.BCrypt;
 
 /**
- * The Java client's credentials against the real server with security on (SecurityTest's principals): an API
- * key, Basic and a bearer token each get the snapshot and a change; bad credentials end in one clear failure
+ * The Java client's credentials against the real server with security on, from a settings file's
+ * {@code security} section (SecurityTest's keys and secrets): an API key, Basic and a bearer token each get the
+ * snapshot and a change; bad credentials end in one clear failure
  * and one refused attempt, not a reconnection storm; a renewed short-lived JWT keeps one connection open past
  * the first token's expiry.
  */
@@ -33,8 +42,37 @@ class VortexClientSecurityTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @RegisterExtension
-    final RealtimeFixture fixture =
-            RealtimeFixture.perTest(SecurityTest.secured(List.of()), SecurityTest::writeRepository);
+    final RealtimeFixture fixture = RealtimeFixture.perTest(fromSettingsFile(), SecurityTest::writeRepository);
+
+    /** The {@code security} section of a settings file, read by the server's own reader. */
+    static UnaryOperator<ServerSettings.Builder> fromSettingsFile() {
+        String file = """
+                security:
+                  api-keys:
+                    - {name: ci, key: "%s", read: ["orders:*:*"]}
+                    - {name: ops, key: "%s", read: ["*:*:*"], rights: [metrics]}
+                  users:
+                    - {name: alice, password-hash: "%s", read: ["*:prod:*"]}
+                  jwt:
+                    hs256-secret: "%s"
+                    issuer: %s
+                    audience: %s
+                    clock-skew-seconds: 0
+                """.formatted(
+                        SecurityTest.CI_KEY,
+                        SecurityTest.OPS_KEY,
+                        BCrypt.hashpw("wonderland", BCrypt.gensalt(4)),
+                        SecurityTest.SECRET,
+                        SecurityTest.ISSUER,
+                        SecurityTest.AUDIENCE);
+        Map<String, String> properties = new LinkedHashMap<>();
+        ConfigFormat.YAML
+                .parse("vortex.yml", file.getBytes(StandardCharsets.UTF_8))
+                .forEach(document ->
+                        document.properties().forEach((key, value) -> properties.put(key, String.valueOf(value))));
+        SecuritySettings security = SecuritySettingsReader.read(properties);
+        return builder -> builder.security(security);
+    }
 
     private final List<VortexClient> clients = new CopyOnWriteArrayList<>();
 
@@ -122,7 +160,7 @@ class VortexClientSecurityTest {
 
     /**
      * Real time, short tokens: the client renews on its own scheduler and the server sweeps about once a
-     * second, and neither runs on a clock this test can share with the other. Each token lives 3 s (2 to 3 s
+     * second, and neither runs on a clock this test can share with the other. Each token lives 4 s (3 to 4 s
      * after rounding {@code exp} down to seconds); the client sends the next one after 80% of that.
      */
     @Test
@@ -134,7 +172,7 @@ class VortexClientSecurityTest {
         VortexClient client =
                 client(builder -> builder.rawMessageListener(messages::add).bearerToken(() -> {
                     issued.incrementAndGet();
-                    Instant expiry = Instant.now().plusSeconds(3);
+                    Instant expiry = Instant.now().plusSeconds(4);
                     expiries.add(expiry);
                     return SecurityTest.sign(
                             JWSAlgorithm.HS256,
