@@ -78,6 +78,16 @@ public final class HttpApi {
         // Before HEAD and OPTIONS and the guard: preflights carry no credentials.
         CorsGate.mount(router, authorizer.settings().cors());
         HeadAndOptions.mount(router);
+        // The live page. Its own files (HTML, script, style: the same for everyone, no configuration) come before
+        // the guard, so that a browser can open it and then present a token (?token= on the WebSocket, a header on
+        // /api/keys); everything it reads is behind the guard. Its assets must never fall through to the config
+        // routes, hence the 404 behind them.
+        router.get("/").handler(route("/", ctx -> ctx.reroute("/ui/index.html")));
+        router.get("/ui/*").handler(route("/ui/*", StaticHandler.create("webroot")));
+        router.get("/ui/*")
+                .handler(ctx -> ctx.fail(
+                        HttpError.notFound("No such asset: " + ctx.request().path())));
+
         WebhookVerifier webhooks = new WebhookVerifier(authorizer.settings().webhooks());
         Refusals refusals = new Refusals(
                 authorizer, new FailureDelay(authorizer.settings().failureDelay(), clock), metrics.registry());
@@ -88,12 +98,6 @@ public final class HttpApi {
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
         router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
 
-        // The live page. Its assets must never fall through to the config routes, hence the 404 behind them.
-        router.get("/").handler(route("/", ctx -> ctx.reroute("/ui/index.html")));
-        router.get("/ui/*").handler(route("/ui/*", StaticHandler.create("webroot")));
-        router.get("/ui/*")
-                .handler(ctx -> ctx.fail(
-                        HttpError.notFound("No such asset: " + ctx.request().path())));
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
         WebSocketUpgradeHandler webSocket =
