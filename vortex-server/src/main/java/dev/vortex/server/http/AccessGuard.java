@@ -16,15 +16,30 @@ import io.vertx.ext.web.RoutingContext;
  * {@code /actuator/prometheus} ({@code admin} for {@code /encrypt} and {@code /decrypt}: {@link #requiring}). Which keys a
  * principal may read is checked by each reading route ({@link #readable}), once it knows the key.
  * {@code GET /actuator/health} stays open unless the settings say otherwise.
+ *
+ * <p>With webhook secrets configured, {@code POST /monitor} is let in without credentials holding {@code
+ * refresh}, but with its refusal pending: the {@link WebhookSignatureCheck} behind the body handler lifts it
+ * when the body is signed, and answers it otherwise. Refusals are answered by {@link Refusals}, which slows
+ * down addresses that fail repeatedly.
  */
 final class AccessGuard implements Handler<RoutingContext> {
     private static final String PRINCIPAL = "vortex.principal";
     private static final String HEALTH = "/actuator/health";
 
     private final CredentialsAuthorizer authorizer;
+    private final boolean webhooks;
+    private final Refusals refusals;
 
-    AccessGuard(CredentialsAuthorizer authorizer) {
+    /**
+     * @param authorizer who may do what
+     * @param webhooks whether webhook secrets are configured: then {@code POST /monitor} without credentials
+     *     holding {@code refresh} is left to the {@link WebhookSignatureCheck} behind the body handler
+     * @param refusals how refusals are answered
+     */
+    AccessGuard(CredentialsAuthorizer authorizer, boolean webhooks, Refusals refusals) {
         this.authorizer = authorizer;
+        this.webhooks = webhooks;
+        this.refusals = refusals;
     }
 
     @Override
@@ -37,27 +52,65 @@ final class AccessGuard implements Handler<RoutingContext> {
         ctx.request().pause();
         authorizer.authenticate(ctx.request()).onComplete(authenticated -> {
             ctx.request().resume();
+            // A push may prove itself by its signature instead, which only its body can tell.
+            boolean signatureMayDo = webhooks && isMonitor(ctx);
             if (authenticated.failed()) {
                 Throwable failure = authenticated.cause();
-                if (failure instanceof AuthenticationException) {
-                    authorizer
-                            .challenges()
-                            .forEach(challenge -> ctx.response().headers().add("WWW-Authenticate", challenge));
-                    ctx.fail(new HttpError(401, failure.getMessage()));
-                } else {
+                if (!(failure instanceof AuthenticationException refusal)) {
                     ctx.fail(failure);
+                    return;
+                }
+                Refusal refused = new Refusal(401, failure.getMessage(), !refusal.missing());
+                if (signatureMayDo) {
+                    WebhookSignatureCheck.awaitSignature(ctx, refused);
+                    ctx.next();
+                } else {
+                    refusals.refuse(ctx, refused);
                 }
                 return;
             }
             Principal principal = authenticated.result();
-            Right needed = rightNeeded(ctx.request().method(), ctx.normalizedPath());
+            Right needed = rightNeeded(ctx.request().method(), routedPath(ctx));
+            if (signatureMayDo
+                    && !(authorizer.usesCredentials() && principal.grants().has(Right.REFRESH))) {
+                // With webhook secrets, the anonymous principal of a server without schemes lacks the right too.
+                WebhookSignatureCheck.awaitSignature(
+                        ctx,
+                        authorizer.usesCredentials()
+                                ? new Refusal(403, lacks(principal, Right.REFRESH), false)
+                                : new Refusal(401, "credentials required", false));
+                ctx.next();
+                return;
+            }
             if (needed != null && !principal.grants().has(needed)) {
-                ctx.fail(new HttpError(403, "'" + principal.name() + "' lacks the right '" + needed + "'"));
+                ctx.fail(new HttpError(403, lacks(principal, needed)));
                 return;
             }
             ctx.put(PRINCIPAL, principal);
             ctx.next();
         });
+    }
+
+    private static boolean isMonitor(RoutingContext ctx) {
+        return ctx.request().method() == HttpMethod.POST && "/monitor".equals(routedPath(ctx));
+    }
+
+    /**
+     * The path as the router matches it: normalized, and without a trailing slash, since a route for {@code
+     * /monitor} also takes {@code /monitor/} (which must not escape the right that {@code /monitor} needs).
+     */
+    private static String routedPath(RoutingContext ctx) {
+        String path = ctx.normalizedPath();
+        return path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    private static String lacks(Principal principal, Right right) {
+        return "'" + principal.name() + "' lacks the right '" + right + "'";
+    }
+
+    /** Lets a {@link WebhookSignatureCheck} establish the principal of a signed push. */
+    static void authenticated(RoutingContext ctx, Principal principal) {
+        ctx.put(PRINCIPAL, principal);
     }
 
     /** The right a route needs besides reading, or {@code null}. */
@@ -81,7 +134,7 @@ final class AccessGuard implements Handler<RoutingContext> {
         return ctx -> {
             Principal principal = principal(ctx);
             if (!principal.grants().has(right)) {
-                ctx.fail(new HttpError(403, "'" + principal.name() + "' lacks the right '" + right + "'"));
+                ctx.fail(new HttpError(403, lacks(principal, right)));
                 return;
             }
             ctx.next();

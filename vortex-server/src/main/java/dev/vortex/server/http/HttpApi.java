@@ -8,7 +8,9 @@ import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
+import dev.vortex.server.security.FailureDelay;
 import dev.vortex.server.security.Right;
+import dev.vortex.server.security.WebhookVerifier;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -54,7 +56,7 @@ public final class HttpApi {
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
      * @param authorizer who may do what: every route but {@code /actuator/health} (and {@code OPTIONS}) passes
-     *     its {@link AccessGuard}
+     *     its {@link AccessGuard}; its settings also give the webhook secrets, CORS and the failure delay
      * @return the request handler of the HTTP servers: the {@code Host} check, then the router
      */
     public static Handler<HttpServerRequest> handler(
@@ -72,20 +74,29 @@ public final class HttpApi {
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
+        // Before HEAD and OPTIONS and the guard: preflights carry no credentials.
+        CorsGate.mount(router, authorizer.settings().cors());
         HeadAndOptions.mount(router);
-        // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
-        router.route().handler(new AccessGuard(authorizer));
-
-        ActuatorHandlers actuator = new ActuatorHandlers(source, backplane, metrics, authorizer);
-        router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
-        router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
-
-        // The live page. Its assets must never fall through to the config routes, hence the 404 behind them.
+        // The live page. Its own files (HTML, script, style: the same for everyone, no configuration) come before
+        // the guard, so that a browser can open it and then present a token (?token= on the WebSocket, a header on
+        // /api/keys); everything it reads is behind the guard. Its assets must never fall through to the config
+        // routes, hence the 404 behind them.
         router.get("/").handler(route("/", ctx -> ctx.reroute("/ui/index.html")));
         router.get("/ui/*").handler(route("/ui/*", StaticHandler.create("webroot")));
         router.get("/ui/*")
                 .handler(ctx -> ctx.fail(
                         HttpError.notFound("No such asset: " + ctx.request().path())));
+
+        WebhookVerifier webhooks = new WebhookVerifier(authorizer.settings().webhooks());
+        Refusals refusals = new Refusals(
+                authorizer, new FailureDelay(authorizer.settings().failureDelay(), clock), metrics.registry());
+        // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
+        router.route().handler(new AccessGuard(authorizer, webhooks.configured(), refusals));
+
+        ActuatorHandlers actuator = new ActuatorHandlers(source, backplane, metrics, authorizer);
+        router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
+        router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
+
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
         WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime, authorizer::originPolicy);
@@ -94,6 +105,7 @@ public final class HttpApi {
 
         router.post("/monitor")
                 .handler(route("/monitor", MonitorHandler.bodyHandler()))
+                .handler(new WebhookSignatureCheck(webhooks, authorizer, refusals))
                 .handler(new MonitorHandler(refreshSoon));
 
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(cache);

@@ -178,7 +178,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
             return refused("malformed", null, e);
         }
         if (credentials == null) {
-            return Future.failedFuture(new AuthenticationException("credentials required"));
+            return Future.failedFuture(AuthenticationException.missing("credentials required"));
         }
         Future<Principal> principal;
         try {
@@ -315,13 +315,21 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
     }
 
     private Future<Principal> refused(String scheme, String name, AuthenticationException failure) {
-        registry.counter("vortex.auth.failures", "scheme", scheme).increment();
-        LOG.warn(
-                "authentication failed: scheme={} principal={} reason={}",
-                scheme,
-                name == null ? "-" : name,
-                failure.getMessage());
+        recordFailure(scheme, name, failure.getMessage());
         return Future.failedFuture(failure);
+    }
+
+    /**
+     * Logs a failed attempt once and counts it in {@code vortex.auth.failures}: for checks made outside this
+     * class (a webhook signature).
+     *
+     * @param scheme how the credentials came ({@code webhook}...), the metric's tag
+     * @param name who claimed to be there, or {@code null}; never a secret
+     * @param reason what was wrong; never a secret
+     */
+    public void recordFailure(String scheme, String name, String reason) {
+        registry.counter("vortex.auth.failures", "scheme", scheme).increment();
+        LOG.warn("authentication failed: scheme={} principal={} reason={}", scheme, name == null ? "-" : name, reason);
     }
 
     @Override

@@ -42,11 +42,20 @@ public final class OriginPolicy {
         if (!sameOriginByDefault) {
             return true;
         }
+        return sameOrigin(request);
+    }
+
+    /** Whether {@code request}'s {@code Origin} names the host it is sent to (false without {@code Origin}). */
+    public static boolean sameOrigin(HttpServerRequest request) {
+        String origin = request.getHeader("Origin");
         String host = request.getHeader("Host");
+        if (origin == null || host == null) {
+            return false;
+        }
         try {
-            URI uri = URI.create(normalized);
+            URI uri = URI.create(normalize(origin));
             String authority = uri.getRawAuthority();
-            return host != null && authority != null && authority.equalsIgnoreCase(host.trim());
+            return authority != null && authority.equalsIgnoreCase(host.trim());
         } catch (IllegalArgumentException e) {
             return false;
         }

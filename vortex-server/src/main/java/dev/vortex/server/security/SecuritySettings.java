@@ -18,14 +18,41 @@ import java.util.Objects;
  * @param healthOpen whether {@code GET /actuator/health} answers without credentials
  * @param allowedOrigins the {@code Origin}s a WebSocket upgrade may come from; empty: same-origin (or no
  *     {@code Origin} at all, as non-browser clients send) when a scheme is configured, any otherwise
+ * @param webhooks the secrets push webhooks on {@code POST /monitor} may be signed with
+ * @param cors which other origins' pages may call the HTTP API
+ * @param failureDelay how repeated authentication failures from one address are slowed down
  */
 public record SecuritySettings(
-        List<ApiKey> apiKeys, List<User> users, JwtSettings jwt, boolean healthOpen, List<String> allowedOrigins) {
+        List<ApiKey> apiKeys,
+        List<User> users,
+        JwtSettings jwt,
+        boolean healthOpen,
+        List<String> allowedOrigins,
+        WebhookSecrets webhooks,
+        CorsSettings cors,
+        FailureDelaySettings failureDelay) {
     /** No scheme: everyone may read everything. */
     public static final SecuritySettings NONE = new SecuritySettings(List.of(), List.of(), null, true, List.of());
 
+    /** Settings without webhook secrets and CORS, and the default failure delay. */
+    public SecuritySettings(
+            List<ApiKey> apiKeys, List<User> users, JwtSettings jwt, boolean healthOpen, List<String> allowedOrigins) {
+        this(
+                apiKeys,
+                users,
+                jwt,
+                healthOpen,
+                allowedOrigins,
+                WebhookSecrets.NONE,
+                CorsSettings.NONE,
+                FailureDelaySettings.DEFAULT);
+    }
+
     /** Copies the lists. */
     public SecuritySettings {
+        Objects.requireNonNull(webhooks, "webhooks");
+        Objects.requireNonNull(cors, "cors");
+        Objects.requireNonNull(failureDelay, "failureDelay");
         apiKeys = List.copyOf(apiKeys);
         users = List.copyOf(users);
         allowedOrigins = List.copyOf(allowedOrigins);
@@ -37,7 +64,10 @@ public record SecuritySettings(
         }
     }
 
-    /** Whether any scheme is configured, so that every request needs credentials. */
+    /**
+     * Whether any scheme is configured, so that every request needs credentials. (Webhook secrets are no
+     * scheme: they only let signed pushes through {@code POST /monitor}.)
+     */
     public boolean enabled() {
         return !apiKeys.isEmpty() || !users.isEmpty() || jwt != null;
     }

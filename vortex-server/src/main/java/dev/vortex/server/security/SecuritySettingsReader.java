@@ -32,6 +32,22 @@ import java.util.regex.Pattern;
  *     issuer: https://login.example.com
  *     audience: vortex
  *     clock-skew-seconds: 30
+ *   webhooks:                      # POST /monitor: signed pushes need no other credentials
+ *     github: ["..."]              # X-Hub-Signature-256; also gitlab (X-Gitlab-Token), gitea, gogs, bitbucket
+ *   cors:                          # off unless allowed-origins is set
+ *     allowed-origins: [https://app.example.com]
+ *     allowed-methods: [GET, HEAD, POST, DELETE]
+ *     allowed-headers: [Authorization, X-API-Key, Content-Type, Accept]
+ *     exposed-headers: []
+ *     allow-credentials: false
+ *     max-age-seconds: 600
+ *   failure-delay:                 # repeated authentication failures from one address
+ *     enabled: true
+ *     after: 5
+ *     window-seconds: 60
+ *     first-delay-millis: 250
+ *     max-delay-millis: 2000
+ *     max-addresses: 10000
  * </pre>
  *
  * A key this reader does not know is refused, so that a typo never leaves a server open.
@@ -80,6 +96,9 @@ public final class SecuritySettingsReader {
         List<Path> publicKeys = values(lists.remove("security.jwt.public-keys")).stream()
                 .map(Path::of)
                 .toList();
+        WebhookSecrets webhooks = webhooks(lists, scalars);
+        CorsSettings cors = cors(lists, scalars);
+        FailureDelaySettings failureDelay = failureDelay(scalars);
         unknown.addAll(lists.keySet());
         boolean healthOpen = !"false".equalsIgnoreCase(scalars.remove("security.health-open"));
         String secret = scalars.remove("security.jwt.hs256-secret");
@@ -92,7 +111,10 @@ public final class SecuritySettingsReader {
         if (!unknown.isEmpty()) {
             throw new IllegalArgumentException("unknown security setting(s) " + unknown
                     + "; known: security.{health-open, allowed-origins, api-keys, users, jwt.{hs256-secret,"
-                    + " public-keys, jwks-file, jwks-url, issuer, audience, clock-skew-seconds}}");
+                    + " public-keys, jwks-file, jwks-url, issuer, audience, clock-skew-seconds}, webhooks.{github, gitlab, gitea,"
+                    + " gogs, bitbucket}, cors.{allowed-origins, allowed-methods, allowed-headers, exposed-headers,"
+                    + " allow-credentials, max-age-seconds}, failure-delay.{enabled, after, window-seconds,"
+                    + " first-delay-millis, max-delay-millis, max-addresses}}");
         }
         SecuritySettings.JwtSettings jwt = null;
         if (secret != null
@@ -120,7 +142,77 @@ public final class SecuritySettingsReader {
                         first(fields, "name"),
                         first(fields, "password-hash"),
                         grants(fields, "users[" + index + "]"))));
-        return new SecuritySettings(apiKeys, users, jwt, healthOpen, origins);
+        return new SecuritySettings(apiKeys, users, jwt, healthOpen, origins, webhooks, cors, failureDelay);
+    }
+
+    /** {@code security.webhooks.<provider>}: one secret, or a list of them. */
+    private static WebhookSecrets webhooks(Map<String, TreeMap<Integer, String>> lists, Map<String, String> scalars) {
+        Map<WebhookProvider, List<String>> secrets = new java.util.EnumMap<>(WebhookProvider.class);
+        for (WebhookProvider provider : WebhookProvider.values()) {
+            String key = "security.webhooks." + provider.key();
+            List<String> values = new ArrayList<>(values(lists.remove(key)));
+            String single = scalars.remove(key);
+            if (single != null) {
+                values.add(single);
+            }
+            secrets.put(provider, values);
+        }
+        return new WebhookSecrets(secrets);
+    }
+
+    private static CorsSettings cors(Map<String, TreeMap<Integer, String>> lists, Map<String, String> scalars) {
+        List<String> methods = values(lists.remove("security.cors.allowed-methods"));
+        List<String> headers = values(lists.remove("security.cors.allowed-headers"));
+        String maxAge = scalars.remove("security.cors.max-age-seconds");
+        return new CorsSettings(
+                values(lists.remove("security.cors.allowed-origins")),
+                methods.isEmpty() ? CorsSettings.DEFAULT_METHODS : methods,
+                headers.isEmpty() ? CorsSettings.DEFAULT_HEADERS : headers,
+                values(lists.remove("security.cors.exposed-headers")),
+                bool(scalars.remove("security.cors.allow-credentials"), false, "security.cors.allow-credentials"),
+                maxAge == null
+                        ? CorsSettings.DEFAULT_MAX_AGE
+                        : Duration.ofSeconds(number(maxAge, "security.cors.max-age-seconds")));
+    }
+
+    private static FailureDelaySettings failureDelay(Map<String, String> scalars) {
+        FailureDelaySettings defaults = FailureDelaySettings.DEFAULT;
+        String prefix = "security.failure-delay.";
+        String after = scalars.remove(prefix + "after");
+        String window = scalars.remove(prefix + "window-seconds");
+        String first = scalars.remove(prefix + "first-delay-millis");
+        String max = scalars.remove(prefix + "max-delay-millis");
+        String addresses = scalars.remove(prefix + "max-addresses");
+        return new FailureDelaySettings(
+                bool(scalars.remove(prefix + "enabled"), defaults.enabled(), prefix + "enabled"),
+                after == null ? defaults.after() : (int) number(after, prefix + "after"),
+                window == null ? defaults.window() : Duration.ofSeconds(number(window, prefix + "window-seconds")),
+                first == null ? defaults.firstDelay() : Duration.ofMillis(number(first, prefix + "first-delay-millis")),
+                max == null ? defaults.maxDelay() : Duration.ofMillis(number(max, prefix + "max-delay-millis")),
+                addresses == null ? defaults.maxAddresses() : (int) number(addresses, prefix + "max-addresses"));
+    }
+
+    private static boolean bool(String text, boolean absent, String key) {
+        if (text == null) {
+            return absent;
+        }
+        if (text.trim().equalsIgnoreCase("true") || text.trim().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(text.trim());
+        }
+        throw new IllegalArgumentException(key + " must be true or false, not '" + text + "'");
+    }
+
+    /** A whole number from 0 to {@link Integer#MAX_VALUE}. */
+    private static long number(String text, String key) {
+        try {
+            int value = Integer.parseInt(text.trim());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // Answered below, naming the value.
+        }
+        throw new IllegalArgumentException(key + " must be a whole number >= 0, not '" + text + "'");
     }
 
     private static Grants grants(Map<String, TreeMap<Integer, String>> fields, String where) {

@@ -7,8 +7,11 @@ import dev.vortex.server.ServerSettings;
 import dev.vortex.server.config.KeyPattern;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.CorsSettings;
+import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Right;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.WebhookProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -436,6 +439,70 @@ class ServeCommandTest {
         assertThat(security.jwt().issuer()).isEqualTo("https://login.example.test");
         assertThat(security.jwt().clockSkew()).isEqualTo(Duration.ofSeconds(5));
         assertThat(ci.toString()).doesNotContain("0123456789abcdef");
+    }
+
+    @Test
+    void webhooksCorsAndFailureDelay_areRead_fromTheSecuritySection() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, """
+                security:
+                  webhooks:
+                    github: ["github-secret-0123456789", "github-secret-rotated-01"]
+                    gitlab: gitlab-token-0123456789
+                  cors:
+                    allowed-origins: [https://app.example.test]
+                    allowed-methods: [GET, POST]
+                    allow-credentials: true
+                    max-age-seconds: 60
+                  failure-delay:
+                    after: 3
+                    window-seconds: 30
+                    first-delay-millis: 100
+                    max-delay-millis: 1000
+                    max-addresses: 500
+                """);
+
+        SecuritySettings security =
+                parse(Map.of(), "serve", "--config", file.toString()).security();
+
+        assertThat(security.enabled()).isFalse();
+        assertThat(security.webhooks().secrets())
+                .containsEntry(WebhookProvider.GITHUB, List.of("github-secret-0123456789", "github-secret-rotated-01"))
+                .containsEntry(WebhookProvider.GITLAB, List.of("gitlab-token-0123456789"))
+                .hasSize(2);
+        assertThat(security.webhooks().toString()).doesNotContain("0123456789");
+        assertThat(security.cors().allowedOrigins()).containsExactly("https://app.example.test");
+        assertThat(security.cors().allowedMethods()).containsExactly("GET", "POST");
+        assertThat(security.cors().allowedHeaders()).isEqualTo(CorsSettings.DEFAULT_HEADERS);
+        assertThat(security.cors().allowCredentials()).isTrue();
+        assertThat(security.cors().maxAge()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(security.failureDelay())
+                .isEqualTo(new FailureDelaySettings(
+                        true, 3, Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofSeconds(1), 500));
+    }
+
+    @Test
+    void withoutThoseSections_noWebhookSecret_noCors_andTheDefaultFailureDelay() {
+        SecuritySettings security = parse(Map.of(), "serve").security();
+
+        assertThat(security.webhooks().configured()).isFalse();
+        assertThat(security.cors().enabled()).isFalse();
+        assertThat(security.failureDelay()).isEqualTo(FailureDelaySettings.DEFAULT);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+                    webhooks: {github: short}                                                 | security.webhooks.github[0] must have at least 16 characters
+                    webhooks: {gitee: gitee-secret-0123456789}                                | unknown security setting(s) [security.webhooks.gitee]
+                    cors: {allowed-origins: [app.example.test]}                               | 'app.example.test' is not an origin
+                    cors: {allowed-origins: ['*'], allow-credentials: true}                   | allow-credentials cannot be true with allowed-origins '*'
+                    cors: {allowed-origins: ['*'], allow-credentials: maybe}                  | security.cors.allow-credentials must be true or false, not 'maybe'
+                    failure-delay: {after: many}                                              | security.failure-delay.after must be a whole number >= 0, not 'many'
+                    failure-delay: {first-delay-millis: 5000}                                 | first-delay-millis (5000) must be between 0 and max-delay-millis (2000)
+                    """)
+    void badWebhookCorsOrFailureDelaySettings_areRefused_namingTheValue(String section, String expected)
+            throws IOException {
+        badSecuritySettings_areRefused_namingTheValue(section, expected);
     }
 
     @Test
