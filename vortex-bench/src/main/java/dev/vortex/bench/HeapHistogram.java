@@ -1,7 +1,5 @@
 package dev.vortex.bench;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -12,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,19 +71,10 @@ final class HeapHistogram {
      * {@code jcmd}; empty when jcmd is missing or fails.
      */
     static Optional<HeapHistogram> of(long pid) {
+        String output = ProcessStats.jcmd(pid, "GC.class_histogram");
         try {
-            Process process = new ProcessBuilder("jcmd", Long.toString(pid), "GC.class_histogram")
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(120, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                return Optional.empty();
-            }
-            return Optional.of(parse(output));
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            return output == null ? Optional.empty() : Optional.of(parse(output));
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
     }

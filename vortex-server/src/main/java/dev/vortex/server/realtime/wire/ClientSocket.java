@@ -492,15 +492,19 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-        // The decoder's part first: it decodes what is left and passes the event on.
-        super.channelInactive(ctx);
-        dropPartial();
-        if (extras != null && extras.early != null) {
-            extras.early.forEach(WebSocketFrame::release);
-            extras.early = null;
-        }
-        if (listener != null) {
-            notifyClosed();
+        try {
+            // The decoder's part first: it decodes what is left and passes the event on.
+            super.channelInactive(ctx);
+        } finally {
+            // Even if what was left failed to decode: the session must hear of the close.
+            dropPartial();
+            if (extras != null && extras.early != null) {
+                extras.early.forEach(WebSocketFrame::release);
+                extras.early = null;
+            }
+            if (listener != null) {
+                notifyClosed();
+            }
         }
     }
 
