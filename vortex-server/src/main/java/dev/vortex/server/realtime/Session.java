@@ -61,8 +61,6 @@ final class Session implements ClientSocket.Listener {
     /** Made on the first subscribe: most connections never send one. */
     private Set<KeyPattern> patterns = Set.of();
 
-    private int patternCharacters;
-
     private boolean drainArmed;
     private boolean closing;
 
@@ -266,6 +264,11 @@ final class Session implements ClientSocket.Listener {
     }
 
     private void subscribe(List<KeyPattern> requested) {
+        // Counted here rather than kept in a field: subscribing is rare, and an idle session is 8 bytes smaller.
+        int patternCharacters = 0;
+        for (KeyPattern pattern : patterns) {
+            patternCharacters += pattern.toString().length();
+        }
         List<KeyPattern> accepted = new ArrayList<>();
         List<KeyPattern> added = new ArrayList<>();
         for (KeyPattern pattern : requested) {
@@ -336,7 +339,6 @@ final class Session implements ClientSocket.Listener {
         List<KeyPattern> removed = new ArrayList<>();
         for (KeyPattern pattern : requested) {
             if (!patterns.isEmpty() && patterns.remove(pattern)) {
-                patternCharacters -= pattern.toString().length();
                 removed.add(pattern);
                 deps.registry().removePattern(pattern, this);
             }
