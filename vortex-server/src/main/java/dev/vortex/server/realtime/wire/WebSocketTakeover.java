@@ -107,7 +107,9 @@ public final class WebSocketTakeover {
                 .addListener(written -> {
                     if (written.isSuccess()) {
                         // The 101 is out and Netty removed the HTTP encoder; the socket encodes its frames itself.
-                        pipeline.remove(Handshaker.ENCODER);
+                        if (pipeline.get(Handshaker.ENCODER) != null) {
+                            pipeline.remove(Handshaker.ENCODER);
+                        }
                         upgraded.complete(socket);
                     } else {
                         channel.close();
