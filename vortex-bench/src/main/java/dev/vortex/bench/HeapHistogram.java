@@ -125,6 +125,8 @@ final class HeapHistogram {
             json.add(entry);
         }
         report.json("histogram", json);
+        report.json(
+                "histogram_other_bytes_per_connection", Math.round(difference.otherBytesPerConnection() * 10) / 10.0);
         report.add("histogram_scope", "class histogram scope", scope);
         report.row(
                 "class histogram (jcmd GC.class_histogram, with - before)",
