@@ -3,6 +3,7 @@ package dev.vortex.bench;
 import io.vertx.core.http.WebSocket;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -61,6 +62,22 @@ final class ConnectionsCommand implements Callable<Integer> {
             description = "The key every connection follows. Default: ${DEFAULT-VALUE}.")
     String key;
 
+    @Option(
+            names = "--histogram",
+            description = "Also take a class histogram (jcmd PID GC.class_histogram, after a full GC) before and"
+                    + " with the connections, and print what each idle connection keeps class by class (classes"
+                    + " of at least --histogram-min-bytes per connection). Against --url it needs --server-pid;"
+                    + " in-process it covers client and server.")
+    boolean histogram;
+
+    @Option(
+            names = "--histogram-min-bytes",
+            paramLabel = "BYTES",
+            defaultValue = "1",
+            description = "The least bytes per connection a class adds to get a row of its own; the rest is"
+                    + " summed in one row. Default: ${DEFAULT-VALUE}.")
+    double histogramMinBytes;
+
     @Override
     public Integer call() {
         int count = common.pick(connections, 50, 1000);
@@ -79,6 +96,7 @@ final class ConnectionsCommand implements Callable<Integer> {
 
             long heapBefore = heapUsed(target);
             OptionalLong rssBefore = rss(target);
+            Optional<HeapHistogram> histogramBefore = histogram(target);
 
             Histogram snapshotMicros = new ConcurrentHistogram(3);
             AtomicInteger snapshots = new AtomicInteger();
@@ -136,6 +154,7 @@ final class ConnectionsCommand implements Callable<Integer> {
 
             long heapAfter = heapUsed(target);
             OptionalLong rssAfter = rss(target);
+            Optional<HeapHistogram> histogramAfter = histogram(target);
             if (heapBefore >= 0 && heapAfter >= 0 && opened > 0) {
                 String scope = target.inProcess() ? "client + server, one process" : "server process";
                 report.addBytes("heap_before_bytes", "heap before (after GC)", heapBefore);
@@ -154,6 +173,10 @@ final class ConnectionsCommand implements Callable<Integer> {
                 long perConnection = (rssAfter.getAsLong() - rssBefore.getAsLong()) / opened;
                 report.add(
                         "rss_per_connection_bytes", "RSS per connection", perConnection, Report.bytes(perConnection));
+            }
+
+            if (histogram) {
+                addHistogram(report, target, histogramBefore, histogramAfter, opened);
             }
 
             long holdNanos = (long) (holdSeconds * 1e9);
@@ -206,6 +229,38 @@ final class ConnectionsCommand implements Callable<Integer> {
             System.err.println("WARNING: " + warning);
             report.note(warning);
         }
+    }
+
+    private Optional<HeapHistogram> histogram(BenchTarget target) {
+        if (!histogram) {
+            return Optional.empty();
+        }
+        if (target.inProcess()) {
+            return HeapHistogram.of(ProcessHandle.current().pid());
+        }
+        return common.serverPid == null ? Optional.empty() : HeapHistogram.of(common.serverPid);
+    }
+
+    private void addHistogram(
+            Report report,
+            BenchTarget target,
+            Optional<HeapHistogram> before,
+            Optional<HeapHistogram> after,
+            int opened) {
+        if (before.isEmpty() || after.isEmpty() || opened == 0) {
+            report.check(
+                    "histogram_taken",
+                    "class histograms taken",
+                    false,
+                    target.inProcess() || common.serverPid != null
+                            ? "jcmd GC.class_histogram failed (is jcmd on the PATH?)"
+                            : "with --url, --histogram needs --server-pid PID");
+            return;
+        }
+        HeapHistogram.addTo(
+                report,
+                after.get().perConnection(before.get(), opened, histogramMinBytes),
+                target.inProcess() ? "client + server, one process" : "server process " + common.serverPid);
     }
 
     private long heapUsed(BenchTarget target) {

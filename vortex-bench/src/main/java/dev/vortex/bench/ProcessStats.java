@@ -63,7 +63,8 @@ final class ProcessStats {
         return used;
     }
 
-    private static String jcmd(long pid, String command) {
+    /** The output of {@code jcmd PID COMMAND}, or {@code null} when jcmd is missing, fails or takes over a minute. */
+    static String jcmd(long pid, String command) {
         try {
             Process process = new ProcessBuilder("jcmd", Long.toString(pid), command)
                     .redirectErrorStream(true)

@@ -40,6 +40,18 @@ final class Report {
         return this;
     }
 
+    /** A value in the JSON only (a list or an object the table shows in rows of its own). */
+    Report json(String key, Object value) {
+        values.put(key, value);
+        return this;
+    }
+
+    /** A row of the table only. */
+    Report row(String label, String text) {
+        rows.add(new String[] {label, text});
+        return this;
+    }
+
     Report add(String key, String label, long value) {
         return add(key, label, value, String.format(Locale.ROOT, "%,d", value));
     }

@@ -1,6 +1,7 @@
 package dev.vortex.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,22 @@ class QuickBenchmarksTest {
         assertThat(result.get("connections_opened").asInt()).isEqualTo(50);
         assertThat(result.get("connections_failed").asInt()).isZero();
         assertThat(result.get("heap_per_connection_bytes")).isNotNull();
+    }
+
+    @Test
+    void connectionsWithAHistogram_accountForWhatEachIdleConnectionKeeps_classByClass() throws IOException {
+        JsonNode result = run("connections", "--quick", "--histogram");
+
+        // In-process, the histogram covers both ends; each connection has exactly one server session.
+        JsonNode session = null;
+        for (JsonNode row : result.get("histogram")) {
+            if (row.get("class").asText().equals("dev.vortex.server.realtime.Session")) {
+                session = row;
+            }
+        }
+        assertThat(session).as("a row for the sessions").isNotNull();
+        assertThat(session.get("instances_per_connection").asDouble()).isCloseTo(1.0, within(0.1));
+        assertThat(result.get("histogram_bytes_per_connection").asLong()).isPositive();
     }
 
     @Test

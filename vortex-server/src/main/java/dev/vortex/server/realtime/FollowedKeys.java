@@ -1,7 +1,6 @@
 package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ConfigKey;
-import dev.vortex.server.config.ResolvedConfig;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -10,46 +9,44 @@ import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
- * The keys one session follows, with its state for each: the connection's own key held inline, the keys
- * its patterns bring in a map made on first use. Most connections follow only their own key, and at 10,000+
- * connections a map per connection is a good part of the memory an idle one costs.
+ * The keys one session follows, with its state for each: the connection's own key's state is this object's
+ * own fields (it extends {@link KeyState}), the keys its patterns bring in a map made on first use. Most
+ * connections follow only their own key, and at 10,000+ connections every object an idle one keeps counts:
+ * this way a one-key session keeps one object here, not three (a holder, a state and a map).
  *
  * <p>Not thread-safe: used on the session's event loop only.
  */
-final class FollowedKeys {
-    /** Per key: what the client holds and what is waiting for a writable socket. */
-    static final class State {
-        String sentVersion;
-        ResolvedConfig pending;
-        int skipped;
-    }
-
+final class FollowedKeys extends KeyState {
     private final ConfigKey ownKey;
-    private final State own = new State();
-    private Map<ConfigKey, State> others;
+    private Map<ConfigKey, KeyState> others;
 
     FollowedKeys(ConfigKey ownKey) {
         this.ownKey = ownKey;
     }
 
+    /** The key the connection was opened for; it is always followed. */
+    ConfigKey ownKey() {
+        return ownKey;
+    }
+
     /** The state of {@code key}, or {@code null} when it is not followed. */
-    State get(ConfigKey key) {
+    KeyState get(ConfigKey key) {
         if (ownKey.equals(key)) {
-            return own;
+            return this;
         }
         return others == null ? null : others.get(key);
     }
 
     /** Starts following {@code key} (brought by a pattern), from nothing sent. */
-    State add(ConfigKey key) {
-        State state = get(key);
+    KeyState add(ConfigKey key) {
+        KeyState state = get(key);
         if (state != null) {
             return state;
         }
         if (others == null) {
             others = new HashMap<>(4);
         }
-        State added = new State();
+        KeyState added = new KeyState();
         others.put(key, added);
         return added;
     }
@@ -75,11 +72,11 @@ final class FollowedKeys {
     }
 
     /** Visits the own key, then the others, while {@code action} answers {@code true}. */
-    void forEachWhile(BiPredicate<ConfigKey, State> action) {
-        if (!action.test(ownKey, own) || others == null) {
+    void forEachWhile(BiPredicate<ConfigKey, KeyState> action) {
+        if (!action.test(ownKey, this) || others == null) {
             return;
         }
-        for (Map.Entry<ConfigKey, State> entry : others.entrySet()) {
+        for (Map.Entry<ConfigKey, KeyState> entry : others.entrySet()) {
             if (!action.test(entry.getKey(), entry.getValue())) {
                 return;
             }

@@ -3,57 +3,39 @@ package dev.vortex.server.realtime;
 import java.time.Duration;
 
 /**
- * The heartbeat state of one connection: when it was last pinged, and whether the answer is still awaited.
- * PROTOCOL.md: the server pings every {@code pingInterval}; any frame from the client counts as the answer;
- * a connection silent for {@code pongTimeout} after a ping is closed.
+ * The heartbeat rule of one connection. PROTOCOL.md: the server pings every {@code pingInterval}; any frame
+ * from the client counts as the answer; a connection silent for {@code pongTimeout} after a ping is closed.
  *
- * <p>Not thread-safe: one per session, used on its event loop. Time comes in as an argument (the registry's
- * sweep reads the server's clock), so that tests drive it.
+ * <p>Stateless: the state is two primitive fields of the session (when the last ping went out, and whether
+ * its answer is awaited), not an object of its own, because an idle connection pays for every object it
+ * keeps. Time comes in as an argument (the registry's sweep reads the server's clock), so that tests drive
+ * it.
  */
 final class Heartbeat {
-    /** What the session must do after a {@link #tick}. */
+    /** What the session must do after a {@link #due} check. */
     enum Action {
         /** Nothing yet. */
         NONE,
-        /** Send a ping now. */
+        /** Send a ping now (and record it as sent at {@code nowMillis}). */
         PING,
         /** The client did not answer the last ping in time: close the connection. */
         TIMED_OUT
     }
 
-    private long lastPingAtMillis;
-    private long pingSentAtMillis;
-    private boolean awaitingPong;
-
-    /** @param openedAtMillis when the connection opened: the first ping is due an interval later */
-    Heartbeat(long openedAtMillis) {
-        this.lastPingAtMillis = openedAtMillis;
-    }
+    private Heartbeat() {}
 
     /**
-     * The client sent a frame at {@code nowMillis}.
+     * What is due at {@code nowMillis}.
      *
-     * @return the round trip of the ping it answers in milliseconds, or {@code -1} when no ping was awaited
+     * @param lastPingAtMillis when the last ping was sent, or the connection opened if none was: the first
+     *     ping is due an interval after the opening
+     * @param awaitingPong whether the last ping is still unanswered
      */
-    long alive(long nowMillis) {
-        if (!awaitingPong) {
-            return -1;
-        }
-        awaitingPong = false;
-        return nowMillis - pingSentAtMillis;
-    }
-
-    /** Whether a ping is due or overdue at {@code nowMillis}; a {@link Action#PING} counts as sent. */
-    Action tick(long nowMillis, Duration pingInterval, Duration pongTimeout) {
+    static Action due(
+            long nowMillis, long lastPingAtMillis, boolean awaitingPong, Duration pingInterval, Duration pongTimeout) {
         if (awaitingPong) {
-            return nowMillis - pingSentAtMillis >= pongTimeout.toMillis() ? Action.TIMED_OUT : Action.NONE;
+            return nowMillis - lastPingAtMillis >= pongTimeout.toMillis() ? Action.TIMED_OUT : Action.NONE;
         }
-        if (nowMillis - lastPingAtMillis >= pingInterval.toMillis()) {
-            lastPingAtMillis = nowMillis;
-            pingSentAtMillis = nowMillis;
-            awaitingPong = true;
-            return Action.PING;
-        }
-        return Action.NONE;
+        return nowMillis - lastPingAtMillis >= pingInterval.toMillis() ? Action.PING : Action.NONE;
     }
 }

@@ -15,17 +15,17 @@ import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.server.security.Principal;
 import dev.vortex.sources.NativeConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -149,9 +149,20 @@ final class SessionHarness implements AutoCloseable {
             this.session = session;
         }
 
-        /** Sends a text message from the client. */
+        /** The client's end of the wire: its frame decoder reads what the server wrote. */
+        private final EmbeddedChannel clientDecoder =
+                new EmbeddedChannel(new WebSocket13FrameDecoder(false, true, 16 * 1024 * 1024));
+
+        /** Sends a text message from the client (a masked frame, as a client writes it). */
         void send(String json) {
-            onLoop(() -> channel.writeInbound(new TextWebSocketFrame(json)));
+            onLoop(() -> {
+                EmbeddedChannel clientEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+                clientEncoder.writeOutbound(new TextWebSocketFrame(json));
+                for (Object bytes = clientEncoder.readOutbound(); bytes != null; bytes = clientEncoder.readOutbound()) {
+                    channel.writeInbound(bytes);
+                }
+                return null;
+            });
         }
 
         /**
@@ -161,7 +172,12 @@ final class SessionHarness implements AutoCloseable {
         List<JsonNode> received() {
             return onLoop(() -> {
                 List<JsonNode> received = new ArrayList<>();
-                for (Object message = channel.readOutbound(); message != null; message = channel.readOutbound()) {
+                for (Object bytes = channel.readOutbound(); bytes != null; bytes = channel.readOutbound()) {
+                    clientDecoder.writeInbound(bytes);
+                }
+                for (Object message = clientDecoder.readInbound();
+                        message != null;
+                        message = clientDecoder.readInbound()) {
                     try {
                         received.add(decode(message));
                     } finally {
@@ -202,16 +218,6 @@ final class SessionHarness implements AutoCloseable {
             ObjectNode frame = JSON.createObjectNode().put("frame", "close");
             return frame.put("code", close.statusCode()).put("reason", close.reasonText());
         }
-        if (message instanceof ByteBuf wire) {
-            return JSON.readTree(payloadOfSharedFrame(wire));
-        }
         throw new UncheckedIOException(new IOException("unexpected outbound message " + message));
-    }
-
-    /** The JSON of a pre-encoded server frame: RFC 6455 header (unmasked), then the payload. */
-    private static String payloadOfSharedFrame(ByteBuf wire) {
-        int length = wire.getByte(wire.readerIndex() + 1) & 0x7F;
-        int header = length < 126 ? 2 : length == 126 ? 4 : 10;
-        return wire.toString(wire.readerIndex() + header, wire.readableBytes() - header, StandardCharsets.UTF_8);
     }
 }

@@ -290,6 +290,32 @@ class SessionTest {
     }
 
     @Test
+    void patternsPastTheCharacterLimit_areRefused_andUnsubscribingMakesRoomAgain() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(5));
+        SessionHarness.Client client = connected(sessions);
+        // 386 characters each: 21 fit in the 8,192 characters a connection may hold, the 22nd does not.
+        List<String> patterns = java.util.stream.IntStream.range(0, 22)
+                .mapToObj(i -> String.format("%0128d:%s:%s", i, "p".repeat(128), "l".repeat(128)))
+                .toList();
+
+        client.send(subscribe("subscribe", patterns));
+        List<JsonNode> received = client.received();
+        assertThat(received).extracting(message -> message.get("type").asText()).containsExactly("error", "subscribed");
+        assertThat(received.get(0).get("message").asText())
+                .contains("at most " + Session.MAX_PATTERN_CHARACTERS + " characters in all");
+        assertThat(received.get(1).get("patterns")).hasSize(21);
+
+        client.send(subscribe("unsubscribe", patterns.subList(0, 1)));
+        client.send(subscribe("subscribe", patterns.subList(21, 22)));
+        assertThat(client.receivedTypes()).containsExactly("unsubscribed", "subscribed");
+    }
+
+    private static String subscribe(String type, List<String> patterns) {
+        return "{\"type\":\"" + type + "\",\"patterns\":[\"" + String.join("\",\"", patterns) + "\"]}";
+    }
+
+    @Test
     void theClientsClose_removesTheSessionFromTheRegistry() {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));

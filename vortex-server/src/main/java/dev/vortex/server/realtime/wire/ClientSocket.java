@@ -8,7 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
@@ -17,25 +18,33 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.net.SocketAddress;
+import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client's WebSocket after the upgrade: the last handler of its Netty pipeline, behind Netty's frame
- * decoder and encoder.
+ * One client's WebSocket after the upgrade: the only handler of its Netty pipeline. It is Netty's frame
+ * decoder (a subclass of it, handling each frame as it is decoded), and it encodes what it writes with
+ * Netty's frame encoder called directly ({@link FrameEncoder}).
  *
  * <p>Why not Vert.x's {@code ServerWebSocket}: it keeps two message queues per connection whose first chunk
  * alone is 1,024 slots (~8 KiB of heap per idle connection, several times everything else), and every write
  * goes through them. Here a write is one {@code writeAndFlush} of the shared frame bytes, and an idle
- * connection costs the Netty channel, this handler and the session.
+ * connection costs the Netty channel, this handler and the session. Why one handler and not a decoder, an
+ * encoder and this one: each handler in a pipeline costs its context (64 bytes) and the handler object, for
+ * every connection; the shared frames, the bulk of what is written, are encoded once for all connections
+ * and never needed the encoder.
  *
  * <p>Threading: every method runs on the channel's event loop, which is the session's event loop.
  * Control frames are handled as RFC 6455 asks: a ping is answered with a pong, a close frame is echoed and
@@ -47,7 +56,7 @@ import org.slf4j.LoggerFactory;
  * {@link IncomingMessage} that lives as long as the message: corrupt data closes with 1007, a message that
  * inflates past the limit with 1009. Without the extension, RSV1 is a protocol error (1002).
  */
-public final class ClientSocket extends ChannelInboundHandlerAdapter {
+public final class ClientSocket extends WebSocket13FrameDecoder {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSocket.class);
     /** How long a close frame we sent may wait for the client's answer before the TCP connection is cut. */
     private static final long CLOSE_TIMEOUT_MILLIS = 5_000;
@@ -56,14 +65,48 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     /** {@link WebSocketFrame#rsv()} of a frame with RSV1 set: a compressed message (RFC 7692 section 6). */
     private static final int RSV1 = 4;
 
-    /**
-     * What every socket of the endpoint shares (one instance, so that a connection holds a reference).
-     *
-     * @param maxMessageBytes the largest message (after reassembly and inflation) accepted before closing
-     *     with 1009
-     * @param inflatedMessages counts the compressed client messages read
-     */
-    public record Shared(int maxMessageBytes, Counter inflatedMessages) {}
+    /** What every socket of the endpoint shares (one instance, so that a connection holds a reference). */
+    public static final class Shared {
+        private final int maxMessageBytes;
+        private final Counter inflatedMessages;
+        /** For connections without an extension: the decoder refuses any reserved bit (1002). */
+        private final WebSocketDecoderConfig plainDecoder;
+        /** For connections with {@code permessage-deflate}: reserved bits reach the socket, which checks them. */
+        private final WebSocketDecoderConfig deflateDecoder;
+
+        /**
+         * @param maxMessageBytes the largest frame, and message (after reassembly and inflation), accepted
+         *     before closing with 1009
+         * @param inflatedMessages counts the compressed client messages read
+         */
+        public Shared(int maxMessageBytes, Counter inflatedMessages) {
+            this.maxMessageBytes = maxMessageBytes;
+            this.inflatedMessages = inflatedMessages;
+            // One configuration of each kind for every connection: each decoder refers to it instead of a copy.
+            WebSocketDecoderConfig.Builder decoder = WebSocketDecoderConfig.newBuilder()
+                    .maxFramePayloadLength(maxMessageBytes)
+                    // Violations are answered by the socket itself (exceptionCaught), with the close code.
+                    .closeOnProtocolViolation(false)
+                    // The socket checks whole messages, after inflating them when they were compressed.
+                    .withUTF8Validator(false);
+            this.plainDecoder = decoder.allowExtensions(false).build();
+            this.deflateDecoder = decoder.allowExtensions(true).build();
+        }
+
+        /** The largest frame or message accepted. */
+        public int maxMessageBytes() {
+            return maxMessageBytes;
+        }
+
+        /** Counts the compressed client messages read. */
+        public Counter inflatedMessages() {
+            return inflatedMessages;
+        }
+
+        WebSocketDecoderConfig decoder(boolean deflate) {
+            return deflate ? deflateDecoder : plainDecoder;
+        }
+    }
 
     /** What the session hears from its client. Called on the event loop. */
     public interface Listener {
@@ -84,19 +127,39 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     private final Shared shared;
     /** Whether {@code permessage-deflate} was negotiated. */
     private final boolean deflate;
-    /** Made when someone waits for the close, so that an idle connection does not carry it. */
-    private Promise<Void> closed;
+    /** What only some connections ever need, made on first use; {@code null} on an idle connection. */
+    private Extras extras;
 
     private boolean closedNotified;
     private Listener listener;
-    private ArrayDeque<WebSocketFrame> early;
-    private Runnable onWritable;
-    /** The message whose first frames were read; only between a message's first and last frame. */
-    private IncomingMessage partial;
 
     private boolean closeSent;
-    private Short closeStatusCode;
-    private String closeReason;
+
+    /**
+     * The state of a connection that does more than wait: each field is {@code null} until needed. One object
+     * for all of them, so that an idle connection carries a single null reference instead of six (24 bytes
+     * less per connection, in a handler that is already Netty's frame decoder).
+     */
+    private static final class Extras {
+        /** Frames read before the session started listening; a conforming client sends none. */
+        ArrayDeque<WebSocketFrame> early;
+        /** Runs the next time the outbound buffer drains. */
+        Runnable onWritable;
+        /** The message whose first frames were read; only between a message's first and last frame. */
+        IncomingMessage partial;
+        /** Made when someone waits for the close. */
+        Promise<Void> closed;
+
+        Short closeStatusCode;
+        String closeReason;
+    }
+
+    private Extras extras() {
+        if (extras == null) {
+            extras = new Extras();
+        }
+        return extras;
+    }
 
     /**
      * @param channel the upgraded channel; reading stays off until {@link #listen}
@@ -104,6 +167,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
      * @param deflate whether the handshake negotiated {@code permessage-deflate}
      */
     public ClientSocket(Channel channel, Shared shared, boolean deflate) {
+        super(shared.decoder(deflate));
         this.channel = channel;
         this.shared = shared;
         this.deflate = deflate;
@@ -112,9 +176,9 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     /** Starts delivering the client's messages to {@code listener}, and reading from the socket. */
     public void listen(Listener newListener) {
         this.listener = newListener;
-        if (early != null) {
-            ArrayDeque<WebSocketFrame> frames = early;
-            early = null;
+        if (extras != null && extras.early != null) {
+            ArrayDeque<WebSocketFrame> frames = extras.early;
+            extras.early = null;
             for (WebSocketFrame frame : frames) {
                 handle(frame);
             }
@@ -135,14 +199,19 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
         if (isClosed()) {
             return false;
         }
-        channel.writeAndFlush(frame.message(deflate), channel.voidPromise());
+        Object message = frame.message(deflate);
+        if (message instanceof WebSocketFrame single) {
+            write(single, channel.voidPromise());
+        } else {
+            channel.writeAndFlush(message, channel.voidPromise());
+        }
         return true;
     }
 
     /** Sends a ping frame carrying {@code payload}. */
     public void ping(String payload) {
         if (!isClosed()) {
-            channel.writeAndFlush(
+            write(
                     new PingWebSocketFrame(Unpooled.copiedBuffer(payload, StandardCharsets.US_ASCII)),
                     channel.voidPromise());
         }
@@ -155,7 +224,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
 
     /** Runs {@code callback} once, the next time the outbound buffer drains below its low-water mark. */
     public void whenWritable(Runnable callback) {
-        this.onWritable = callback;
+        extras().onWritable = callback;
     }
 
     /**
@@ -172,10 +241,11 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
         if (closedNotified) {
             return Future.succeededFuture();
         }
-        if (closed == null) {
-            closed = Promise.promise();
+        Extras state = extras();
+        if (state.closed == null) {
+            state.closed = Promise.promise();
         }
-        return closed.future();
+        return state.closed.future();
     }
 
     /** Whether a close frame was sent or the connection is gone: nothing more may be written. */
@@ -190,33 +260,64 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
 
     /** The status of the first close frame sent or received, or {@code null}. */
     public Short closeStatusCode() {
-        return closeStatusCode;
+        return extras == null ? null : extras.closeStatusCode;
     }
 
     /** The reason of the first close frame sent or received, or {@code null}. */
     public String closeReason() {
-        return closeReason;
+        return extras == null ? null : extras.closeReason;
     }
 
-    @Override
-    public void channelRead(ChannelHandlerContext ctx, Object message) {
-        if (!(message instanceof WebSocketFrame frame)) {
-            ReferenceCountUtil.release(message);
-            return;
+    /** Encodes {@code frame} (and releases it) and writes it, flushed. */
+    private ChannelFuture write(WebSocketFrame frame, ChannelPromise promise) {
+        // Looked up rather than kept: one field less per connection, and the pipeline has one handler.
+        ChannelHandlerContext ctx = channel.pipeline().context(this);
+        if (ctx == null) {
+            // The channel was closed and its pipeline emptied.
+            frame.release();
+            if (!promise.isVoid()) {
+                promise.setFailure(new ClosedChannelException());
+            }
+            return promise;
         }
+        return FrameEncoder.SERVER.write(ctx, frame, promise);
+    }
+
+    /**
+     * Netty's decoding, then each decoded frame handled here at once instead of being passed down a pipeline
+     * that has no other handler.
+     */
+    @Override
+    protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+        super.decode(ctx, in, out);
+        int i = 0;
+        try {
+            for (; i < out.size(); i++) {
+                received((WebSocketFrame) out.get(i));
+            }
+        } finally {
+            for (i++; i < out.size(); i++) {
+                ReferenceCountUtil.release(out.get(i));
+            }
+            out.clear();
+        }
+    }
+
+    private void received(WebSocketFrame frame) {
         if (listener != null) {
             handle(frame);
             return;
         }
-        if (early == null) {
-            early = new ArrayDeque<>(4);
+        Extras state = extras();
+        if (state.early == null) {
+            state.early = new ArrayDeque<>(4);
         }
-        if (early.size() >= MAX_EARLY_FRAMES) {
+        if (state.early.size() >= MAX_EARLY_FRAMES) {
             frame.release();
             close((short) 1008, "too many messages before the session started");
             return;
         }
-        early.add(frame);
+        state.early.add(frame);
     }
 
     private void handle(WebSocketFrame frame) {
@@ -238,7 +339,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
                 // without ever reading and pile pongs up here without bound. RFC 6455 section 5.5.3 lets an
                 // endpoint answer only the latest of several pings; a client that reads again gets pongs again.
                 if (!isClosed() && channel.isWritable()) {
-                    channel.writeAndFlush(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
+                    write(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
                 }
                 listener.onHeartbeat();
             } else if (frame instanceof PongWebSocketFrame) {
@@ -264,7 +365,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     private void startMessage(WebSocketFrame frame) {
-        if (partial != null) {
+        if (extras != null && extras.partial != null) {
             dropPartial();
             close((short) 1002, "a new message started before the previous one ended");
             return;
@@ -276,12 +377,12 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
             deliver(text, frame.content());
             return;
         }
-        partial = new IncomingMessage(channel.alloc(), text, compressed, shared.maxMessageBytes());
+        extras().partial = new IncomingMessage(channel.alloc(), text, compressed, shared.maxMessageBytes());
         read(frame);
     }
 
     private void continueMessage(WebSocketFrame frame) {
-        if (partial == null) {
+        if (extras == null || extras.partial == null) {
             close((short) 1002, "a continuation frame without a message to continue");
             return;
         }
@@ -290,6 +391,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
 
     /** Takes a frame of the partial message in, and delivers the message after its last frame. */
     private void read(WebSocketFrame frame) {
+        IncomingMessage partial = extras.partial;
         IncomingMessage.Outcome outcome = partial.append(frame.content());
         if (outcome == IncomingMessage.Outcome.OK && frame.isFinalFragment()) {
             outcome = partial.finish();
@@ -308,7 +410,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         IncomingMessage message = partial;
-        partial = null;
+        extras.partial = null;
         try {
             if (message.compressed()) {
                 shared.inflatedMessages().increment();
@@ -320,9 +422,9 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     private void dropPartial() {
-        if (partial != null) {
-            partial.release();
-            partial = null;
+        if (extras != null && extras.partial != null) {
+            extras.partial.release();
+            extras.partial = null;
         }
     }
 
@@ -353,7 +455,7 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     /** Sends this side's close frame; nothing is written after it. */
     private ChannelFuture sendClose(CloseWebSocketFrame frame) {
         closeSent = true;
-        return channel.writeAndFlush(frame);
+        return write(frame, channel.newPromise());
     }
 
     /** Half-closes (FIN after the close frame), and closes for good if the client lingers. */
@@ -372,30 +474,37 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     private void recordClose(short code, String reason) {
+        Extras state = extras();
         if (code >= 0) {
-            closeStatusCode = code;
+            state.closeStatusCode = code;
         }
-        closeReason = reason;
+        state.closeReason = reason;
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (channel.isWritable() && onWritable != null) {
-            Runnable callback = onWritable;
-            onWritable = null;
+        if (channel.isWritable() && extras != null && extras.onWritable != null) {
+            Runnable callback = extras.onWritable;
+            extras.onWritable = null;
             callback.run();
         }
     }
 
     @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        dropPartial();
-        if (early != null) {
-            early.forEach(WebSocketFrame::release);
-            early = null;
-        }
-        if (listener != null) {
-            notifyClosed();
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        try {
+            // The decoder's part first: it decodes what is left and passes the event on.
+            super.channelInactive(ctx);
+        } finally {
+            // Even if what was left failed to decode: the session must hear of the close.
+            dropPartial();
+            if (extras != null && extras.early != null) {
+                extras.early.forEach(WebSocketFrame::release);
+                extras.early = null;
+            }
+            if (listener != null) {
+                notifyClosed();
+            }
         }
     }
 
@@ -404,8 +513,8 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
             return;
         }
         closedNotified = true;
-        if (closed != null) {
-            closed.complete();
+        if (extras != null && extras.closed != null) {
+            extras.closed.complete();
         }
         listener.onClosed();
     }
@@ -427,7 +536,12 @@ public final class ClientSocket extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof ChannelInputShutdownEvent) {
+            // The decoder's: it decodes what is left.
+            super.userEventTriggered(ctx, event);
+            return;
+        }
         // Vert.x's server announces its shutdown here; the real-time endpoint has closed its sockets already.
         ReferenceCountUtil.release(event);
     }

@@ -39,7 +39,7 @@ public final class Frame {
         this.compressedWire = compressedWire;
     }
 
-    /** A message for one session; the pipeline encodes it, uncompressed (RSV1 is set per message). */
+    /** A message for one session; its socket encodes it when it writes it, uncompressed (RSV1 is per message). */
     public static Frame single(String type, byte[] utf8Json) {
         return new Frame(type, utf8Json, null, null);
     }
@@ -85,7 +85,7 @@ public final class Frame {
 
     /**
      * What to write to a channel: a fresh view of the shared wire bytes (compressed ones when the connection
-     * negotiated {@code permessage-deflate} and this frame has them), or a frame for the encoder.
+     * negotiated {@code permessage-deflate} and this frame has them), or a frame for the socket to encode.
      */
     public Object message(boolean deflate) {
         if (wire == null) {

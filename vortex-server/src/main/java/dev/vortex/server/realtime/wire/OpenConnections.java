@@ -1,16 +1,19 @@
 package dev.vortex.server.realtime.wire;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelPipeline;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.impl.Http1xServerConnection;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,8 +46,18 @@ public final class OpenConnections {
     private final int maxConnections;
     private final long headTimeoutMillis;
     private final HttpServerOptions options;
+    /**
+     * The open channels. Not a Netty {@code ChannelGroup}: that adds a listener of its own to each channel's close
+     * future, next to the one that counts; here one listener, shared by every channel, does both, so that an idle
+     * connection keeps one listener slot and no per-channel lambda.
+     */
+    private final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+
     private final AtomicInteger open = new AtomicInteger();
-    private final ChannelGroup channels = new DefaultChannelGroup("vortex-connections", GlobalEventExecutor.INSTANCE);
+    private final ChannelFutureListener onClose = closed -> {
+        channels.remove(closed.channel());
+        open.decrementAndGet();
+    };
     private final AtomicBoolean refusing = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
 
@@ -75,8 +88,8 @@ public final class OpenConnections {
         }
         Channel channel = http1.channelHandlerContext().channel();
         int now = open.incrementAndGet();
-        channel.closeFuture().addListener(closed -> open.decrementAndGet());
         channels.add(channel);
+        channel.closeFuture().addListener(onClose);
         if (now > maxConnections) {
             refuse(channel, now);
             return;
@@ -115,6 +128,13 @@ public final class OpenConnections {
 
     /** Closes every connection still open (the end of a shutdown whose time is up). */
     public void closeAll() {
-        channels.close().awaitUninterruptibly(5_000);
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel channel : channels) {
+            closing.add(channel.close());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (ChannelFuture future : closing) {
+            future.awaitUninterruptibly(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
     }
 }

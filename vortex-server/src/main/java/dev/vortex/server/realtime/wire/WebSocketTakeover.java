@@ -13,8 +13,8 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker13;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpConnection;
@@ -30,9 +30,9 @@ import java.util.Optional;
  * serves on the bare Netty channel (see {@link ClientSocket} for why).
  *
  * <p>It does what Vert.x's own {@code toWebSocket()} does, with Netty's handshaker: answer 101 (choosing the
- * {@code vortex.v1} subprotocol when offered), swap the HTTP codec for the WebSocket codec, and put a
- * handler in place of Vert.x's connection handler; from then on Vert.x's connection object is unreachable
- * and collected. It also negotiates {@code permessage-deflate} ({@link PerMessageDeflate}), which the
+ * {@code vortex.v1} subprotocol when offered) and swap the HTTP codec and Vert.x's connection handler for
+ * the connection's {@link ClientSocket}, which decodes and encodes frames itself; from then on Vert.x's
+ * connection object is unreachable and collected, and the pipeline holds that one handler. It also negotiates {@code permessage-deflate} ({@link PerMessageDeflate}), which the
  * connection's {@link ClientSocket} then speaks; Vert.x's own WebSocket extension handling must be off
  * ({@code HttpServerOptions.setPerMessageWebSocketCompressionSupported(false)}), or its answer would name a
  * compression that no handler of this pipeline implements. With {@link EventLoops} and the HTTP connection
@@ -43,11 +43,6 @@ import java.util.Optional;
 public final class WebSocketTakeover {
     /** The subprotocol of this protocol version. */
     public static final String SUBPROTOCOL = "vortex.v1";
-
-    /** For connections without an extension: the decoder refuses any reserved bit (1002). */
-    private final WebSocketDecoderConfig plainDecoder;
-    /** For connections with {@code permessage-deflate}: reserved bits reach ClientSocket, which checks them. */
-    private final WebSocketDecoderConfig deflateDecoder;
 
     private final ClientSocket.Shared sockets;
     private final boolean compression;
@@ -60,16 +55,6 @@ public final class WebSocketTakeover {
     public WebSocketTakeover(ClientSocket.Shared sockets, boolean compression) {
         this.sockets = sockets;
         this.compression = compression;
-        // One configuration of each kind for every connection: each decoder refers to it instead of a copy.
-        WebSocketDecoderConfig.Builder decoder = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(sockets.maxMessageBytes())
-                // Violations are answered by ClientSocket: the decoder's own close frame would not pass
-                // through the encoder, which sits behind it here.
-                .closeOnProtocolViolation(false)
-                // ClientSocket checks whole messages, after inflating them when they were compressed.
-                .withUTF8Validator(false);
-        this.plainDecoder = decoder.allowExtensions(false).build();
-        this.deflateDecoder = decoder.allowExtensions(true).build();
     }
 
     /**
@@ -90,12 +75,7 @@ public final class WebSocketTakeover {
         Optional<String> deflate = compression
                 ? PerMessageDeflate.negotiate(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS))
                 : Optional.empty();
-        WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                        "ws://" + request.authority() + request.path(),
-                        SUBPROTOCOL,
-                        deflate.isPresent() ? deflateDecoder : plainDecoder)
-                .newHandshaker(handshakeRequest);
-        if (handshaker == null) {
+        if (!"13".equals(request.getHeader(HttpHeaderNames.SEC_WEBSOCKET_VERSION))) {
             return Future.failedFuture(new UpgradeRefusedException(
                     426,
                     "Unsupported WebSocket version '" + request.getHeader("Sec-WebSocket-Version")
@@ -110,7 +90,7 @@ public final class WebSocketTakeover {
         // Nothing is read until the session listens, so no frame can reach a socket without a session.
         channel.config().setAutoRead(false);
         ClientSocket socket = new ClientSocket(channel, sockets, deflate.isPresent());
-        pipeline.replace(vertxHandler, "vortex-websocket", socket);
+        pipeline.remove(vertxHandler);
         // Vert.x's HTTP connection listens for the channel's close to complete its own close future; that
         // connection is unreachable from now on, and its listener would be all that is left of it.
         if (http1.closeFuture() instanceof PromiseInternal<Void> vertxCloseListener) {
@@ -120,10 +100,16 @@ public final class WebSocketTakeover {
         HttpHeaders responseHeaders = deflate.<HttpHeaders>map(
                         answer -> new DefaultHttpHeaders().add(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, answer))
                 .orElse(null);
+        Handshaker handshaker = new Handshaker(
+                "ws://" + request.authority() + request.path(), socket, sockets.decoder(deflate.isPresent()));
         handshaker
                 .handshake(channel, handshakeRequest, responseHeaders, channel.newPromise())
                 .addListener(written -> {
                     if (written.isSuccess()) {
+                        // The 101 is out and Netty removed the HTTP encoder; the socket encodes its frames itself.
+                        if (pipeline.get(Handshaker.ENCODER) != null) {
+                            pipeline.remove(Handshaker.ENCODER);
+                        }
                         upgraded.complete(socket);
                     } else {
                         channel.close();
@@ -131,6 +117,28 @@ public final class WebSocketTakeover {
                     }
                 });
         return upgraded.future();
+    }
+
+    /**
+     * Netty's handshake (response, subprotocol, the HTTP decoder's place in the pipeline given to the frame
+     * decoder), with the connection's {@link ClientSocket} as the frame decoder. Netty also adds its frame
+     * encoder under {@link #ENCODER}; it is removed once the 101 is written.
+     */
+    private static final class Handshaker extends WebSocketServerHandshaker13 {
+        /** The name Netty gives the frame encoder it adds. */
+        static final String ENCODER = "wsencoder";
+
+        private final ClientSocket socket;
+
+        Handshaker(String url, ClientSocket socket, WebSocketDecoderConfig decoderConfig) {
+            super(url, SUBPROTOCOL, decoderConfig);
+            this.socket = socket;
+        }
+
+        @Override
+        protected WebSocketFrameDecoder newWebsocketDecoder() {
+            return socket;
+        }
     }
 
     private static FullHttpRequest nettyRequest(HttpServerRequest request) {
