@@ -375,10 +375,10 @@ final class Session implements ClientSocket.Listener {
             return Reauthorization.CLOSED;
         }
         Principal fresh = result.result();
-        if (!deps.authorizer().mayRead(fresh, ownKey)) {
+        if (!deps.authorizer().mayRead(fresh, keys.ownKey())) {
             sendError(
                     ErrorCode.FORBIDDEN,
-                    "'" + fresh.name() + "' may no longer read " + ownKey + " (settings reloaded)");
+                    "'" + fresh.name() + "' may no longer read " + keys.ownKey() + " (settings reloaded)");
             close((short) 1008, "key no longer readable");
             return Reauthorization.CLOSED;
         }
@@ -392,7 +392,6 @@ final class Session implements ClientSocket.Listener {
         for (KeyPattern pattern : List.copyOf(patterns)) {
             if (!deps.authorizer().mayRead(fresh, pattern)) {
                 patterns.remove(pattern);
-                patternCharacters -= pattern.toString().length();
                 deps.registry().removePattern(pattern, this);
                 dropped.add(pattern);
                 sendError(
