@@ -2,6 +2,7 @@ package dev.vortex.server.realtime.wire;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -102,9 +103,11 @@ public final class OpenConnections {
                     maxConnections);
         }
         channel.config().setAutoRead(false);
-        // Written from the head of the pipeline: raw bytes, past the HTTP codec, which has no request to answer.
-        channel.pipeline()
-                .firstContext()
+        // Raw bytes, written from the decoder's place: past the HTTP codec, which has no request to answer, but
+        // through the TLS handler before it, if any (from the head of the pipeline they would go out in clear).
+        ChannelPipeline pipeline = channel.pipeline();
+        ChannelHandlerContext decoder = pipeline.context(DECODER);
+        (decoder != null ? decoder : pipeline.firstContext())
                 .writeAndFlush(RawResponses.closing(
                         503,
                         "too many connections (the limit is " + maxConnections + "); try again later",

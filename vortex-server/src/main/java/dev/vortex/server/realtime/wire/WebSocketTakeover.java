@@ -91,7 +91,7 @@ public final class WebSocketTakeover {
                 ? PerMessageDeflate.negotiate(request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS))
                 : Optional.empty();
         WebSocketServerHandshaker handshaker = new WebSocketServerHandshakerFactory(
-                        "ws://" + request.authority() + request.path(),
+                        (request.isSSL() ? "wss://" : "ws://") + request.authority() + request.path(),
                         SUBPROTOCOL,
                         deflate.isPresent() ? deflateDecoder : plainDecoder)
                 .newHandshaker(handshakeRequest);
