@@ -9,6 +9,11 @@ import dev.vortex.server.TestCertificates;
 import dev.vortex.server.realtime.RealtimeFixture;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.TlsSettings;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.net.PemTrustOptions;
 import java.io.IOException;
@@ -179,14 +184,29 @@ class InteropMatrixTest {
         }
     }
 
-    /** Over TLS: frames compressed once for every client go through each connection's own TLS handler. */
+    /**
+     * Over TLS: frames compressed once for every client go through each connection's own TLS handler.
+     *
+     * <p>Vert.x 5.0.10's client closed the first TLS connection of a fresh Vert.x instance right after the handshake,
+     * before sending its upgrade (its own {@code close_notify} came first, as {@code -Djavax.net.debug=ssl:alert}
+     * shows), while later connections went through: one HTTPS request of the same Vert.x goes first.
+     */
     @Test
     void vertx_withCompression_overWss() throws Exception {
         TestCertificates certificate = restartWithTls();
+        PemTrustOptions trust =
+                new PemTrustOptions().addCertPath(certificate.certificate().toString());
+        HttpClientAgent https = fixture.clientVertx()
+                .createHttpClient(new HttpClientOptions().setSsl(true).setTrustOptions(trust));
+        https.request(HttpMethod.GET, fixture.server().port(), "127.0.0.1", "/actuator/health")
+                .compose(HttpClientRequest::send)
+                .compose(HttpClientResponse::body)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(InteropClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         WebSocketClientOptions options = new WebSocketClientOptions()
                 .setSsl(true)
-                .setTrustOptions(new PemTrustOptions()
-                        .addCertPath(certificate.certificate().toString()))
+                .setTrustOptions(trust)
                 .setTryUsePerMessageCompression(true)
                 .setCompressionAllowClientNoContext(true);
         try (VertxWebSocketClient client = VertxWebSocketClient.connect(
