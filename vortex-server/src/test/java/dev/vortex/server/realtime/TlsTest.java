@@ -96,22 +96,33 @@ class TlsTest {
         assertThat(response.sslSession().orElseThrow().getPeerCertificates()[0]).isEqualTo(served.x509());
     }
 
+    /**
+     * Two sockets get the same change: its frame, encoded once and shared, goes through each connection's TLS
+     * handler, which must leave the shared bytes as they were for the other socket and for the next change.
+     */
     @Test
-    void wss_jdkWebSocket_getsTheSnapshot_thenTheChangeOfAFileEdit() throws Exception {
+    void wss_jdkWebSockets_getTheSnapshot_thenEachChangeOfAFileEdit() throws Exception {
         start(builder -> builder);
-        try (JdkSocket socket = JdkSocket.open(served.trustingIt(), port())) {
-            JsonNode snapshot = socket.next("config_snapshot");
+        try (JdkSocket first = JdkSocket.open(served.trustingIt(), port());
+                JdkSocket second = JdkSocket.open(served.trustingIt(), port())) {
+            JsonNode snapshot = first.next("config_snapshot");
             assertThat(snapshot.at("/config/orders/max-items").asInt()).isEqualTo(50);
+            assertThat(second.next("config_snapshot")).isEqualTo(snapshot);
 
-            fixture.write("orders.yml", RealtimeFixture.SAMPLE_ORDERS.replace("max-items: 50", "max-items: 60"));
-            fixture.refresh();
+            String version = snapshot.get("version").asText();
+            for (int maxItems : new int[] {60, 70}) {
+                fixture.write(
+                        "orders.yml", RealtimeFixture.SAMPLE_ORDERS.replace("max-items: 50", "max-items: " + maxItems));
+                fixture.refresh();
 
-            JsonNode change = socket.next("config_change");
-            assertThat(change.get("old_version").asText())
-                    .isEqualTo(snapshot.get("version").asText());
-            assertThat(change.get("diff").toString())
-                    .contains("/orders/max-items")
-                    .contains("60");
+                JsonNode change = first.next("config_change");
+                assertThat(change.get("old_version").asText()).isEqualTo(version);
+                assertThat(change.get("diff").toString())
+                        .contains("/orders/max-items")
+                        .contains(String.valueOf(maxItems));
+                assertThat(second.next("config_change")).isEqualTo(change);
+                version = change.get("new_version").asText();
+            }
         }
     }
 

@@ -30,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This is, with {@code WebSocketTakeover}, the place that relies on Vert.x internals ({@code
  * Http1xServerConnection}, the pipeline's handler names): it is called as Vert.x's connection handler, before
- * the connection has read anything.
+ * the connection has read anything. Over TLS that is once the TLS handshake is done (Vert.x's handshake timeout,
+ * set to the header timeout, bounds it), and the TLS handler sits before the HTTP decoder: whatever is written
+ * from the decoder's place is encrypted, whatever the decoder reads is decrypted.
  *
  * <p>Threading: {@link #admit} runs on each connection's event loop; the count and the group are
  * thread-safe, and refusals are logged once per change of state (refusing, accepting again), not per
