@@ -8,10 +8,12 @@ const FLASH_MS = 3000; // keep in sync with the `flash` animation in style.css
 const LOG_MAX = 50;
 const NOTE_MS = 8000;
 const STORAGE_KEY = 'vortex.live.key';
+// The token lives in this tab only (sessionStorage: gone with the tab), never in localStorage or the log.
+const TOKEN_KEY = 'vortex.live.token';
 
 const $ = (id) => document.getElementById(id);
 const ui = {
-  form: $('key-form'), application: $('application'), profile: $('profile'), label: $('label'),
+  form: $('key-form'), application: $('application'), profile: $('profile'), label: $('label'), token: $('token'),
   disconnect: $('disconnect'), state: $('state'), stateText: $('state-text'), stateExtra: $('state-extra'),
   error: $('error'), errorText: $('error-text'), errorDismiss: $('error-dismiss'), note: $('note'),
   key: $('key'), version: $('version'), updated: $('updated'), tree: $('tree'), log: $('log'),
@@ -32,7 +34,45 @@ const s = {
   flashes: new Map(), // pointer -> { at: performance.now(), deep: also its descendants }
   collapsed: new Set(), // pointers of folded branches, so re-renders keep them folded
   known: [], // suggestions from /api/keys
+  token: '', // credentials for the server (an API key or a JWT), or ''
 };
+
+// ---- credentials ------------------------------------------------------------
+
+// ?token= in the page's own URL (a link handed to someone): taken once, then removed from the address bar so
+// that it stays out of the history, bookmarks and screenshots. A reload keeps it through sessionStorage.
+function initialToken() {
+  const url = new URL(location.href);
+  const fromUrl = url.searchParams.get('token');
+  if (fromUrl !== null) {
+    url.searchParams.delete('token');
+    history.replaceState(null, '', url.pathname + url.search + url.hash);
+    return fromUrl.trim();
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function setToken(token) {
+  s.token = token;
+  ui.token.value = token;
+  try {
+    if (token) sessionStorage.setItem(TOKEN_KEY, token);
+    else sessionStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // Storage may be disabled: the token then lasts as long as the page.
+  }
+}
+
+// Headers for fetch(), which (unlike a WebSocket) can set them: a JWT as a bearer token, anything else as an API
+// key. Without a token, credentials the browser holds for this origin (Basic) still go along.
+function authHeaders() {
+  if (!s.token) return {};
+  return s.token.split('.').length === 3 ? { Authorization: `Bearer ${s.token}` } : { 'X-API-Key': s.token };
+}
 
 // ---- keys, URL and storage ------------------------------------------------
 
@@ -84,6 +124,7 @@ function socketUrl() {
   url.protocol = location.protocol === 'https:' ? 'wss:' : 'ws:';
   // Resume: the server answers with a diff or in_sync instead of a full snapshot.
   if (s.version) url.searchParams.set('last_version', s.version);
+  if (s.token) url.searchParams.set('token', s.token);
   return url.href;
 }
 
@@ -106,11 +147,49 @@ function connect() {
     if (s.socket !== socket) return;
     s.socket = null;
     if (e.code === 1008 || e.code === 1009) showError(`Connection closed by the server (${e.code}) ${e.reason}`);
-    // A browser hides the HTTP status of a refused upgrade (401/403/404): say what it may be.
-    else if (!opened) showNote('Could not open the connection: server unreachable, or it refused this key or these credentials.');
-    if (s.wanted) scheduleReconnect();
-    else setState('closed');
+    if (!s.wanted) setState('closed');
+    else if (opened) scheduleReconnect();
+    else whyRefused().then((refusal) => {
+      if (s.socket !== null || !s.wanted) return; // the user moved on meanwhile
+      if (refusal) stop(refusal.state, refusal.text);
+      else {
+        showNote('Could not open the connection: the server is unreachable.');
+        scheduleReconnect();
+      }
+    });
   });
+}
+
+// A browser hides the HTTP status of a refused upgrade: ask the same question over HTTP, where the answer shows.
+// Credentials that are missing, wrong or not enough for this key do not mend by retrying: null means "retry".
+async function whyRefused() {
+  let status;
+  try {
+    const response = await fetch('/' + keyPath(s.key), { method: 'HEAD', headers: authHeaders(), cache: 'no-store' });
+    status = response.status;
+  } catch {
+    return null; // unreachable
+  }
+  const key = `${s.key.application}:${s.key.profile}${s.key.label ? ':' + s.key.label : ''}`;
+  if (status === 401) {
+    return {
+      state: 'unauthorized',
+      text: s.token
+        ? 'Unauthorized (401): the server refused this token. Enter another one and connect again.'
+        : 'Unauthorized (401): this server needs credentials. Enter a token (API key or JWT) and connect, or open the page with ?token=…',
+    };
+  }
+  if (status === 403) return { state: 'forbidden', text: `Forbidden (403): these credentials may not read ${key}.` };
+  if (status === 404) return { state: 'not found', text: `Not found (404): the server knows no ${key}.` };
+  return null;
+}
+
+// Gives up until the user acts (connect again, another token or key).
+function stop(state, text) {
+  s.wanted = false;
+  clearTimers();
+  setState(state);
+  showError(text);
 }
 
 // Detaches the current socket first so that its close event does not schedule a retry.
@@ -408,7 +487,7 @@ function suggest() {
 
 async function loadSuggestions() {
   try {
-    const response = await fetch('/api/keys', { headers: { Accept: 'application/json' } });
+    const response = await fetch('/api/keys', { headers: { Accept: 'application/json', ...authHeaders() } });
     if (response.status !== 200) return;
     const body = await response.json();
     s.known = (Array.isArray(body?.keys) ? body.keys : []).filter(
@@ -426,6 +505,12 @@ ui.form.addEventListener('submit', (e) => {
     profile: ui.profile.value.trim(),
     label: ui.label.value.trim(),
   };
+  const token = ui.token.value.trim();
+  if (token !== s.token) {
+    setToken(token);
+    loadSuggestions();
+  }
+  ui.error.hidden = true;
   if (key.application && key.profile) follow(key);
 });
 ui.disconnect.addEventListener('click', disconnect);
@@ -447,6 +532,7 @@ window.addEventListener('online', () => {
   if (s.wanted && !s.socket) connect();
 });
 
+setToken(initialToken());
 loadSuggestions();
 const initial = parseKeyPath(location.hash.slice(1)) ?? stored();
 if (initial) follow(initial);

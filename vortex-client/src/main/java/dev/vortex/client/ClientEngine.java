@@ -41,6 +41,10 @@ import org.slf4j.LoggerFactory;
 final class ClientEngine {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEngine.class);
     private static final String SUBPROTOCOL = "vortex.v1";
+    /** A renewed token is asked for when this share of its remaining lifetime has passed. */
+    private static final double TOKEN_REFRESH_AT = 0.8;
+    /** The shortest wait between two token refreshes (a supplier that keeps giving the same token). */
+    private static final long MIN_TOKEN_REFRESH_MILLIS = 250;
 
     private final ClientSettings settings;
     private final Executor listenerExecutor;
@@ -57,6 +61,9 @@ final class ClientEngine {
     private WebSocketConnection current;
     private ScheduledFuture<?> reconnectTask;
     private ScheduledFuture<?> heartbeatTask;
+    private ScheduledFuture<?> tokenTask;
+    // The bearer token the current connection presented (or last sent with auth); never logged.
+    private String presentedToken;
     private int failedAttempts;
     private long reconnectAfterMillis = -1;
     private boolean started;
@@ -71,6 +78,7 @@ final class ClientEngine {
     private final Set<String> loggedOnce = ConcurrentHashMap.newKeySet();
     private final AtomicReference<VortexConfig> pendingCacheWrite = new AtomicReference<>();
     private volatile ConnectionState state = ConnectionState.DISCONNECTED;
+    private volatile VortexClientException failure;
 
     private record KeyState(JsonNode tree, ConfigSnapshot config) {
         String version() {
@@ -96,6 +104,10 @@ final class ClientEngine {
 
     ConnectionState state() {
         return state;
+    }
+
+    Optional<VortexClientException> failure() {
+        return Optional.ofNullable(failure);
     }
 
     ConfigKey ownKey() {
@@ -211,7 +223,16 @@ final class ClientEngine {
         current = connection;
         resyncing.clear();
         Map<String, String> headers = new HashMap<>(settings.headers());
-        headers.putAll(settings.credentials().headers());
+        String secret;
+        try {
+            // A renewed token is asked for at each connection: a reconnection never presents a stale one.
+            secret = settings.credentials().secret();
+        } catch (IllegalStateException e) {
+            lost(connection, e.getMessage());
+            return;
+        }
+        presentedToken = settings.credentials().bearer() ? secret : null;
+        headers.putAll(settings.credentials().headers(secret));
         LOG.debug("connecting to {}", uri);
         CompletableFuture<java.net.http.WebSocket> opening;
         try {
@@ -236,6 +257,7 @@ final class ClientEngine {
     private void fail(VortexClientException exception) {
         current = null;
         cancelTimers();
+        failure = exception;
         LOG.error(exception.getMessage());
         setState(ConnectionState.FAILED);
         firstConfig.completeExceptionally(exception);
@@ -250,6 +272,65 @@ final class ClientEngine {
             }
             subscriptions.subscribeAll().forEach(connection::send);
             scheduleHeartbeatCheck(connection, settings.heartbeatTimeout().toMillis());
+            scheduleTokenRefresh(connection);
+        }
+    }
+
+    /**
+     * With renewed credentials and a JWT whose {@code exp} is readable: plans to ask for a fresh token once
+     * {@link #TOKEN_REFRESH_AT} of its remaining lifetime has passed (48 minutes into a one-hour token), so
+     * the fresh one reaches the server well before the old one expires. Under lock.
+     */
+    private void scheduleTokenRefresh(WebSocketConnection connection) {
+        if (!settings.credentials().renewable() || presentedToken == null) {
+            return;
+        }
+        java.util.OptionalLong expiresAt = JwtExpiry.of(presentedToken);
+        if (expiresAt.isEmpty()) {
+            return;
+        }
+        long remaining = expiresAt.getAsLong() - settings.clock().millis();
+        if (remaining <= 0) {
+            // Already expired: the server closes with TOKEN_EXPIRED, and the reconnection asks for a new one.
+            return;
+        }
+        long delay = Math.max(MIN_TOKEN_REFRESH_MILLIS, (long) (remaining * TOKEN_REFRESH_AT));
+        tokenTask = schedule(() -> refreshToken(connection), delay);
+    }
+
+    /**
+     * Asks the supplier for a fresh token (outside the lock: it is application code) and sends it to the open
+     * connection in an {@code auth} message. The server answers nothing when it accepts the token, and
+     * {@code error} {@code FORBIDDEN} "auth refused" when it does not (the connection then ends at the old
+     * token's expiry).
+     */
+    private void refreshToken(WebSocketConnection connection) {
+        synchronized (lock) {
+            if (connection != current || closed) {
+                return;
+            }
+        }
+        String token;
+        try {
+            token = settings.credentials().secret();
+        } catch (IllegalStateException e) {
+            LOG.warn("{}; asking again before the token in use expires", e.getMessage());
+            token = null;
+        }
+        synchronized (lock) {
+            if (connection != current || closed) {
+                return;
+            }
+            if (token != null && !token.equals(presentedToken)) {
+                presentedToken = token;
+                connection.send(ConfigTrees.JSON
+                        .createObjectNode()
+                        .put("type", "auth")
+                        .put("token", token)
+                        .toString());
+                LOG.debug("sent a fresh token to {}", settings.url());
+            }
+            scheduleTokenRefresh(connection);
         }
     }
 
@@ -275,8 +356,8 @@ final class ClientEngine {
             }
             String reason =
                     switch (status) {
-                        case 401 -> "missing or bad credentials";
-                        case 403 -> "not allowed to read the key";
+                        case 401 -> "missing or bad credentials; sent " + settings.credentials();
+                        case 403 -> "not allowed to read the key; sent " + settings.credentials();
                         default -> "unknown key or label";
                     };
             fail(new VortexClientException(
@@ -540,7 +621,20 @@ final class ClientEngine {
         String text = message.path("message").asText("");
         LOG.warn("server {} reported {}: {}", settings.url(), code, text);
         switch (code) {
-            case "FORBIDDEN", "INVALID_PATTERN" -> subscriptions.refused(code, text);
+            case "FORBIDDEN" -> {
+                // The server's answer to an auth message it refused; any other FORBIDDEN refuses a pattern.
+                if (text.startsWith("auth refused")) {
+                    LOG.error(
+                            "server {} refused the fresh token ({}); the connection ends when the token in use"
+                                    + " expires",
+                            settings.url(),
+                            text);
+                } else {
+                    subscriptions.refused(code, text);
+                }
+            }
+            case "INVALID_PATTERN" -> subscriptions.refused(code, text);
+            case "TOKEN_EXPIRED" -> tokenExpired(text);
             case "NOT_FOUND" -> {
                 // The answer to a resync the server cannot serve: start those keys afresh with a snapshot.
                 for (ConfigKey key : List.copyOf(resyncing)) {
@@ -555,6 +649,27 @@ final class ClientEngine {
                 }
             }
             default -> {}
+        }
+    }
+
+    /**
+     * The server closes next (1008) because the credentials expired. Renewed credentials reconnect at once
+     * with a fresh token; a fixed token can never succeed again, so the client stops, saying why. Under lock.
+     */
+    private void tokenExpired(String text) {
+        if (settings.credentials().renewable()) {
+            reconnectAfterMillis = 0;
+            return;
+        }
+        WebSocketConnection connection = current;
+        fail(new VortexClientException(
+                "the server " + settings.url() + " closed the connection of " + ownKey + " because its "
+                        + settings.credentials() + " expired (" + text + "); a fixed token cannot be renewed:"
+                        + " give the client a token supplier (bearerToken(Supplier)); not retrying",
+                -1,
+                null));
+        if (connection != null) {
+            connection.abort();
         }
     }
 
@@ -671,6 +786,10 @@ final class ClientEngine {
         if (heartbeatTask != null) {
             heartbeatTask.cancel(false);
             heartbeatTask = null;
+        }
+        if (tokenTask != null) {
+            tokenTask.cancel(false);
+            tokenTask = null;
         }
     }
 

@@ -11,8 +11,9 @@ public enum ConnectionState {
     /** {@link VortexClient#close()} was called. */
     CLOSED,
     /**
-     * The client gave up: the server refused the key (401, 403, 404), or it was unreachable at start with no
-     * cache file to fall back on. It does not retry.
+     * The client gave up: the server refused the key or the credentials (401, 403, 404, at start or on a
+     * reconnection), a fixed bearer token expired, or the server was unreachable at start with no cache file
+     * to fall back on. It does not retry; {@link VortexClient#failure()} says why.
      */
     FAILED
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -41,8 +42,15 @@ import java.util.stream.Collectors;
  * lost connection (closed, failed, or silent for longer than the heartbeat timeout) is reopened after a
  * full-jitter backoff delay, or after the server's {@code reconnect_after_ms} when it announced a shutdown,
  * and resumes with {@code ?last_version=}; pattern subscriptions are renewed. Malformed and unknown messages
- * are logged once and ignored. A refused upgrade (401, 403, 404) is final: the state becomes
- * {@link ConnectionState#FAILED}.
+ * are logged once and ignored. A refused upgrade (401, 403, 404) is final, at start as on a reconnection:
+ * the state becomes {@link ConnectionState#FAILED} and {@link #failure()} names the status (credentials do
+ * not mend themselves, so retrying would only hammer the server).
+ *
+ * <p><b>Credentials.</b> An API key, Basic credentials or a bearer token go with every upgrade request
+ * ({@link Builder#apiKey}, {@link Builder#basicAuth}, {@link Builder#bearerToken(String)}). A bearer token
+ * from a supplier ({@link Builder#bearerToken(java.util.function.Supplier)}) is asked for at each connection
+ * and, when it is a JWT, again once 80% of its remaining lifetime has passed: the fresh token goes to the
+ * open connection in an {@code auth} message, so the connection outlives the first token.
  *
  * <p><b>Threading.</b> Messages are handled on the JDK WebSocket's reader (never blocked by listeners).
  * {@link ConfigListener}s and {@link ConnectionListener}s run on the listener executor (by default one
@@ -115,6 +123,15 @@ public final class VortexClient implements AutoCloseable {
     /** The connection's state ({@link ConnectionState#DISCONNECTED} before {@link #start()}). */
     public ConnectionState state() {
         return engine.state();
+    }
+
+    /**
+     * Why the client gave up, once its state is {@link ConnectionState#FAILED}: an upgrade refused with 401
+     * (missing or bad credentials), 403 (not allowed to read the key) or 404, a fixed token that expired, or
+     * a server unreachable at start. Empty while the client works (or retries).
+     */
+    public Optional<VortexClientException> failure() {
+        return engine.failure();
     }
 
     /** The key this client follows (its label is the server's once the server named it). */
@@ -239,10 +256,61 @@ public final class VortexClient implements AutoCloseable {
             return this;
         }
 
-        /** The credentials sent with the upgrade request. */
+        /**
+         * The credentials sent with the upgrade request (replacing any set before); see also the shortcuts
+         * {@link #apiKey}, {@link #basicAuth}, {@link #bearerToken(String)} and
+         * {@link #bearerToken(Supplier)}. Default: none.
+         */
         public Builder credentials(Credentials credentials) {
             this.credentials = Objects.requireNonNull(credentials, "credentials");
             return this;
+        }
+
+        /**
+         * Authenticates with an API key, sent as {@code X-API-Key} on each upgrade request. Same as
+         * {@code credentials(Credentials.apiKey(key))}.
+         *
+         * @throws IllegalArgumentException when the key is empty
+         */
+        public Builder apiKey(String key) {
+            return credentials(Credentials.apiKey(key));
+        }
+
+        /**
+         * Authenticates with HTTP Basic ({@code Authorization: Basic ..}) on each upgrade request. Same as
+         * {@code credentials(Credentials.basic(user, password))}.
+         *
+         * @throws IllegalArgumentException when the user is empty
+         */
+        public Builder basicAuth(String user, String password) {
+            return credentials(Credentials.basic(user, password));
+        }
+
+        /**
+         * Authenticates with one bearer token ({@code Authorization: Bearer ..}) on every connection. When it
+         * is a JWT, the server closes the connection at its {@code exp} ({@code error} {@code TOKEN_EXPIRED},
+         * close 1008) and the client stops ({@link ConnectionState#FAILED}): use
+         * {@link #bearerToken(Supplier)} for tokens that expire.
+         *
+         * @throws IllegalArgumentException when the token is empty
+         */
+        public Builder bearerToken(String token) {
+            return credentials(Credentials.bearer(token));
+        }
+
+        /**
+         * Authenticates with bearer tokens from {@code tokens}, asked for at each connection (a reconnection
+         * never presents a stale token) and, when the token is a JWT, again once 80% of its remaining
+         * lifetime has passed (its {@code exp} is read from the payload; the signature is the server's
+         * business): a token different from the one in use is sent on the open connection in an
+         * {@code auth} message, so the connection survives the first token's expiry. A supplier that keeps
+         * answering with the same (cached) token is asked again later, at the latest shortly before expiry.
+         * If the server still closes with {@code TOKEN_EXPIRED} (the supplier failed for too long), the client
+         * reconnects at once with a fresh token. {@code tokens} runs on the client's scheduler thread (and
+         * on the caller's thread in {@link VortexClient#start()}); it should answer promptly.
+         */
+        public Builder bearerToken(Supplier<String> tokens) {
+            return credentials(Credentials.bearer(tokens));
         }
 
         /** An extra header of the upgrade request. */

@@ -98,12 +98,14 @@ final class ScriptedServer implements AutoCloseable {
     static final class Peer implements AutoCloseable {
         private final Socket socket;
         private final String requestLine;
+        private final String head;
         private final OutputStream out;
         private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
 
-        private Peer(Socket socket, String requestLine) throws IOException {
+        private Peer(Socket socket, String requestLine, String head) throws IOException {
             this.socket = socket;
             this.requestLine = requestLine;
+            this.head = head;
             this.out = socket.getOutputStream();
             Thread reader = new Thread(this::readLoop, "scripted-peer");
             reader.setDaemon(true);
@@ -124,12 +126,23 @@ final class ScriptedServer implements AutoCloseable {
                     + "Sec-WebSocket-Accept: " + accept(key) + "\r\nSec-WebSocket-Protocol: vortex.v1\r\n\r\n";
             socket.getOutputStream().write(response.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            return new Peer(socket, requestLine);
+            return new Peer(socket, requestLine, head);
         }
 
         /** The request line of the upgrade ({@code GET /ws/app/profile?last_version=.. HTTP/1.1}). */
         String requestLine() {
             return requestLine;
+        }
+
+        /** The value of the upgrade request's header {@code name}, or {@code null}. */
+        String header(String name) {
+            for (String line : head.split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
+                    return line.substring(colon + 1).trim();
+                }
+            }
+            return null;
         }
 
         /** Sends a text frame. */

@@ -42,7 +42,7 @@ class SpringCloudConfigClientCompatibilityTest {
     @TempDir
     Path dir;
 
-    private static ConfigurableApplicationContext startClient(String serverUrl, String... extraArgs) {
+    static ConfigurableApplicationContext startClient(String serverUrl, String... extraArgs) {
         String[] args = new String[5 + extraArgs.length];
         args[0] = "--spring.config.import=configserver:" + serverUrl;
         args[1] = "--spring.application.name=orders";

@@ -74,6 +74,16 @@ public final class HttpApi {
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
         HeadAndOptions.mount(router);
+        // The live page. Its own files (HTML, script, style: the same for everyone, no configuration) come before
+        // the guard, so that a browser can open it and then present a token (?token= on the WebSocket, a header on
+        // /api/keys); everything it reads is behind the guard. Its assets must never fall through to the config
+        // routes, hence the 404 behind them.
+        router.get("/").handler(route("/", ctx -> ctx.reroute("/ui/index.html")));
+        router.get("/ui/*").handler(route("/ui/*", StaticHandler.create("webroot")));
+        router.get("/ui/*")
+                .handler(ctx -> ctx.fail(
+                        HttpError.notFound("No such asset: " + ctx.request().path())));
+
         // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
         router.route().handler(new AccessGuard(authorizer));
 
@@ -81,12 +91,6 @@ public final class HttpApi {
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
         router.get("/actuator/prometheus").handler(route("/actuator/prometheus", actuator::prometheus));
 
-        // The live page. Its assets must never fall through to the config routes, hence the 404 behind them.
-        router.get("/").handler(route("/", ctx -> ctx.reroute("/ui/index.html")));
-        router.get("/ui/*").handler(route("/ui/*", StaticHandler.create("webroot")));
-        router.get("/ui/*")
-                .handler(ctx -> ctx.fail(
-                        HttpError.notFound("No such asset: " + ctx.request().path())));
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
         WebSocketUpgradeHandler webSocket =

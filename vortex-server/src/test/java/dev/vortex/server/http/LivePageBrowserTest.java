@@ -7,11 +7,14 @@ import dev.vortex.server.HeadlessChromium;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.Grants;
+import dev.vortex.server.security.SecuritySettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,6 +30,8 @@ class LivePageBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** Clients come back within this after a shutdown's connection_closing. */
     private static final Duration RECONNECT = Duration.ofMillis(300);
+
+    private static final String API_KEY = "live-page-key-0123456789abcdef";
 
     @TempDir
     Path repo;
@@ -55,11 +60,26 @@ class LivePageBrowserTest {
     }
 
     private VortexServer startServer(int port) {
+        return startServer(port, SecuritySettings.NONE);
+    }
+
+    private VortexServer startServer(int port, SecuritySettings security) {
         return VortexServer.start(TestServers.nativeSettings(repo)
                 .port(port)
                 .realtime(
                         RealtimeSettings.builder().maxReconnectDelay(RECONNECT).build())
+                .security(security)
                 .build());
+    }
+
+    /** Security on, with one API key that may read orders. */
+    private static SecuritySettings apiKeyOnly() {
+        return new SecuritySettings(
+                List.of(new SecuritySettings.ApiKey("page", API_KEY, Grants.parse(List.of("orders:*:*"), List.of()))),
+                List.of(),
+                null,
+                true,
+                List.of());
     }
 
     private void write(String yaml) throws IOException {
@@ -108,5 +128,44 @@ class LivePageBrowserTest {
 
         await().atMost(WAIT).until(() -> state().equals("live") && text("tree").contains("9"));
         assertThat(text("tree")).doesNotContain("7");
+    }
+
+    @Test
+    void withSecurityOn_aTokenInThePageUrl_showsTheConfigAndAChange_andNoTokenShowsUnauthorized() throws IOException {
+        server.close();
+        server = startServer(0, apiKeyOnly());
+        String page = "http://127.0.0.1:" + server.port() + "/";
+
+        browser.navigate(page + "?token=" + API_KEY + "#orders/prod");
+
+        await().atMost(WAIT)
+                .ignoreExceptions()
+                .until(() -> state().equals("live") && text("tree").contains("EUR"));
+        assertThat(browser.evaluate("location.href").asText())
+                .as("the token leaves the address bar")
+                .doesNotContain(API_KEY)
+                .endsWith("#orders/prod");
+        write("orders:\n  limit: 8\n  currency: EUR\n");
+        await().atMost(WAIT).until(() -> text("tree").contains("8"));
+        // /api/keys answered the token too: its keys are suggested.
+        await().atMost(WAIT)
+                .until(() -> browser.evaluate("document.querySelectorAll('#applications option').length")
+                                .asInt()
+                        > 0);
+
+        // A fresh tab's state: no token anywhere. The page says why and stops instead of reconnecting forever.
+        browser.evaluate("sessionStorage.clear()");
+        browser.navigate(page + "?again#orders/prod");
+        await().atMost(WAIT).ignoreExceptions().until(() -> state().equals("unauthorized"));
+        assertThat(text("error-text")).contains("Unauthorized (401)");
+        assertThat(browser.evaluate("document.getElementById('error').hidden").asBoolean())
+                .isFalse();
+        // Still stopped a while later: no reconnection attempts behind the message.
+        await().during(Duration.ofMillis(1500)).atMost(WAIT).until(() -> state().equals("unauthorized"));
+
+        // The token typed into the form connects.
+        browser.evaluate("document.getElementById('token').value = '" + API_KEY + "';"
+                + " document.getElementById('connect').click(); true");
+        await().atMost(WAIT).until(() -> state().equals("live") && text("tree").contains("8"));
     }
 }

@@ -113,7 +113,7 @@ class SecurityTest {
     // ---- HTTP ----
 
     @Test
-    void withoutCredentials_http401WithChallenges_butHealthIsOpen() {
+    void withoutCredentials_http401WithChallenges_butHealthAndTheLivePagesFilesAreOpen() {
         HttpResponse<String> response = fixture.http().get("/orders/prod");
 
         assertThat(response.statusCode()).isEqualTo(401);
@@ -123,7 +123,10 @@ class SecurityTest {
                 .anyMatch(value -> value.startsWith("Bearer"));
         assertThat(fixture.http().get("/actuator/health").statusCode()).isEqualTo(200);
         assertThat(fixture.http().get("/api/keys").statusCode()).isEqualTo(401);
-        assertThat(fixture.http().get("/").statusCode()).isEqualTo(401);
+        // The live page's own files hold no configuration: a browser opens it, then presents a token.
+        assertThat(fixture.http().get("/").statusCode()).isEqualTo(200);
+        assertThat(fixture.http().get("/ui/app.js").statusCode()).isEqualTo(200);
+        assertThat(fixture.http().get("/ui/nothing-here.js").statusCode()).isEqualTo(404);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.vortex.spring.boot.it;
 
+import dev.vortex.compat.SecuredVortex;
 import dev.vortex.compat.VortexProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +39,17 @@ final class VortexServer implements AutoCloseable {
     static VortexServer start(int port, Path repo) throws Exception {
         Files.createDirectories(repo);
         return new VortexServer(repo, VortexProcess.start(port, Map.of(), "--native", repo.toString()));
+    }
+
+    /**
+     * Starts Vortex on a free port over {@code repo} with security on: the settings file of {@link SecuredVortex} (an
+     * API key, the Basic user alice, HS256 JWTs, all reading {@code orders:*:*}).
+     */
+    static VortexServer startSecured(Path repo) throws Exception {
+        Files.createDirectories(repo);
+        List<String> args = new ArrayList<>(List.of("--native", repo.toString()));
+        args.addAll(SecuredVortex.serveArgs(repo.resolveSibling(repo.getFileName() + "-settings")));
+        return new VortexServer(repo, VortexProcess.start(0, Map.of(), args.toArray(String[]::new)));
     }
 
     int port() {
