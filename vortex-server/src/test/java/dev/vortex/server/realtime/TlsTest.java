@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.client.VortexClient;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestCertificates;
 import dev.vortex.server.TestClient;
@@ -123,6 +124,28 @@ class TlsTest {
                 assertThat(second.next("config_change")).isEqualTo(change);
                 version = change.get("new_version").asText();
             }
+        }
+    }
+
+    /** The Java SDK over {@code wss://}: an {@code https://} base URL and an HTTP client that trusts the server. */
+    @Test
+    void theJavaClient_followsAKey_overWss() throws Exception {
+        start(builder -> builder);
+        try (VortexClient client = VortexClient.builder()
+                .url("https://127.0.0.1:" + port())
+                .application("orders")
+                .profiles("prod")
+                .httpClient(
+                        HttpClient.newBuilder().sslContext(served.trustingIt()).build())
+                .build()) {
+            client.start().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(client.config().getInt("orders.max-items")).contains(50);
+
+            fixture.write("orders.yml", RealtimeFixture.SAMPLE_ORDERS.replace("max-items: 50", "max-items: 80"));
+            fixture.refresh();
+
+            await().atMost(TIMEOUT)
+                    .until(() -> client.config().getInt("orders.max-items").orElse(-1) == 80);
         }
     }
 
