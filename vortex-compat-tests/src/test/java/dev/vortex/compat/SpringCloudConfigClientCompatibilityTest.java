@@ -3,8 +3,22 @@ package dev.vortex.compat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -67,6 +81,106 @@ class SpringCloudConfigClientCompatibilityTest {
             assertThat(environment.getProperty("shared.prod")).isEqualTo("from-application-prod");
             assertThat(environment.getProperty("orders.currencies[1]")).isEqualTo("USD");
         }
+    }
+
+    /**
+     * The packaged server with {@code --tls-cert} and {@code --tls-key}: HTTPS for the JDK's client, and for an
+     * unchanged Spring Boot client whose JVM trusts the certificate (as {@code -Djavax.net.ssl.trustStore} does). The
+     * pair is made by the JDK's {@code keytool} and exported to PEM, as an operator without openssl would.
+     */
+    @Test
+    void springBootClient_readsItsConfiguration_overHttps_fromThePackagedServer() throws Exception {
+        Path repo = dir.resolve("repo");
+        write(repo, "orders-prod.properties", "orders.max-items=500\n");
+        KeyStore pair = selfSignedPair(dir.resolve("vortex.p12"));
+        X509Certificate certificate = (X509Certificate) pair.getCertificate("vortex");
+        Path certificateFile =
+                Files.writeString(dir.resolve("vortex.crt"), pem("CERTIFICATE", certificate.getEncoded()));
+        Path keyFile = Files.writeString(
+                dir.resolve("vortex.key"),
+                pem("PRIVATE KEY", pair.getKey("vortex", PASSWORD).getEncoded()));
+        SSLContext trusting = SSLContext.getInstance("TLS");
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(pair);
+        trusting.init(null, trust.getTrustManagers(), null);
+
+        try (VortexProcess vortex = VortexProcess.start(
+                "--native",
+                repo.toString(),
+                "--tls-cert",
+                certificateFile.toString(),
+                "--tls-key",
+                keyFile.toString())) {
+            assertThat(vortex.url()).startsWith("https://");
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .sslContext(trusting)
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(vortex.url() + "/orders/prod"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.sslSession().orElseThrow().getPeerCertificates()[0])
+                    .isEqualTo(certificate);
+
+            SSLContext before = SSLContext.getDefault();
+            SSLSocketFactory beforeFactory = HttpsURLConnection.getDefaultSSLSocketFactory();
+            SSLContext.setDefault(trusting);
+            HttpsURLConnection.setDefaultSSLSocketFactory(trusting.getSocketFactory());
+            try (ConfigurableApplicationContext client = startClient(vortex.url())) {
+                assertThat(client.getEnvironment().getProperty("orders.max-items"))
+                        .isEqualTo("500");
+            } finally {
+                SSLContext.setDefault(before);
+                HttpsURLConnection.setDefaultSSLSocketFactory(beforeFactory);
+            }
+        }
+    }
+
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    /** An EC key pair and its self-signed certificate for localhost and 127.0.0.1, made by the JDK's keytool. */
+    private static KeyStore selfSignedPair(Path keystore) throws Exception {
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "vortex",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=localhost",
+                        "-ext",
+                        "san=dns:localhost,ip:127.0.0.1",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        new String(PASSWORD))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0)
+                .as("keytool: %s", output)
+                .isTrue();
+        KeyStore pair = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            pair.load(in, PASSWORD);
+        }
+        return pair;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
+                + "\n-----END " + type + "-----\n";
     }
 
     @Test

@@ -19,11 +19,14 @@ import java.util.regex.Pattern;
  * server's.
  */
 public final class VortexProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile("listening on http://[^ ]+:(\\d+)");
+    private static final Pattern LISTENING = Pattern.compile("listening on (https?)://[^ ]+:(\\d+)");
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
     private final CompletableFuture<Integer> port = new CompletableFuture<>();
+    /** {@code https} when the server was given a certificate, {@code http} otherwise. */
+    private volatile String scheme = "http";
+
     private final Thread reader;
 
     private VortexProcess(Process process) {
@@ -84,7 +87,8 @@ public final class VortexProcess implements AutoCloseable {
                 }
                 Matcher matcher = LISTENING.matcher(line);
                 if (matcher.find()) {
-                    port.complete(Integer.parseInt(matcher.group(1)));
+                    scheme = matcher.group(1);
+                    port.complete(Integer.parseInt(matcher.group(2)));
                 }
             }
         } catch (IOException e) {
@@ -99,7 +103,8 @@ public final class VortexProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port();
+        int listening = port();
+        return scheme + "://127.0.0.1:" + listening;
     }
 
     public String output() {

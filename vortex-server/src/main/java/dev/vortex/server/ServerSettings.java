@@ -4,6 +4,7 @@ import dev.vortex.server.backplane.RedisAddress;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.TlsSettings;
 import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +105,7 @@ public final class ServerSettings {
     private final Duration idleTimeout;
     private final int maxConnections;
     private final EncryptionSettings encryption;
+    private final TlsSettings tls;
 
     private ServerSettings(Builder builder) {
         this.security = builder.security;
@@ -134,6 +136,7 @@ public final class ServerSettings {
         this.idleTimeout = builder.idleTimeout;
         this.maxConnections = builder.maxConnections;
         this.encryption = builder.encryption;
+        this.tls = builder.tls;
     }
 
     private static int defaultMaxConnections() {
@@ -158,6 +161,14 @@ public final class ServerSettings {
     /** The most connections, HTTP and WebSocket, open at once; more are answered 503 and closed. */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /**
+     * The certificate and key the server serves {@code https://} and {@code wss://} with; empty for plain HTTP
+     * (behind a TLS-terminating proxy, say).
+     */
+    public Optional<TlsSettings> tls() {
+        return Optional.ofNullable(tls);
     }
 
     /** The keys of {@code {cipher}} values, and whether they are decrypted before they are served. */
@@ -370,6 +381,16 @@ public final class ServerSettings {
         }
 
         private EncryptionSettings encryption = EncryptionSettings.NONE;
+        private TlsSettings tls;
+
+        /**
+         * @param tls the certificate and key to serve HTTPS with, or {@code null} for plain HTTP
+         * @see ServerSettings#tls()
+         */
+        public Builder tls(TlsSettings tls) {
+            this.tls = tls;
+            return this;
+        }
 
         /** @see ServerSettings#encryption() */
         public Builder encryption(EncryptionSettings encryption) {

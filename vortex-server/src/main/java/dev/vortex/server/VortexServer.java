@@ -15,7 +15,9 @@ import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.realtime.wire.OpenConnections;
+import dev.vortex.server.security.CertificateReloader;
 import dev.vortex.server.security.CredentialsAuthorizer;
+import dev.vortex.server.security.ServerCertificate;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
 import io.vertx.core.DeploymentOptions;
@@ -25,6 +27,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -67,11 +70,14 @@ public final class VortexServer implements AutoCloseable {
     private final DirectoryWatcher watcher;
     private final CredentialsAuthorizer authorizer;
     private final SettingsFileWatcher settingsWatcher;
+    private final CertificateReloader certificateReloader;
     private final List<HttpServer> httpServers;
     private final OpenConnections connections;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private VortexServer(ServerSettings settings, Clock clock, ConfigSource source, KeyRing keys) throws Exception {
+    private VortexServer(
+            ServerSettings settings, Clock clock, ConfigSource source, KeyRing keys, ServerCertificate certificate)
+            throws Exception {
         this.settings = settings;
         this.source = source;
         this.metrics = new ServerMetrics();
@@ -125,6 +131,16 @@ public final class VortexServer implements AutoCloseable {
                 // HTTP/1.1 only (WebSockets need it anyway): with h2c detection Vert.x would set a connection up
                 // only after decoding its first request, too late for OpenConnections' decoder and timeout.
                 .setHttp2ClearTextEnabled(false);
+        if (certificate != null) {
+            options.setSsl(true)
+                    .setKeyCertOptions(certificate.keyCertOptions())
+                    // HTTP/1.1 over TLS too: ALPN names it alone, so no client picks h2.
+                    .setUseAlpn(true)
+                    .setAlpnVersions(List.of(HttpVersion.HTTP_1_1))
+                    // The request-head timeout starts once the handshake is done; this bounds the handshake.
+                    .setSslHandshakeTimeout(settings.headerTimeout().toMillis())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
         this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
         Handler<HttpServerRequest> api = HttpApi.handler(
                 vertx,
@@ -152,6 +168,19 @@ public final class VortexServer implements AutoCloseable {
                         .toCompletableFuture(),
                 START_TIMEOUT);
         this.httpServers = List.copyOf(servers);
+        this.certificateReloader = certificate == null
+                ? null
+                : CertificateReloader.start(
+                        vertx,
+                        settings.tls().orElseThrow(),
+                        certificate,
+                        ticker(clock),
+                        // One server is enough: Vert.x hands the update to the one that owns the shared port.
+                        renewed -> httpServers
+                                .get(0)
+                                .updateSSLOptions(
+                                        options.getSslOptions().copy().setKeyCertOptions(renewed.keyCertOptions()),
+                                        true));
         backplane.connect(new PeerCatchUp(realtime, cache, refresher));
         refresher.start(ConfigSources.refreshInterval(settings));
         // The first refresh discovers the applications of the repository, in the background.
@@ -181,8 +210,8 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
-     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key, or
-     *     another setting is invalid, naming it
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key, if the
+     *     TLS certificate or key file cannot be used, naming it, or if another setting is invalid, naming it
      */
     public static VortexServer start(ServerSettings settings) {
         return start(settings, Clock.systemUTC());
@@ -199,16 +228,25 @@ public final class VortexServer implements AutoCloseable {
      * @return the running server
      * @throws IllegalStateException if the source cannot be opened or the port cannot be bound, with the
      *     reason
-     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key, or
-     *     another setting is invalid, naming it
+     * @throws IllegalArgumentException if the encryption keys cannot be read, naming the keystore or key, if the
+     *     TLS certificate or key file cannot be used, naming it, or if another setting is invalid, naming it
      */
     public static VortexServer start(ServerSettings settings, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
         // The keys first: a wrong keystore path or password is told before any clone starts.
         KeyRing keys = KeyRing.of(settings.encryption());
+        // So is a bad certificate or key file.
+        ServerCertificate certificate =
+                settings.tls().map(ServerCertificate::read).orElse(null);
+        if (certificate != null) {
+            LOG.info(
+                    "TLS: serving {} from {}",
+                    certificate.describe(),
+                    settings.tls().orElseThrow().certificate());
+        }
         ConfigSource source = ConfigSources.open(settings);
         try {
-            return new VortexServer(settings, clock, source, keys);
+            return new VortexServer(settings, clock, source, keys, certificate);
         } catch (IllegalArgumentException e) {
             // A bad setting (security section, backplane address) names itself; "cannot listen" would mislead.
             source.close();
@@ -289,6 +327,9 @@ public final class VortexServer implements AutoCloseable {
             }
             if (settingsWatcher != null) {
                 settingsWatcher.close();
+            }
+            if (certificateReloader != null) {
+                certificateReloader.close();
             }
             refresher.close();
             await(realtime.shutdown().toCompletionStage().toCompletableFuture(), remaining(deadline));

@@ -22,11 +22,21 @@ public final class TestClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final int port;
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final String scheme;
+    private final HttpClient http;
 
     public TestClient(int port) {
         this.port = port;
+        this.scheme = "http";
+        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+
+    /** A client of a server that serves HTTPS, trusting what {@code tls} trusts. */
+    public TestClient(int port, javax.net.ssl.SSLContext tls) {
+        this.port = port;
+        this.scheme = "https";
+        this.http =
+                HttpClient.newBuilder().connectTimeout(TIMEOUT).sslContext(tls).build();
     }
 
     public HttpResponse<String> get(String path) {
@@ -125,7 +135,7 @@ public final class TestClient {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + port + path);
+        return URI.create(scheme + "://127.0.0.1:" + port + path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {

@@ -5,6 +5,7 @@ import dev.vortex.server.VortexServer;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -61,6 +62,32 @@ final class ServeCommand implements Callable<Integer> {
                     + " once the settings file's security section configures credentials, "
                     + ServerSettings.OPEN_DEFAULT_HOST + " (this machine only) while the server is open.")
     String host;
+
+    @Option(
+            names = "--tls-cert",
+            paramLabel = "FILE",
+            descriptionKey = "tls.cert",
+            description = "PEM file of the TLS certificate chain (the server's own certificate first): the server "
+                    + "then speaks https:// and wss:// only; needs --tls-key [VORTEX_TLS_CERT, tls.cert].")
+    Path tlsCert;
+
+    @Option(
+            names = "--tls-key",
+            paramLabel = "FILE",
+            descriptionKey = "tls.key",
+            description = "PEM file of the certificate's private key, PKCS#8 (-----BEGIN PRIVATE KEY-----), RSA or "
+                    + "EC; needs --tls-cert [VORTEX_TLS_KEY, tls.key].")
+    Path tlsKey;
+
+    @Option(
+            names = "--tls-reload-interval",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "tls.reload-interval",
+            description = "How often the certificate and key files are checked for a renewal, which new "
+                    + "connections then get without a restart [VORTEX_TLS_RELOAD_INTERVAL, tls.reload-interval]. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration tlsReloadInterval;
 
     @Option(
             names = {"-p", "--port"},
@@ -391,8 +418,9 @@ final class ServeCommand implements Callable<Integer> {
         // Announced only once the hook is in place, so that a SIGTERM sent as soon as the line appears
         // still shuts down gracefully.
         LOG.info(
-                "Vortex {} listening on http://{}:{} with backend {} ({} transport)",
+                "Vortex {} listening on {}://{}:{} with backend {} ({} transport)",
                 VersionProvider.version(),
+                settings.tls().isPresent() ? "https" : "http",
                 settings.host(),
                 server.port(),
                 server.source().description(),
@@ -410,6 +438,7 @@ final class ServeCommand implements Callable<Integer> {
                 .settingsFile(settingsFile().map(SettingsDefaults::file).orElse(null))
                 .host(host)
                 .port(port)
+                .tls(TlsSettings.of(tlsCert, tlsKey, tlsReloadInterval).orElse(null))
                 .nativeLocations(nativeLocations)
                 .nativeRefreshInterval(nativeRefreshInterval)
                 .gitUri(gitUri)

@@ -5,6 +5,7 @@ import dev.vortex.server.SettingsFile;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -127,6 +128,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
         Map<String, String> defaults = new LinkedHashMap<>();
         // No "host": its default depends on whether the security section configures credentials (ServerSettings).
         defaults.put("port", String.valueOf(ServerSettings.DEFAULT_PORT));
+        defaults.put("tls.reload-interval", text(TlsSettings.DEFAULT_RELOAD_INTERVAL));
         defaults.put("native.refresh-interval", text(ServerSettings.DEFAULT_NATIVE_REFRESH_INTERVAL));
         defaults.put("git.refresh-interval", text(ServerSettings.DEFAULT_GIT_REFRESH_INTERVAL));
         defaults.put("cache.max-entries", String.valueOf(ServerSettings.DEFAULT_CACHE_MAX_ENTRIES));

@@ -8,5 +8,9 @@
  * {@link dev.vortex.server.security.OriginPolicy}) is internal, public only for {@code http} and the server.
  * The patterns it judges ({@link dev.vortex.server.config.KeyPattern}) live in {@code config}, below both this
  * package and the real-time layer.
+ *
+ * <p>The transport's own security lives here too: the TLS certificate and key ({@link
+ * dev.vortex.server.security.TlsSettings}, read and checked by {@link dev.vortex.server.security.ServerCertificate},
+ * renewals taken by {@link dev.vortex.server.security.CertificateReloader}).
  */
 package dev.vortex.server.security;

@@ -11,6 +11,7 @@ import dev.vortex.server.security.CorsSettings;
 import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Right;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.TlsSettings;
 import dev.vortex.server.security.WebhookProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -111,6 +112,37 @@ class ServeCommandTest {
         assertThat(settings.headerTimeout()).isEqualTo(Duration.ofSeconds(3));
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(90));
         assertThat(settings.maxConnections()).isEqualTo(200);
+    }
+
+    @Test
+    void tls_comesFromOptionsEnvironmentAndFile_andIsOffByDefault() throws IOException {
+        assertThat(parse(Map.of(), "serve").tls()).isEmpty();
+        Path file = dir.resolve("tls.yml");
+        Files.writeString(file, "tls:\n  cert: /etc/vortex/tls.crt\n  reload-interval: 1m\n");
+
+        ServerSettings settings =
+                parse(Map.of("VORTEX_TLS_KEY", "/etc/vortex/tls.key"), "serve", "--config", file.toString());
+
+        assertThat(settings.tls()).hasValueSatisfying(tls -> {
+            assertThat(tls.certificate()).isEqualTo(Path.of("/etc/vortex/tls.crt"));
+            assertThat(tls.key()).isEqualTo(Path.of("/etc/vortex/tls.key"));
+            assertThat(tls.reloadInterval()).isEqualTo(Duration.ofMinutes(1));
+        });
+        assertThat(parse(Map.of(), "serve", "--tls-cert", "a.crt", "--tls-key", "a.key")
+                        .tls()
+                        .orElseThrow()
+                        .reloadInterval())
+                .isEqualTo(TlsSettings.DEFAULT_RELOAD_INTERVAL);
+    }
+
+    @Test
+    void aTlsCertificateWithoutItsKey_isRefused_namingTheMissingOption() {
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--tls-cert", "/etc/vortex/tls.crt"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--tls-cert /etc/vortex/tls.crt needs --tls-key (tls.key, VORTEX_TLS_KEY)");
+        assertThatThrownBy(() -> parse(Map.of("VORTEX_TLS_KEY", "/etc/vortex/tls.key"), "serve"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("--tls-key /etc/vortex/tls.key needs --tls-cert (tls.cert, VORTEX_TLS_CERT)");
     }
 
     @Test

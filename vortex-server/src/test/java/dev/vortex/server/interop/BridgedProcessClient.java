@@ -35,11 +35,18 @@ final class BridgedProcessClient extends InteropClient {
 
     /** Starts {@code command} (the last argument is the WebSocket URL) in {@code directory}. */
     static BridgedProcessClient start(String name, Path directory, List<String> command) {
+        return start(name, directory, command, java.util.Map.of());
+    }
+
+    /** As {@link #start(String, Path, List)}, with extra environment variables (a CA file for wss://, say). */
+    static BridgedProcessClient start(
+            String name, Path directory, List<String> command, java.util.Map<String, String> environment) {
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .directory(directory.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             return new BridgedProcessClient(name, process);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);

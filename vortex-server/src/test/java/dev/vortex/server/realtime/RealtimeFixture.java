@@ -3,6 +3,7 @@ package dev.vortex.server.realtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.server.ServerSettings;
+import dev.vortex.server.TestCertificates;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
@@ -91,7 +92,10 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
         this.server = VortexServer.start(
                 settings.apply(TestServers.nativeSettings(directory)).build(), clock);
         this.clientVertx = Vertx.vertx();
-        this.http = new TestClient(server.port());
+        this.http = server.settings()
+                .tls()
+                .map(tls -> new TestClient(server.port(), TestCertificates.trusting(tls.certificate())))
+                .orElseGet(() -> new TestClient(server.port()));
         files.accept(this);
     }
 

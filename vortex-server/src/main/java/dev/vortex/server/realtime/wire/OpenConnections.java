@@ -3,6 +3,7 @@ package dev.vortex.server.realtime.wire;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
@@ -32,7 +33,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>This is, with {@code WebSocketTakeover}, the place that relies on Vert.x internals ({@code
  * Http1xServerConnection}, the pipeline's handler names): it is called as Vert.x's connection handler, before
- * the connection has read anything.
+ * the connection has read anything. Over TLS that is once the TLS handshake is done (Vert.x's handshake timeout,
+ * set to the header timeout, bounds it), and the TLS handler sits before the HTTP decoder: whatever is written
+ * from the decoder's place is encrypted, whatever the decoder reads is decrypted.
  *
  * <p>Threading: {@link #admit} runs on each connection's event loop; the count and the group are
  * thread-safe, and refusals are logged once per change of state (refusing, accepting again), not per
@@ -115,9 +118,11 @@ public final class OpenConnections {
                     maxConnections);
         }
         channel.config().setAutoRead(false);
-        // Written from the head of the pipeline: raw bytes, past the HTTP codec, which has no request to answer.
-        channel.pipeline()
-                .firstContext()
+        // Raw bytes, written from the decoder's place: past the HTTP codec, which has no request to answer, but
+        // through the TLS handler before it, if any (from the head of the pipeline they would go out in clear).
+        ChannelPipeline pipeline = channel.pipeline();
+        ChannelHandlerContext decoder = pipeline.context(DECODER);
+        (decoder != null ? decoder : pipeline.firstContext())
                 .writeAndFlush(RawResponses.closing(
                         503,
                         "too many connections (the limit is " + maxConnections + "); try again later",

@@ -101,7 +101,9 @@ public final class WebSocketTakeover {
                         answer -> new DefaultHttpHeaders().add(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS, answer))
                 .orElse(null);
         Handshaker handshaker = new Handshaker(
-                "ws://" + request.authority() + request.path(), socket, sockets.decoder(deflate.isPresent()));
+                (request.isSSL() ? "wss://" : "ws://") + request.authority() + request.path(),
+                socket,
+                sockets.decoder(deflate.isPresent()));
         handshaker
                 .handshake(channel, handshakeRequest, responseHeaders, channel.newPromise())
                 .addListener(written -> {
