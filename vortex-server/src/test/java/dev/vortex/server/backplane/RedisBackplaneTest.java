@@ -102,6 +102,44 @@ class RedisBackplaneTest {
     }
 
     @Test
+    void aResyncOnAnInstanceThatNeverServedTheVersion_getsADiffFromIt() throws Exception {
+        String stream = TestRedis.uniqueStream();
+        String redis = TestRedis.shared();
+        try (Cluster cluster = Cluster.start(dir, redis, stream)) {
+            WsTestClient onA = cluster.follow(0);
+            cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
+            String held = onA.version("orders", "default", "main");
+            JsonNode heldConfig = onA.config("orders", "default", "main");
+            int latest = cluster.editDetectedBy(0);
+            // D starts after both edits: its history holds only the latest version.
+            int d = cluster.startInstance(dir, redis, stream);
+            WsTestClient onD = cluster.connect(d, "/ws/orders/default");
+            assertThat(onD.next().path("type").asText()).isEqualTo("config_snapshot");
+
+            // As a client that went back to the version it got from A (a reload of its own state).
+            onD.hold("orders", "default", "main", heldConfig, held);
+            onD.send("{\"type\":\"resync\",\"last_version\":\"" + held + "\"}");
+            JsonNode change = onD.next();
+            assertThat(change.path("type").asText()).isEqualTo("config_change");
+            assertThat(change.path("old_version").asText()).isEqualTo(held);
+            assertThat(onD.config("orders", "default", "main")
+                            .path("orders")
+                            .path("max-items")
+                            .asInt())
+                    .isEqualTo(latest);
+
+            // Naming the key explicitly takes the same path; a version nobody shared still gets a snapshot.
+            onD.hold("orders", "default", "main", heldConfig, held);
+            onD.send("{\"type\":\"resync\",\"last_version\":\"" + held
+                    + "\",\"app\":\"orders\",\"profile\":\"default\",\"label\":\"main\"}");
+            assertThat(onD.next().path("old_version").asText()).isEqualTo(held);
+            onD.send("{\"type\":\"resync\",\"last_version\":\"0123456789abcdef\"}");
+            assertThat(onD.next().path("type").asText()).isEqualTo("config_snapshot");
+            assertThat(onD.violations()).isEmpty();
+        }
+    }
+
+    @Test
     void healthShowsTheBackplaneAndPrometheusItsMeters() throws Exception {
         try (Cluster cluster = Cluster.start(dir, TestRedis.shared(), TestRedis.uniqueStream())) {
             cluster.follow(1);
