@@ -28,6 +28,7 @@ import org.awaitility.Awaitility;
 final class Cluster implements AutoCloseable {
     static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
+    private final Path dir;
     private final Path remote;
     private final List<VortexServer> servers = new ArrayList<>();
     private final List<WsTestClient> clients = new ArrayList<>();
@@ -39,7 +40,9 @@ final class Cluster implements AutoCloseable {
     private final String stream;
     private final UnaryOperator<ServerSettings.Builder> tweaks;
 
-    private Cluster(Path remote, String redisUri, String stream, UnaryOperator<ServerSettings.Builder> tweaks) {
+    private Cluster(
+            Path dir, Path remote, String redisUri, String stream, UnaryOperator<ServerSettings.Builder> tweaks) {
+        this.dir = dir;
         this.remote = remote;
         this.redisUri = redisUri;
         this.stream = stream;
@@ -55,6 +58,7 @@ final class Cluster implements AutoCloseable {
     static Cluster start(Path dir, String redisUri, String stream, UnaryOperator<ServerSettings.Builder> tweaks)
             throws Exception {
         Cluster cluster = new Cluster(
+                dir,
                 TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))),
                 redisUri,
                 stream,
@@ -156,9 +160,26 @@ final class Cluster implements AutoCloseable {
         return edits;
     }
 
-    /** Commits {@code files} to the remote (and nothing else), which no instance is told of. */
-    void commitFiles(Map<String, String> files) throws Exception {
+    /**
+     * Commits {@code files} to the remote (and nothing else), which no instance is told of.
+     *
+     * @return the commit's id
+     */
+    String commitFiles(Map<String, String> files) throws Exception {
         TestGitRepositories.commit(remote, files, "files " + files.keySet());
+        return headOf(remote);
+    }
+
+    /** The commit {@code instance}'s own clone holds of {@code main}: what it fetched last. */
+    String fetchedCommit(int instance) throws Exception {
+        return headOf(dir.resolve("clone-" + instance));
+    }
+
+    private static String headOf(Path repository) throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repository.toFile())) {
+            org.eclipse.jgit.lib.ObjectId main = git.getRepository().resolve("refs/heads/main");
+            return main == null ? null : main.name();
+        }
     }
 
     /** Waits until every client holds {@code orders.max-items == maxItems}, applying changes in order. */
