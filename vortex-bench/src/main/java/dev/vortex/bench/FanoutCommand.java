@@ -156,16 +156,6 @@ final class FanoutCommand implements Callable<Integer> {
         if (peer != null) {
             return callPeer();
         }
-        if (common.url != null && nativeDir == null) {
-            System.err.println("fanout against --url needs --native-dir DIR: the directory that server serves"
-                    + " (bin/vortex serve --native DIR), where the changes are written.");
-            return 2;
-        }
-        int keyCount = common.pick(keys, 1, 1);
-        if (keyCount < 1) {
-            System.err.println("--keys must be at least 1");
-            return 2;
-        }
         int instanceCount = instances == null ? 1 : instances;
         boolean cluster = instanceCount > 1 || backplane != null;
         if (instanceCount < 1) {
@@ -177,6 +167,17 @@ final class FanoutCommand implements Callable<Integer> {
                     + " not apply to them");
             return 2;
         }
+        if (common.url != null && nativeDir == null) {
+            System.err.println("fanout against --url needs --native-dir DIR: the directory that server serves"
+                    + " (bin/vortex serve --native DIR), where the changes are written.");
+            return 2;
+        }
+        int keyCount = common.pick(keys, 1, 1);
+        if (keyCount < 1) {
+            System.err.println("--keys must be at least 1");
+            return 2;
+        }
+
         Run run = new Run(
                 common.pick(clients, 20, 1000),
                 keyCount,
