@@ -165,7 +165,12 @@ public final class VortexServer implements AutoCloseable {
         backplane.connect(new PeerCatchUp(realtime, cache, refresher));
         this.pollingTurn = gitRemotes.isEmpty()
                 ? PollingTurn.ALWAYS
-                : backplane.pollingTurn(gitRemotes, settings.gitLease(), clock, refresher::refreshSoon);
+                : backplane.pollingTurn(
+                        gitRemotes,
+                        settings.gitLease(),
+                        clock,
+                        () -> source.health().up(),
+                        refresher::refreshSoon);
         refresher.start(ConfigSources.refreshInterval(settings), pollingTurn::pollsNow);
         // The first refresh discovers the applications of the repository, in the background.
         refresher.refreshSoon();

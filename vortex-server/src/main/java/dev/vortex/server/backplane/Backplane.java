@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -55,10 +56,13 @@ public interface Backplane extends AutoCloseable {
      * @param remotes what identifies the shared source (its Git remotes); credentials in them are ignored
      * @param period the lease's period: a poller that dies is replaced within it
      * @param clock where the time comes from
+     * @param sourceUp whether this instance's last fetch succeeded; one whose fetches fail does not hold the
+     *     turn (another takes it) and polls on its own until it recovers; must not block
      * @param acquired runs when this instance becomes the poller (it should poll at once); must not block
      * @return the turn, to ask before each periodic poll and to close on shutdown
      */
-    default PollingTurn pollingTurn(List<String> remotes, Duration period, Clock clock, Runnable acquired) {
+    default PollingTurn pollingTurn(
+            List<String> remotes, Duration period, Clock clock, BooleanSupplier sourceUp, Runnable acquired) {
         return PollingTurn.ALWAYS;
     }
 

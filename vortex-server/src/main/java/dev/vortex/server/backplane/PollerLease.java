@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * while changes can be missed. So {@link #pollsNow()} is true not only for the holder, but also whenever this
  * instance cannot tell (no answer from Redis for longer than the key's lifetime, or the backplane's reader is
  * disconnected, so that the holder's announcements could not reach it): then it polls on its own, as a single
- * instance does. Two pollers for a moment cost one more fetch; none would lose a change.
+ * instance does. Two pollers for a moment cost one more fetch; none would lose a change. Likewise an instance
+ * whose own fetches fail (its network to the remote, its credentials) neither keeps nor takes the lease, so
+ * that an instance that can fetch polls for everyone, and it polls on its own until it recovers.
  *
  * <p>Threading: the timer and the Redis answers run on one Vert.x context; {@link #pollsNow()} and the health
  * read volatile fields from any thread.
@@ -63,6 +65,7 @@ final class PollerLease implements PollingTurn {
     private final long tickMillis;
     private final Clock clock;
     private final BooleanSupplier backplaneConnected;
+    private final BooleanSupplier sourceUp;
     private final Runnable acquired;
     private final long timerId;
 
@@ -80,6 +83,7 @@ final class PollerLease implements PollingTurn {
      * @param period the lease period: a dead holder is replaced within it
      * @param clock where the time comes from, to judge how fresh the last answer is
      * @param backplaneConnected whether the backplane's reader hears other instances right now
+     * @param sourceUp whether this instance's last fetch succeeded
      * @param acquired runs (on the context) each time this instance becomes the poller, so that it polls at once
      *     instead of waiting for its next interval (the previous holder may have died just before a poll)
      * @param registry where the {@code vortex_git_lease_held} gauge goes
@@ -92,6 +96,7 @@ final class PollerLease implements PollingTurn {
             Duration period,
             Clock clock,
             BooleanSupplier backplaneConnected,
+            BooleanSupplier sourceUp,
             Runnable acquired,
             MeterRegistry registry) {
         this.context = context;
@@ -102,6 +107,7 @@ final class PollerLease implements PollingTurn {
         this.tickMillis = Math.max(1, period.toMillis() / 3);
         this.clock = clock;
         this.backplaneConnected = backplaneConnected;
+        this.sourceUp = sourceUp;
         this.acquired = acquired;
         Gauge.builder("vortex.git.lease.held", this, lease -> lease.held ? 1 : 0)
                 .description("1 while this instance is the elected poller of its Git remote")
@@ -130,7 +136,7 @@ final class PollerLease implements PollingTurn {
 
     @Override
     public boolean pollsNow() {
-        if (held || !backplaneConnected.getAsBoolean()) {
+        if (held || !backplaneConnected.getAsBoolean() || !sourceUp.getAsBoolean()) {
             return true;
         }
         // A follower's knowledge that another holds the key lasts as long as the key could.
@@ -153,6 +159,16 @@ final class PollerLease implements PollingTurn {
 
     private void tick() {
         if (closed || asking) {
+            return;
+        }
+        if (!sourceUp.getAsBoolean()) {
+            if (held) {
+                // This instance cannot fetch: let one that can poll for everyone (pollsNow keeps this one
+                // polling on its own meanwhile).
+                held = false;
+                LOG.warn("this instance's Git fetches fail: giving the poller lease {} up", key);
+                release();
+            }
             return;
         }
         asking = true;
@@ -198,6 +214,12 @@ final class PollerLease implements PollingTurn {
         });
     }
 
+    private Future<Response> release() {
+        return redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(key).arg(instanceId))
+                .timeout(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops taking part and gives the lease up if held. Blocks up to a few seconds: not on an event loop. */
     @Override
     public void close() {
         closed = true;
@@ -205,14 +227,7 @@ final class PollerLease implements PollingTurn {
         if (held) {
             held = false;
             try {
-                redis.send(Request.cmd(Command.EVAL)
-                                .arg(RELEASE)
-                                .arg(1)
-                                .arg(key)
-                                .arg(instanceId))
-                        .toCompletionStage()
-                        .toCompletableFuture()
-                        .get(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS);
+                release().toCompletionStage().toCompletableFuture().get(UNANSWERED.toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 // It expires by itself within the period.
                 LOG.debug("releasing git poller lease {} failed: {}", key, e.toString());

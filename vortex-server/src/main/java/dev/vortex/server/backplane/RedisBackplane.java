@@ -272,7 +272,11 @@ public final class RedisBackplane implements Backplane {
      */
     @Override
     public synchronized PollingTurn pollingTurn(
-            List<String> remotes, Duration period, java.time.Clock clock, Runnable acquired) {
+            List<String> remotes,
+            Duration period,
+            java.time.Clock clock,
+            java.util.function.BooleanSupplier sourceUp,
+            Runnable acquired) {
         if (lease != null) {
             throw new IllegalStateException("one polling turn per backplane");
         }
@@ -284,6 +288,7 @@ public final class RedisBackplane implements Backplane {
                 period,
                 clock,
                 () -> connected,
+                sourceUp,
                 acquired,
                 registry);
         return lease;

@@ -175,6 +175,24 @@ final class Cluster implements AutoCloseable {
         return headOf(dir.resolve("clone-" + instance));
     }
 
+    /**
+     * Points {@code instance}'s own clone at {@code uri} (as an operator's mistake or a network of its own
+     * would): its next fetches go there. JGit reads a changed config file again before using it.
+     */
+    void pointCloneAt(int instance, String uri) throws Exception {
+        try (org.eclipse.jgit.api.Git git =
+                org.eclipse.jgit.api.Git.open(dir.resolve("clone-" + instance).toFile())) {
+            org.eclipse.jgit.lib.StoredConfig config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", uri);
+            config.save();
+        }
+    }
+
+    /** The remote's URI, as the instances were given it. */
+    String remoteUri() {
+        return remote.toUri().toString();
+    }
+
     private static String headOf(Path repository) throws Exception {
         try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repository.toFile())) {
             org.eclipse.jgit.lib.ObjectId main = git.getRepository().resolve("refs/heads/main");

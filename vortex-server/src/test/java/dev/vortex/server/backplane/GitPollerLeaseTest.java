@@ -152,6 +152,52 @@ class GitPollerLeaseTest {
     }
 
     @Test
+    void aPollerWhoseFetchesFail_givesTheLeaseUp_andCommitsStillReachTheOthers() throws Exception {
+        try (Cluster cluster = Cluster.start(dir, TestRedis.shared(), TestRedis.uniqueStream(), POLLING)) {
+            for (int i = 0; i < 3; i++) {
+                cluster.follow(i);
+            }
+            int broken = awaitOnePoller(cluster, List.of(0, 1, 2));
+            // The poller can no longer reach the remote (its own network, its own credentials); Redis is fine.
+            cluster.pointCloneAt(
+                    broken, dir.resolve("no-such-repository").toUri().toString());
+            List<Integer> others = new ArrayList<>(List.of(0, 1, 2));
+            others.remove(Integer.valueOf(broken));
+            int next = awaitOnePoller(cluster, others);
+            assertThat(cluster.health(broken)
+                            .path("components")
+                            .path("backplane")
+                            .path("details")
+                            .path("gitPoller")
+                            .path("held")
+                            .asBoolean())
+                    .isFalse();
+
+            int edit = cluster.commit();
+            for (dev.vortex.server.WsTestClient client : cluster.clients()) {
+                if (cluster.clients().indexOf(client) != broken) {
+                    awaitAt(client, edit);
+                }
+            }
+            // Repaired, it fetches on its own (it polls while its fetches fail) and its clients catch up.
+            cluster.pointCloneAt(broken, cluster.remoteUri());
+            cluster.awaitEveryClientAt(edit);
+            assertThat(next).isNotEqualTo(broken);
+        }
+    }
+
+    private static void awaitAt(dev.vortex.server.WsTestClient client, int maxItems) {
+        Awaitility.await("a client at max-items " + maxItems)
+                .atMost(Cluster.CONVERGENCE)
+                .until(() -> {
+                    client.drain(Duration.ofMillis(50));
+                    JsonNode config = client.config("orders", "default", "main");
+                    return config != null
+                            && config.path("orders").path("max-items").asInt(-1) == maxItems;
+                });
+    }
+
+    @Test
     void aWebhookOnAnInstanceThatDoesNotPoll_reachesTheClientsOfEveryInstance() throws Exception {
         // An hour between polls: only the webhook can make the change known within the test.
         try (Cluster cluster = Cluster.start(
