@@ -22,21 +22,42 @@ import java.util.stream.Stream;
  * few, and never on the load generator's event loops.
  */
 final class BenchTarget implements AutoCloseable {
+    private static final org.eclipse.jgit.lib.PersonIdent AUTHOR =
+            new org.eclipse.jgit.lib.PersonIdent("vortex-bench", "bench@vortex.invalid");
+
     private final String host;
     private final int port;
-    private final VortexServer server;
+    /** The in-process instances: none for an external server, the first one is the one that detects changes. */
+    private final List<VortexServer> servers;
+
     private final SampleRepository repository;
     private final Path temporaryDirectory;
+    /** For a cluster: the Git repository the instances clone, where each change is committed. */
+    private final Path gitRemote;
+    /** For a cluster: the backplane's address and stream, removed from Redis on close. */
+    private final String backplane;
+
+    private final String stream;
     private final HttpClient control =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private BenchTarget(
-            String host, int port, VortexServer server, SampleRepository repository, Path temporaryDirectory) {
+            String host,
+            int port,
+            List<VortexServer> servers,
+            SampleRepository repository,
+            Path temporaryDirectory,
+            Path gitRemote,
+            String backplane,
+            String stream) {
         this.host = host;
         this.port = port;
-        this.server = server;
+        this.servers = List.copyOf(servers);
         this.repository = repository;
         this.temporaryDirectory = temporaryDirectory;
+        this.gitRemote = gitRemote;
+        this.backplane = backplane;
+        this.stream = stream;
     }
 
     /**
@@ -62,7 +83,7 @@ final class BenchTarget implements AutoCloseable {
             repository = new SampleRepository(nativeDir);
             repository.writeAll(profiles);
         }
-        return new BenchTarget(uri.getHost(), port, null, repository, null);
+        return new BenchTarget(uri.getHost(), port, List.of(), repository, null, null, null, null);
     }
 
     private static BenchTarget inProcess(int profiles) {
@@ -78,14 +99,77 @@ final class BenchTarget implements AutoCloseable {
                     .nativeRefreshInterval(Duration.ofHours(1))
                     .shutdownTimeout(Duration.ofSeconds(5))
                     .build());
-            return new BenchTarget("127.0.0.1", server.port(), server, repository, directory);
+            return new BenchTarget(
+                    "127.0.0.1", server.port(), List.of(server), repository, directory, null, null, null);
         } catch (IOException e) {
             throw new IllegalStateException("cannot create a temporary config directory: " + e.getMessage(), e);
         }
     }
 
+    /**
+     * {@code instances} in-process servers behind one (imaginary) load balancer: each clones one Git repository
+     * (in a temporary directory) and they share {@code backplane} on a stream of this run's own. Only the first
+     * detects changes (its refresh is called; nobody polls): the others learn of each change through the
+     * backplane and fetch it from the repository, as instances that do not poll do.
+     *
+     * @param backplane the Redis address, {@code redis://host:port}
+     */
+    static BenchTarget cluster(int instances, String backplane, int profiles) {
+        String stream = "vortex-bench:" + java.util.UUID.randomUUID();
+        List<VortexServer> servers = new java.util.ArrayList<>();
+        Path directory = null;
+        try {
+            directory = Files.createTempDirectory("vortex-bench-cluster-");
+            Path remote = directory.resolve("remote");
+            SampleRepository repository = new SampleRepository(Files.createDirectories(remote));
+            repository.writeAll(profiles);
+            commit(remote, "sample repository");
+            for (int i = 0; i < instances; i++) {
+                servers.add(VortexServer.start(ServerSettings.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .gitUri(remote.toUri().toString())
+                        .gitBasedir(directory.resolve("clone-" + i))
+                        .gitRefreshInterval(Duration.ofHours(1))
+                        .backplane(backplane)
+                        .backplaneStream(stream)
+                        .shutdownTimeout(Duration.ofSeconds(5))
+                        .build()));
+            }
+            return new BenchTarget(
+                    "127.0.0.1", servers.get(0).port(), servers, repository, directory, remote, backplane, stream);
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(VortexServer::close);
+            throw new IllegalStateException("cannot start " + instances + " instances: " + e.getMessage(), e);
+        }
+    }
+
+    private static void commit(Path repository, String message) {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.init()
+                .setDirectory(repository.toFile())
+                .setInitialBranch("main")
+                .call()) {
+            git.add().addFilepattern(".").call();
+            git.commit()
+                    .setMessage(message)
+                    .setAuthor(AUTHOR)
+                    .setCommitter(AUTHOR)
+                    .setSign(false)
+                    .call();
+        } catch (org.eclipse.jgit.api.errors.GitAPIException e) {
+            throw new IllegalStateException("cannot commit to " + repository + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The ports of every instance, the first one's first; one port for a single server. */
+    int[] ports() {
+        return servers.isEmpty()
+                ? new int[] {port}
+                : servers.stream().mapToInt(VortexServer::port).toArray();
+    }
+
     boolean inProcess() {
-        return server != null;
+        return !servers.isEmpty();
     }
 
     String host() {
@@ -97,6 +181,11 @@ final class BenchTarget implements AutoCloseable {
     }
 
     String describe() {
+        if (gitRemote != null) {
+            return servers.size() + " in-process instance(s) on ports " + java.util.Arrays.toString(ports())
+                    + ", each with its own clone of " + gitRemote + ", backplane " + backplane + " stream " + stream
+                    + "; changes committed there and detected by the first instance only";
+        }
         return inProcess()
                 ? "in-process server on " + host + ":" + port + " over " + repository.directory()
                 : "external server at " + host + ":" + port
@@ -117,8 +206,11 @@ final class BenchTarget implements AutoCloseable {
      */
     void change(long sequence, boolean onlyFirstKey) {
         repository.writeChange(sequence);
-        if (server != null) {
-            server.refreshNow();
+        if (gitRemote != null) {
+            commit(gitRemote, "change " + sequence);
+        }
+        if (inProcess()) {
+            servers.get(0).refreshNow();
         } else if (onlyFirstKey) {
             send("DELETE", "/cache/" + SampleRepository.APPLICATION + "/" + SampleRepository.profile(0));
         } else {
@@ -155,8 +247,11 @@ final class BenchTarget implements AutoCloseable {
      */
     void changeLarge(String application, long sequence, int bytes) {
         repository.writeLarge(application, sequence, bytes);
-        if (server != null) {
-            server.refreshNow();
+        if (gitRemote != null) {
+            commit(gitRemote, "large " + application + " " + sequence);
+        }
+        if (inProcess()) {
+            servers.get(0).refreshNow();
         } else {
             send("DELETE", "/cache/" + application + "/default");
         }
@@ -182,10 +277,28 @@ final class BenchTarget implements AutoCloseable {
         }
     }
 
+    /** This run's stream, so that the shared Redis does not keep it (the shared configs expire by themselves). */
+    private void removeStream() {
+        io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+        try {
+            io.vertx.redis.client.Redis.createClient(vertx, backplane)
+                    .send(io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.DEL)
+                            .arg(stream))
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // The stream is capped (MAXLEN); a leftover one is small.
+        } finally {
+            vertx.close();
+        }
+    }
+
     @Override
     public void close() {
-        if (server != null) {
-            server.close();
+        servers.forEach(VortexServer::close);
+        if (stream != null) {
+            removeStream();
         }
         if (temporaryDirectory != null) {
             try (Stream<Path> files = Files.walk(temporaryDirectory)) {

@@ -30,8 +30,10 @@ final class ConnectionRamp {
     private final ClientLoops loops;
     private final WebSocketClient client;
     private final String host;
-    private final int port;
     private final String subProtocol;
+    /** Connection {@code i} goes to {@code ports[i % ports.length]}: clients spread over several instances. */
+    private int[] ports;
+
     private final Histogram connectMicros = new ConcurrentHistogram(3);
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -54,7 +56,7 @@ final class ConnectionRamp {
             ClientLoops loops, String host, int port, int maxConnections, boolean compression, String subProtocol) {
         this.loops = loops;
         this.host = host;
-        this.port = port;
+        this.ports = new int[] {port};
         this.subProtocol = subProtocol;
         this.client = loops.vertx()
                 .createWebSocketClient(new WebSocketClientOptions()
@@ -66,6 +68,12 @@ final class ConnectionRamp {
                         // The server always asks for it (each client message compressed on its own); Netty's
                         // client refuses the handshake otherwise.
                         .setCompressionAllowClientNoContext(compression));
+    }
+
+    /** Spreads the connections over {@code instancePorts} in turn (connection {@code i} to port {@code i mod n}). */
+    ConnectionRamp spreadOver(int[] instancePorts) {
+        this.ports = instancePorts.clone();
+        return this;
     }
 
     WebSocketClient client() {
@@ -93,8 +101,10 @@ final class ConnectionRamp {
             }
             inFlight.incrementAndGet();
             int index = i;
-            WebSocketConnectOptions options =
-                    new WebSocketConnectOptions().setHost(host).setPort(port).setURI(path.apply(i));
+            WebSocketConnectOptions options = new WebSocketConnectOptions()
+                    .setHost(host)
+                    .setPort(ports[i % ports.length])
+                    .setURI(path.apply(i));
             if (subProtocol != null) {
                 options.addSubProtocol(subProtocol);
             }

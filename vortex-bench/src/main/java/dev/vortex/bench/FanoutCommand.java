@@ -125,6 +125,22 @@ final class FanoutCommand implements Callable<Integer> {
     Integer payloadBytes;
 
     @Option(
+            names = "--instances",
+            paramLabel = "N",
+            description = "Start N in-process instances sharing a Redis backplane (--backplane), each with its own"
+                    + " clone of one Git repository; clients are spread over them in turn, and only the first"
+                    + " detects each change: the others learn of it through the backplane and fetch it. With 1"
+                    + " and --backplane, the same path with a single instance, for comparison. Default: 1.")
+    Integer instances;
+
+    @Option(
+            names = "--backplane",
+            paramLabel = "URI",
+            description = "With --instances: the Redis the instances share (a stream of this run's own, removed"
+                    + " at the end). Default: redis://127.0.0.1:6379.")
+    String backplane;
+
+    @Option(
             names = "--delivery-timeout-ms",
             paramLabel = "MILLIS",
             description = "How long to wait for every delivery of one change. Default: 10000 (quick: 5000).")
@@ -140,6 +156,17 @@ final class FanoutCommand implements Callable<Integer> {
         if (peer != null) {
             return callPeer();
         }
+        int instanceCount = instances == null ? 1 : instances;
+        boolean cluster = instanceCount > 1 || backplane != null;
+        if (instanceCount < 1) {
+            System.err.println("--instances must be at least 1, was " + instanceCount);
+            return 2;
+        }
+        if (cluster && (common.url != null || nativeDir != null)) {
+            System.err.println("--instances and --backplane start in-process instances: --url and --native-dir do"
+                    + " not apply to them");
+            return 2;
+        }
         if (common.url != null && nativeDir == null) {
             System.err.println("fanout against --url needs --native-dir DIR: the directory that server serves"
                     + " (bin/vortex serve --native DIR), where the changes are written.");
@@ -150,6 +177,7 @@ final class FanoutCommand implements Callable<Integer> {
             System.err.println("--keys must be at least 1");
             return 2;
         }
+
         Run run = new Run(
                 common.pick(clients, 20, 1000),
                 keyCount,
@@ -159,7 +187,10 @@ final class FanoutCommand implements Callable<Integer> {
                 common.pick(intervalMillis, 20, 100),
                 common.pick(deliveryTimeoutMillis, 5000, 10_000));
         Report report = new Report("fanout");
-        try (BenchTarget target = BenchTarget.open(common.url, nativeDir, keyCount);
+        try (BenchTarget target = cluster
+                        ? BenchTarget.cluster(
+                                instanceCount, backplane == null ? "redis://127.0.0.1:6379" : backplane, keyCount)
+                        : BenchTarget.open(common.url, nativeDir, keyCount);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             run.execute(target, loops, common.pick(rate, 0, 2000), common.serverPid, common.compression, report);
         }
@@ -270,8 +301,10 @@ final class FanoutCommand implements Callable<Integer> {
             target.get("/" + SampleRepository.SIDE_APPLICATION + "/default");
 
             ConnectionRamp.warmUp(loops, target, path(0), Math.min(clientCount, 200), compression);
-            ConnectionRamp ramp =
-                    new ConnectionRamp(loops, target.host(), target.port(), clientCount + keyCount, compression);
+            ConnectionRamp ramp = new ConnectionRamp(
+                            loops, target.host(), target.port(), clientCount + keyCount, compression)
+                    .spreadOver(target.ports());
+            report.add("instances", "instances the clients are spread over", target.ports().length);
             boolean allAttempted = ramp.open(
                     clientCount,
                     rate,

@@ -55,6 +55,35 @@ class QuickBenchmarksTest {
     }
 
     @Test
+    void fanoutOverThreeInstancesSharingARedisBackplaneConverges() throws IOException {
+        requireSharedRedis();
+        JsonNode result = run("fanout", "--quick", "--instances", "3");
+
+        assertThat(result.get("instances").asInt()).isEqualTo(3);
+        assertThat(result.get("converged").asInt()).isEqualTo(20);
+        assertThat(result.get("deliveries").asLong()).isEqualTo(20L * 3);
+    }
+
+    @Test
+    void fanoutInstancesWithAnExternalUrlAreRefusedNamingBoth() {
+        int exit = BenchCommand.execute("fanout", "--quick", "--instances", "3", "--url", "ws://127.0.0.1:1");
+
+        assertThat(exit).isEqualTo(2);
+    }
+
+    /** The shared Redis of the machine ({@code .ci/run} starts it); skipped where there is none, unless required. */
+    private static void requireSharedRedis() {
+        try (java.net.Socket socket = new java.net.Socket()) {
+            socket.connect(new java.net.InetSocketAddress("127.0.0.1", 6379), 2000);
+        } catch (IOException e) {
+            if (System.getenv("VORTEX_REQUIRE_REDIS") != null) {
+                throw new AssertionError("VORTEX_REQUIRE_REDIS is set but no Redis at 127.0.0.1:6379", e);
+            }
+            org.junit.jupiter.api.Assumptions.abort("no Redis at 127.0.0.1:6379: " + e.getMessage());
+        }
+    }
+
+    @Test
     void fanoutOverSeveralKeysConverges() throws IOException {
         JsonNode result = run("fanout", "--quick", "--keys", "3");
 

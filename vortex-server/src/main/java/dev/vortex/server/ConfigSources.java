@@ -96,6 +96,27 @@ final class ConfigSources {
     }
 
     /**
+     * The Git remotes the instance polls, when it polls nothing but Git remotes: instances with the same ones
+     * elect one poller among them. Empty when the backend is native, or a composite with native parts (their
+     * directories are this machine's own, so every instance scans its own).
+     */
+    static List<String> gitRemotes(ServerSettings settings) {
+        if (!settings.composite().isEmpty()) {
+            if (settings.composite().stream().anyMatch(entry -> entry.git() == null)) {
+                return List.of();
+            }
+            return settings.composite().stream().map(entry -> entry.git().uri()).toList();
+        }
+        if (settings.gitUri().isEmpty()) {
+            return List.of();
+        }
+        List<String> remotes = new ArrayList<>();
+        remotes.add(settings.gitUri().get());
+        settings.gitRepos().forEach(repository -> remotes.add(repository.uri()));
+        return remotes;
+    }
+
+    /**
      * Finds {@code examples/config-repo} under {@code vortex.home} (set by {@code bin/vortex}), the
      * {@code VORTEX_HOME} environment variable, or the working directory, in that order.
      */

@@ -47,6 +47,15 @@ public final class ServerSettings {
     /** How often Git remotes are fetched. Never per request. */
     public static final Duration DEFAULT_GIT_REFRESH_INTERVAL = Duration.ofSeconds(30);
 
+    /**
+     * The Git poller's lease among instances sharing a remote and a Redis backplane: the longest a dead poller's
+     * turn can last before another instance polls instead.
+     */
+    public static final Duration DEFAULT_GIT_LEASE = Duration.ofSeconds(15);
+
+    /** The shortest Git lease: shorter ones would have every instance write to Redis dozens of times a second. */
+    public static final Duration MIN_GIT_LEASE = Duration.ofMillis(300);
+
     /** How often native directories are scanned for edits (a cheap stat of every file). */
     public static final Duration DEFAULT_NATIVE_REFRESH_INTERVAL = Duration.ofSeconds(2);
 
@@ -89,6 +98,7 @@ public final class ServerSettings {
     private final String gitUsername;
     private final String gitPassword;
     private final Duration gitRefreshInterval;
+    private final Duration gitLease;
     private final Map<String, String> overrides;
     private final List<CompositeSourceSettings> composite;
     private final long cacheMaxEntries;
@@ -122,6 +132,7 @@ public final class ServerSettings {
         this.gitUsername = builder.gitUsername;
         this.gitPassword = builder.gitPassword;
         this.gitRefreshInterval = builder.gitRefreshInterval;
+        this.gitLease = builder.gitLease;
         this.overrides = builder.overrides;
         this.composite = List.copyOf(builder.composite);
         this.cacheMaxEntries = builder.cacheMaxEntries;
@@ -296,6 +307,14 @@ public final class ServerSettings {
     }
 
     /**
+     * With a Redis backplane and a Git backend, the period of the lease that elects one poller among the
+     * instances sharing the remote: a poller that stops renewing it is replaced within this time.
+     */
+    public Duration gitLease() {
+        return gitLease;
+    }
+
+    /**
      * Properties forced into every answer, above every file, as Spring Cloud Config's {@code
      * spring.cloud.config.server.overrides}, in the order given; empty for none.
      */
@@ -343,6 +362,7 @@ public final class ServerSettings {
         private String gitUsername;
         private String gitPassword;
         private Duration gitRefreshInterval = DEFAULT_GIT_REFRESH_INTERVAL;
+        private Duration gitLease = DEFAULT_GIT_LEASE;
         private Map<String, String> overrides = Map.of();
         private List<CompositeSourceSettings> composite = List.of();
         private long cacheMaxEntries = DEFAULT_CACHE_MAX_ENTRIES;
@@ -531,6 +551,17 @@ public final class ServerSettings {
         /** @see ServerSettings#gitRefreshInterval() */
         public Builder gitRefreshInterval(Duration interval) {
             this.gitRefreshInterval = positive(interval, "git refresh interval");
+            return this;
+        }
+
+        /** @see ServerSettings#gitLease() */
+        public Builder gitLease(Duration lease) {
+            Objects.requireNonNull(lease, "git lease");
+            if (lease.compareTo(MIN_GIT_LEASE) < 0) {
+                throw new IllegalArgumentException(
+                        "git lease must be at least " + MIN_GIT_LEASE.toMillis() + "ms, was " + lease);
+            }
+            this.gitLease = lease;
             return this;
         }
 

@@ -2,6 +2,7 @@ package dev.vortex.server;
 
 import dev.vortex.server.backplane.Backplane;
 import dev.vortex.server.backplane.LocalBackplane;
+import dev.vortex.server.backplane.PollingTurn;
 import dev.vortex.server.backplane.RedisBackplane;
 import dev.vortex.server.config.DiscoveredKeys;
 import dev.vortex.server.config.KeyDiscovery;
@@ -67,6 +68,7 @@ public final class VortexServer implements AutoCloseable {
     private final Backplane backplane;
     private final RealtimeEndpoint realtime;
     private final SourceRefresher refresher;
+    private final PollingTurn pollingTurn;
     private final DirectoryWatcher watcher;
     private final CredentialsAuthorizer authorizer;
     private final SettingsFileWatcher settingsWatcher;
@@ -116,7 +118,16 @@ public final class VortexServer implements AutoCloseable {
                 discovered);
         Runnable afterChange =
                 settings.keyDiscovery() ? new KeyDiscovery(source, cache, discovered)::discover : () -> {};
-        this.refresher = new SourceRefresher(vertx, source, cache, afterChange);
+        List<String> gitRemotes = ConfigSources.gitRemotes(settings);
+        // With a Redis backplane, instances that poll the same Git remotes elect one poller; it tells the others
+        // when the remote moved, and they fetch then. A native backend is this machine's own: nothing to share.
+        this.refresher = new SourceRefresher(
+                vertx,
+                source,
+                cache,
+                afterChange,
+                gitRemotes.isEmpty() ? () -> {} : backplane::announceSourceMoved,
+                metrics.registry());
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(settings.host())
                 .setPort(settings.port())
@@ -182,7 +193,15 @@ public final class VortexServer implements AutoCloseable {
                                         options.getSslOptions().copy().setKeyCertOptions(renewed.keyCertOptions()),
                                         true));
         backplane.connect(new PeerCatchUp(realtime, cache, refresher));
-        refresher.start(ConfigSources.refreshInterval(settings));
+        this.pollingTurn = gitRemotes.isEmpty()
+                ? PollingTurn.ALWAYS
+                : backplane.pollingTurn(
+                        gitRemotes,
+                        settings.gitLease(),
+                        clock,
+                        () -> source.health().up(),
+                        refresher::refreshSoon);
+        refresher.start(ConfigSources.refreshInterval(settings), pollingTurn::pollsNow);
         // The first refresh discovers the applications of the repository, in the background.
         refresher.refreshSoon();
         // Native directories are also watched, so an edit is seen in milliseconds; the periodic scan stays
@@ -332,6 +351,8 @@ public final class VortexServer implements AutoCloseable {
                 certificateReloader.close();
             }
             refresher.close();
+            // Given up first, so that another instance polls at once rather than after the lease expires.
+            pollingTurn.close();
             await(realtime.shutdown().toCompletionStage().toCompletableFuture(), remaining(deadline));
         } catch (Exception e) {
             LOG.warn("closing WebSocket connections did not finish in time: {}", e.toString());

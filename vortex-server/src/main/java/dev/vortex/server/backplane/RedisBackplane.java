@@ -92,6 +92,7 @@ public final class RedisBackplane implements Backplane {
     private final Counter reconnects;
     private final Counter publishFailures;
     private final Timer lag;
+    private final MeterRegistry registry;
 
     private RemoteChanges remote;
     // The reader's state: touched only on the context.
@@ -99,6 +100,8 @@ public final class RedisBackplane implements Backplane {
     private String lastId;
     private long generation;
     private boolean backlogOverflowed;
+    private boolean sourceMovedPending;
+    private PollerLease lease;
     private volatile boolean connected;
     private volatile boolean closed;
 
@@ -111,6 +114,7 @@ public final class RedisBackplane implements Backplane {
     public RedisBackplane(Vertx vertx, RedisAddress address, String stream, MeterRegistry registry) {
         this.address = Objects.requireNonNull(address, "address");
         this.stream = Objects.requireNonNull(stream, "stream");
+        this.registry = registry;
         this.context = vertx.getOrCreateContext();
         RedisOptions options = new RedisOptions()
                 .setConnectionString(address.uri())
@@ -228,7 +232,9 @@ public final class RedisBackplane implements Backplane {
 
     private void keepForLater(StreamEntry entry) {
         synchronized (backlog) {
-            if (entry.isMarker()) {
+            if (entry.isSourceMoved()) {
+                sourceMovedPending = true;
+            } else if (entry.isMarker()) {
                 backlogOverflowed = true;
             } else if (backlog.size() < MAX_BACKLOG || backlog.containsKey(entry.key())) {
                 backlog.put(entry.key(), entry.version());
@@ -245,10 +251,47 @@ public final class RedisBackplane implements Backplane {
                 entries.add(StreamEntry.missed(instanceId));
                 backlogOverflowed = false;
             }
+            if (sourceMovedPending) {
+                entries.add(StreamEntry.sourceMoved(instanceId));
+                sourceMovedPending = false;
+            }
             backlog.forEach((key, version) -> entries.add(new StreamEntry(instanceId, key, version)));
             backlog.clear();
         }
         entries.forEach(this::append);
+    }
+
+    @Override
+    public void announceSourceMoved() {
+        append(StreamEntry.sourceMoved(instanceId));
+    }
+
+    /**
+     * Elects the poller with a Redis lease ({@link PollerLease}); the instances of this backplane whose
+     * {@code remotes} are the same take part in one election.
+     */
+    @Override
+    public synchronized PollingTurn pollingTurn(
+            List<String> remotes,
+            Duration period,
+            java.time.Clock clock,
+            java.util.function.BooleanSupplier sourceUp,
+            Runnable acquired) {
+        if (lease != null) {
+            throw new IllegalStateException("one polling turn per backplane");
+        }
+        lease = new PollerLease(
+                context,
+                publisher,
+                PollerLease.key(stream, remotes),
+                instanceId,
+                period,
+                clock,
+                () -> connected,
+                sourceUp,
+                acquired,
+                registry);
+        return lease;
     }
 
     @Override
@@ -357,6 +400,10 @@ public final class RedisBackplane implements Backplane {
         }
         received.increment();
         lag.record(Math.max(0, System.currentTimeMillis() - idMillis(id)), TimeUnit.MILLISECONDS);
+        if (entry.isSourceMoved()) {
+            remote.sourceMoved();
+            return;
+        }
         if (entry.isMarker()) {
             remote.missed();
             return;
@@ -412,6 +459,13 @@ public final class RedisBackplane implements Backplane {
         details.put("stream", stream);
         details.put("instance", instanceId);
         details.put("backlog", waiting);
+        PollerLease poller;
+        synchronized (this) {
+            poller = lease;
+        }
+        if (poller != null) {
+            details.put("gitPoller", poller.details());
+        }
         return new BackplaneHealth(connected, details);
     }
 

@@ -20,4 +20,11 @@ public interface RemoteChanges {
      * re-resolve every key that clients follow, so that each converges to the current config.
      */
     void missed();
+
+    /**
+     * Another instance's source moved (it polled or got a webhook and fetched new commits): the receiver
+     * refreshes its own source, so that its answers converge to the same commit even for keys no client
+     * follows.
+     */
+    void sourceMoved();
 }

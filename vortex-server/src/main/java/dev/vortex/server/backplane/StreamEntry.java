@@ -9,14 +9,19 @@ import java.util.Map;
 /**
  * One entry of the backplane's stream: a key's new version (what changed, not the config: every instance
  * re-resolves the key from its own source, so the entry stays a few dozen bytes whatever the config's size),
- * or a marker saying an instance lost changes it could not send and every instance must catch up.
+ * a marker saying an instance lost changes it could not send and every instance must catch up, or a marker
+ * saying an instance's source moved (new commits fetched) and every instance should refresh its own.
  *
  * @param origin the id of the instance that wrote the entry
  * @param key the key that changed; {@code null} for a marker
- * @param version the key's new version; {@code null} for a marker
+ * @param version the key's new version; {@code null} for a marker, or {@link #SOURCE_MOVED} for that marker
  */
 record StreamEntry(String origin, ConfigKey key, String version) {
+    /** The version field of a source-moved marker (a marker has no key). */
+    static final String SOURCE_MOVED = "source-moved";
+
     private static final String ORIGIN = "origin";
+    private static final String KIND = "kind";
     private static final String APP = "app";
     private static final String PROFILES = "profiles";
     private static final String LABEL = "label";
@@ -27,13 +32,25 @@ record StreamEntry(String origin, ConfigKey key, String version) {
         return new StreamEntry(origin, null, null);
     }
 
+    /** A marker: the origin's source moved; the others refresh theirs. */
+    static StreamEntry sourceMoved(String origin) {
+        return new StreamEntry(origin, null, SOURCE_MOVED);
+    }
+
     boolean isMarker() {
         return key == null;
+    }
+
+    boolean isSourceMoved() {
+        return key == null && SOURCE_MOVED.equals(version);
     }
 
     /** Appends this entry's fields to an {@code XADD}. */
     Request appendTo(Request xadd) {
         xadd.arg(ORIGIN).arg(origin);
+        if (isSourceMoved()) {
+            xadd.arg(KIND).arg(SOURCE_MOVED);
+        }
         if (key != null) {
             xadd.arg(APP)
                     .arg(key.application())
@@ -61,6 +78,9 @@ record StreamEntry(String origin, ConfigKey key, String version) {
         String origin = values.get(ORIGIN);
         if (origin == null) {
             throw new IllegalArgumentException("no origin in " + values);
+        }
+        if (SOURCE_MOVED.equals(values.get(KIND))) {
+            return sourceMoved(origin);
         }
         if (!values.containsKey(APP)) {
             return missed(origin);

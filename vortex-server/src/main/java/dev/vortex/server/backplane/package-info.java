@@ -4,7 +4,9 @@
  * ({@link dev.vortex.server.backplane.RemoteChanges}, how an instance catches up with another's change;
  * {@link dev.vortex.server.backplane.BackplaneHealth}; {@link dev.vortex.server.backplane.RedisAddress}) and
  * its two implementations, {@link dev.vortex.server.backplane.LocalBackplane} (one instance) and
- * {@link dev.vortex.server.backplane.RedisBackplane} (a Redis stream between instances). The events themselves
+ * {@link dev.vortex.server.backplane.RedisBackplane} (a Redis stream between instances); and
+ * {@link dev.vortex.server.backplane.PollingTurn}, whether this instance polls a Git remote it shares with others
+ * (a Redis lease elects one poller). The events themselves
  * ({@link dev.vortex.server.config.ConfigChangeEvent}) live in {@code config}, below both ends.
  */
 package dev.vortex.server.backplane;

@@ -171,6 +171,16 @@ final class ServeCommand implements Callable<Integer> {
     Duration gitRefreshInterval;
 
     @Option(
+            names = "--git-lease",
+            paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            descriptionKey = "git.lease",
+            description = "With --backplane redis://: instances sharing a Git remote elect one poller with a Redis"
+                    + " lease of this period; a poller that dies is replaced within it [VORTEX_GIT_LEASE, git.lease]."
+                    + " Default: ${DEFAULT-VALUE}.")
+    Duration gitLease;
+
+    @Option(
             names = "--override",
             paramLabel = "NAME=VALUE",
             description = "A property forced into every answer, above every file, as Spring Cloud Config's "
@@ -448,6 +458,7 @@ final class ServeCommand implements Callable<Integer> {
                 .gitUsername(gitUsername)
                 .gitPassword(gitPassword)
                 .gitRefreshInterval(gitRefreshInterval)
+                .gitLease(gitLease)
                 .overrides(overrides())
                 .gitRepos(GitReposSection.parse(settingsFile()
                         .map(file -> file.section(GitReposSection.PREFIX))

@@ -131,6 +131,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
         defaults.put("tls.reload-interval", text(TlsSettings.DEFAULT_RELOAD_INTERVAL));
         defaults.put("native.refresh-interval", text(ServerSettings.DEFAULT_NATIVE_REFRESH_INTERVAL));
         defaults.put("git.refresh-interval", text(ServerSettings.DEFAULT_GIT_REFRESH_INTERVAL));
+        defaults.put("git.lease", text(ServerSettings.DEFAULT_GIT_LEASE));
         defaults.put("cache.max-entries", String.valueOf(ServerSettings.DEFAULT_CACHE_MAX_ENTRIES));
         defaults.put("shutdown-timeout", text(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT));
         defaults.put("http.header-timeout", text(ServerSettings.DEFAULT_HEADER_TIMEOUT));

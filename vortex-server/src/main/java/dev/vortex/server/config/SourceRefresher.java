@@ -2,6 +2,8 @@ package dev.vortex.server.config;
 
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.SourceChange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -9,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,10 +40,16 @@ public final class SourceRefresher implements AutoCloseable {
     private final ConfigSource source;
     private final ResolvedConfigCache cache;
     private final Runnable afterChange;
+    private final Runnable sourceMoved;
+    private final Counter refreshes;
+    private final Counter skippedPolls;
     private boolean refreshedOnce;
     private final ExecutorService refreshThread = BoundedExecutors.create("vortex-refresh", 1, 1);
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
+    /** Whether a pending refresh was asked for by a detection of this instance's own, not by a peer's. */
+    private final AtomicBoolean announce = new AtomicBoolean();
+
     private final ReentrantLock refreshLock = new ReentrantLock();
     private long timerId = -1;
 
@@ -50,24 +59,67 @@ public final class SourceRefresher implements AutoCloseable {
      * @param cache the cache to reload
      * @param afterChange runs on the refresh thread after the first refresh and after every refresh that
      *     changed something (key discovery)
+     * @param sourceMoved runs on the refresh thread after a refresh asked for by this instance's own detection
+     *     (a poll, a webhook, {@link #refreshNow}) found the source changed, to tell the other instances, which
+     *     then {@link #catchUpSoon catch up}; must not block
+     * @param registry where the {@code vortex_source_*} meters go
      */
-    public SourceRefresher(Vertx vertx, ConfigSource source, ResolvedConfigCache cache, Runnable afterChange) {
+    public SourceRefresher(
+            Vertx vertx,
+            ConfigSource source,
+            ResolvedConfigCache cache,
+            Runnable afterChange,
+            Runnable sourceMoved,
+            MeterRegistry registry) {
         this.vertx = vertx;
         this.source = source;
         this.cache = cache;
         this.afterChange = afterChange;
-    }
-
-    /** Starts refreshing every {@code interval}. */
-    public void start(Duration interval) {
-        timerId = vertx.setPeriodic(interval.toMillis(), id -> refreshSoon());
+        this.sourceMoved = sourceMoved;
+        this.refreshes = Counter.builder("vortex.source.refreshes")
+                .description("refreshes of the source this instance ran (each one a Git fetch or a directory scan)")
+                .register(registry);
+        this.skippedPolls = Counter.builder("vortex.source.polls.skipped")
+                .description("periodic polls left to the instance elected to poll the shared Git remote")
+                .register(registry);
     }
 
     /**
-     * Asks for a refresh without waiting for it. Never blocks; safe from any thread, event loops included.
-     * If a refresh is running, one more runs after it.
+     * Starts polling every {@code interval}.
+     *
+     * @param interval the time between polls
+     * @param pollsNow asked at each interval; false skips that poll (another instance polls the shared source
+     *     and announces what it finds)
+     */
+    public void start(Duration interval, BooleanSupplier pollsNow) {
+        timerId = vertx.setPeriodic(interval.toMillis(), id -> {
+            if (pollsNow.getAsBoolean()) {
+                refreshSoon();
+            } else {
+                skippedPolls.increment();
+            }
+        });
+    }
+
+    /**
+     * Asks for a refresh without waiting for it, for a change this instance detects (a poll, a webhook, a
+     * file watcher): what it finds is announced to the other instances. Never blocks; safe from any thread,
+     * event loops included. If a refresh is running, one more runs after it.
      */
     public void refreshSoon() {
+        announce.set(true);
+        request();
+    }
+
+    /**
+     * Like {@link #refreshSoon}, for a change another instance announced: what it finds is not announced again
+     * (that instance told everybody already).
+     */
+    public void catchUpSoon() {
+        request();
+    }
+
+    private void request() {
         requested.set(true);
         if (!running.compareAndSet(false, true)) {
             return;
@@ -83,7 +135,7 @@ public final class SourceRefresher implements AutoCloseable {
     private void refreshWhileRequested() {
         do {
             while (requested.getAndSet(false)) {
-                refreshNow();
+                refresh(announce.getAndSet(false));
                 if (!source.health().up() && !pauseAfterFailure()) {
                     running.set(false);
                     return;
@@ -111,18 +163,23 @@ public final class SourceRefresher implements AutoCloseable {
      * @return what changed
      */
     public SourceChange refreshNow() {
+        return refresh(true);
+    }
+
+    private SourceChange refresh(boolean announcing) {
         // One refresh at a time, whoever asks: a caller of refreshNow waits for a background refresh under
         // way, so that when it returns the cache holds every change made before the call.
         refreshLock.lock();
         try {
-            return refreshOnce();
+            return refreshOnce(announcing);
         } finally {
             refreshLock.unlock();
         }
     }
 
-    private SourceChange refreshOnce() {
+    private SourceChange refreshOnce(boolean announcing) {
         try {
+            refreshes.increment();
             SourceChange change = source.refresh();
             if (!change.isEmpty()) {
                 LOG.info(
@@ -134,6 +191,9 @@ public final class SourceRefresher implements AutoCloseable {
             if (!change.isEmpty() || !refreshedOnce) {
                 refreshedOnce = true;
                 afterChange.run();
+            }
+            if (!change.isEmpty() && announcing) {
+                sourceMoved.run();
             }
             return change;
         } catch (InterruptedException e) {

@@ -77,6 +77,7 @@ public final class RealtimeEndpoint {
                 clock,
                 cache,
                 history,
+                new RemoteVersions(history, backplane),
                 new SharedFrames(messages, deflater),
                 messages,
                 metrics,
@@ -134,22 +135,13 @@ public final class RealtimeEndpoint {
     public Future<Void> accept(
             HttpServerRequest request, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
         Context eventLoop = EventLoops.current();
-        if (lastVersion == null
-                || lastVersion.equals(config.version())
-                || deps.history().find(config.key(), lastVersion).isPresent()) {
+        if (!deps.remoteVersions().unknown(config.key(), lastVersion, config.version())) {
             return upgrade(request, eventLoop, config, shape, principal, lastVersion);
         }
         // A version this instance never served: another may have, and shared it through the backplane.
         request.pause();
-        return backplane
-                .recall(config.key(), lastVersion)
-                .transform(found -> {
-                    found.result()
-                            .map(merged -> ResolvedConfig.remembered(config.key(), merged))
-                            .filter(older -> older.version().equals(lastVersion))
-                            .ifPresent(deps.history()::remember);
-                    return Future.<Void>succeededFuture();
-                })
+        return deps.remoteVersions()
+                .learn(config.key(), lastVersion)
                 .transform(ignored -> Future.<Void>future(promise -> eventLoop.runOnContext(again -> {
                     request.resume();
                     upgrade(request, eventLoop, config, shape, principal, lastVersion)

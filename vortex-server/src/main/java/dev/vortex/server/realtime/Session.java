@@ -452,17 +452,43 @@ final class Session implements ClientSocket.Listener {
         ConfigKey key = resync.application() == null
                 ? keys.ownKey()
                 : deps.cache().key(resync.application(), resync.profiles(), resync.label());
-        KeyState state = keys.get(key);
-        if (state == null) {
-            sendError(ErrorCode.NOT_FOUND, "this connection does not follow " + key);
+        Optional<ResolvedConfig> current = followedConfig(key);
+        if (current.isEmpty()) {
             return;
+        }
+        String lastVersion = resync.lastVersion();
+        if (!deps.remoteVersions().unknown(key, lastVersion, current.get().version())) {
+            answerResync(key, keys.get(key), current.get(), lastVersion);
+            return;
+        }
+        // A version this instance never served: another may have (the client came from there), and shared it
+        // through the backplane. The answer waits for the look-up, without holding up the loop.
+        deps.remoteVersions()
+                .learn(key, lastVersion)
+                .onComplete(ignored -> context.runOnContext(again -> {
+                    if (closing) {
+                        return;
+                    }
+                    // Looked up again: the key may have changed, or stopped being followed, meanwhile.
+                    KeyState state = keys.get(key);
+                    Optional<ResolvedConfig> newest = deps.history().current(key);
+                    if (state != null && newest.isPresent()) {
+                        answerResync(key, state, newest.get(), lastVersion);
+                    }
+                }));
+    }
+
+    /** The newest config of {@code key}, if this connection follows it and one is known; else says why not. */
+    private Optional<ResolvedConfig> followedConfig(ConfigKey key) {
+        if (keys.get(key) == null) {
+            sendError(ErrorCode.NOT_FOUND, "this connection does not follow " + key);
+            return Optional.empty();
         }
         Optional<ResolvedConfig> current = deps.history().current(key);
         if (current.isEmpty()) {
             sendError(ErrorCode.NOT_FOUND, "no config known for " + key);
-            return;
         }
-        answerResync(key, state, current.get(), resync.lastVersion());
+        return current;
     }
 
     private boolean followsByPattern(ConfigKey key) {

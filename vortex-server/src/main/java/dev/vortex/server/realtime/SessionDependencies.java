@@ -11,6 +11,7 @@ record SessionDependencies(
         Clock clock,
         ResolvedConfigCache cache,
         ConfigHistory history,
+        RemoteVersions remoteVersions,
         SharedFrames frames,
         ServerMessages messages,
         RealtimeMetrics metrics,

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 
 /**
@@ -27,25 +28,41 @@ import org.awaitility.Awaitility;
 final class Cluster implements AutoCloseable {
     static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
+    private final Path dir;
     private final Path remote;
     private final List<VortexServer> servers = new ArrayList<>();
     private final List<WsTestClient> clients = new ArrayList<>();
+    private final Map<WsTestClient, Integer> instanceOf = new java.util.HashMap<>();
     private final Vertx vertx = Vertx.vertx();
     private int edits;
 
     private final String redisUri;
     private final String stream;
+    private final UnaryOperator<ServerSettings.Builder> tweaks;
 
-    private Cluster(Path remote, String redisUri, String stream) {
+    private Cluster(
+            Path dir, Path remote, String redisUri, String stream, UnaryOperator<ServerSettings.Builder> tweaks) {
+        this.dir = dir;
         this.remote = remote;
         this.redisUri = redisUri;
         this.stream = stream;
+        this.tweaks = tweaks;
     }
 
     /** Starts three instances sharing {@code redisUri}'s {@code stream}; {@code dir} holds the repositories. */
     static Cluster start(Path dir, String redisUri, String stream) throws Exception {
+        return start(dir, redisUri, stream, settings -> settings);
+    }
+
+    /** Like {@link #start(Path, String, String)}, with settings changed by {@code tweaks} (after the defaults). */
+    static Cluster start(Path dir, String redisUri, String stream, UnaryOperator<ServerSettings.Builder> tweaks)
+            throws Exception {
         Cluster cluster = new Cluster(
-                TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))), redisUri, stream);
+                dir,
+                TestGitRepositories.create(dir.resolve("remote"), Map.of("orders.yml", orders(0))),
+                redisUri,
+                stream,
+                tweaks);
         try {
             for (int i = 0; i < 3; i++) {
                 cluster.startInstance(dir, redisUri, stream);
@@ -60,16 +77,33 @@ final class Cluster implements AutoCloseable {
     /** Starts one more instance (on a fresh clone of the remote as it is now); returns its index. */
     int startInstance(Path dir, String redisUri, String stream) {
         int index = servers.size();
-        servers.add(VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .gitUri(remote.toUri().toString())
-                .gitBasedir(dir.resolve("clone-" + index))
-                .gitRefreshInterval(Duration.ofHours(1))
-                .backplane(redisUri)
-                .backplaneStream(stream)
+        servers.add(VortexServer.start(tweaks.apply(ServerSettings.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .gitUri(remote.toUri().toString())
+                        .gitBasedir(dir.resolve("clone-" + index))
+                        .gitRefreshInterval(Duration.ofHours(1))
+                        .backplane(redisUri)
+                        .backplaneStream(stream))
                 .build()));
         return index;
+    }
+
+    /** Stops {@code instance} as on a clean shutdown; its clients are closed and no longer awaited. */
+    void stop(int instance) {
+        servers.get(instance).close();
+        clients.removeIf(client -> {
+            if (instanceOf.get(client) == instance) {
+                client.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    /** How many instances were started (stopped ones included). */
+    int size() {
+        return servers.size();
     }
 
     private static String orders(int maxItems) {
@@ -86,6 +120,7 @@ final class Cluster implements AutoCloseable {
     WsTestClient connect(int instance, String path) {
         WsTestClient client = WsTestClient.connect(vertx, servers.get(instance).port(), path);
         clients.add(client);
+        instanceOf.put(client, instance);
         return client;
     }
 
@@ -94,6 +129,7 @@ final class Cluster implements AutoCloseable {
         WsTestClient client = WsTestClient.connect(vertx, servers.get(instance).port(), "/ws/orders/default");
         assertThat(client.next().get("type").asText()).isEqualTo("config_snapshot");
         clients.add(client);
+        instanceOf.put(client, instance);
         return client;
     }
 
@@ -108,10 +144,60 @@ final class Cluster implements AutoCloseable {
      * @return the {@code orders.max-items} value now in the repository
      */
     int editDetectedBy(int instance) throws Exception {
+        int edit = commit();
+        servers.get(instance).refreshNow();
+        return edit;
+    }
+
+    /**
+     * Commits a new {@code orders.yml} to the remote, which no instance is told of.
+     *
+     * @return the {@code orders.max-items} value now in the repository
+     */
+    int commit() throws Exception {
         edits++;
         TestGitRepositories.commit(remote, Map.of("orders.yml", orders(edits)), "edit " + edits);
-        servers.get(instance).refreshNow();
         return edits;
+    }
+
+    /**
+     * Commits {@code files} to the remote (and nothing else), which no instance is told of.
+     *
+     * @return the commit's id
+     */
+    String commitFiles(Map<String, String> files) throws Exception {
+        TestGitRepositories.commit(remote, files, "files " + files.keySet());
+        return headOf(remote);
+    }
+
+    /** The commit {@code instance}'s own clone holds of {@code main}: what it fetched last. */
+    String fetchedCommit(int instance) throws Exception {
+        return headOf(dir.resolve("clone-" + instance));
+    }
+
+    /**
+     * Points {@code instance}'s own clone at {@code uri} (as an operator's mistake or a network of its own
+     * would): its next fetches go there. JGit reads a changed config file again before using it.
+     */
+    void pointCloneAt(int instance, String uri) throws Exception {
+        try (org.eclipse.jgit.api.Git git =
+                org.eclipse.jgit.api.Git.open(dir.resolve("clone-" + instance).toFile())) {
+            org.eclipse.jgit.lib.StoredConfig config = git.getRepository().getConfig();
+            config.setString("remote", "origin", "url", uri);
+            config.save();
+        }
+    }
+
+    /** The remote's URI, as the instances were given it. */
+    String remoteUri() {
+        return remote.toUri().toString();
+    }
+
+    private static String headOf(Path repository) throws Exception {
+        try (org.eclipse.jgit.api.Git git = org.eclipse.jgit.api.Git.open(repository.toFile())) {
+            org.eclipse.jgit.lib.ObjectId main = git.getRepository().resolve("refs/heads/main");
+            return main == null ? null : main.name();
+        }
     }
 
     /** Waits until every client holds {@code orders.max-items == maxItems}, applying changes in order. */

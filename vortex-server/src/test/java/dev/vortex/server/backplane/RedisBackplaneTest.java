@@ -73,31 +73,47 @@ class RedisBackplaneTest {
         String stream = TestRedis.uniqueStream();
         String redis = TestRedis.shared();
         try (Cluster cluster = Cluster.start(dir, redis, stream)) {
-            WsTestClient onA = cluster.follow(0);
-            cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
-            String held = onA.version("orders", "default", "main");
-            JsonNode heldConfig = onA.config("orders", "default", "main");
-            onA.close();
-            cluster.clients().remove(onA);
-            int latest = cluster.editDetectedBy(0);
-            // D starts after both edits: it has only ever seen the latest version.
-            int d = cluster.startInstance(dir, redis, stream);
+            HeldOnA held = aVersionOnlyAServed(cluster, redis, stream);
 
-            WsTestClient onD = cluster.connect(d, "/ws/orders/default?last_version=" + held);
-            onD.hold("orders", "default", "main", heldConfig, held);
+            WsTestClient onD = cluster.connect(held.d(), "/ws/orders/default?last_version=" + held.version());
+            onD.hold("orders", "default", "main", held.config(), held.version());
             JsonNode first = onD.next();
             assertThat(first.path("type").asText()).isEqualTo("config_change");
-            assertThat(first.path("old_version").asText()).isEqualTo(held);
-            assertThat(onD.config("orders", "default", "main")
-                            .path("orders")
-                            .path("max-items")
-                            .asInt())
-                    .isEqualTo(latest);
+            assertThat(first.path("old_version").asText()).isEqualTo(held.version());
+            assertThat(maxItems(onD)).isEqualTo(held.latest());
             assertThat(onD.violations()).isEmpty();
 
             // A version nobody shared still gets a snapshot.
-            WsTestClient unknown = cluster.connect(d, "/ws/orders/default?last_version=0123456789abcdef");
+            WsTestClient unknown = cluster.connect(held.d(), "/ws/orders/default?last_version=0123456789abcdef");
             assertThat(unknown.next().path("type").asText()).isEqualTo("config_snapshot");
+        }
+    }
+
+    @Test
+    void aResyncOnAnInstanceThatNeverServedTheVersion_getsADiffFromIt() throws Exception {
+        String stream = TestRedis.uniqueStream();
+        String redis = TestRedis.shared();
+        try (Cluster cluster = Cluster.start(dir, redis, stream)) {
+            HeldOnA held = aVersionOnlyAServed(cluster, redis, stream);
+            WsTestClient onD = cluster.connect(held.d(), "/ws/orders/default");
+            assertThat(onD.next().path("type").asText()).isEqualTo("config_snapshot");
+
+            // As a client that went back to the version it got from A (a reload of its own state).
+            onD.hold("orders", "default", "main", held.config(), held.version());
+            onD.send("{\"type\":\"resync\",\"last_version\":\"" + held.version() + "\"}");
+            JsonNode change = onD.next();
+            assertThat(change.path("type").asText()).isEqualTo("config_change");
+            assertThat(change.path("old_version").asText()).isEqualTo(held.version());
+            assertThat(maxItems(onD)).isEqualTo(held.latest());
+
+            // Naming the key explicitly takes the same path; a version nobody shared still gets a snapshot.
+            onD.hold("orders", "default", "main", held.config(), held.version());
+            onD.send("{\"type\":\"resync\",\"last_version\":\"" + held.version()
+                    + "\",\"app\":\"orders\",\"profile\":\"default\",\"label\":\"main\"}");
+            assertThat(onD.next().path("old_version").asText()).isEqualTo(held.version());
+            onD.send("{\"type\":\"resync\",\"last_version\":\"0123456789abcdef\"}");
+            assertThat(onD.next().path("type").asText()).isEqualTo("config_snapshot");
+            assertThat(onD.violations()).isEmpty();
         }
     }
 
@@ -131,6 +147,30 @@ class RedisBackplaneTest {
             assertThat(cluster.metric(1, "vortex_backplane_connected")).isEqualTo(1.0);
             assertThat(cluster.metric(1, "vortex_backplane_reconnects_total")).isZero();
         }
+    }
+
+    /**
+     * What a client of A held before A detected one more edit, the value of that edit, and instance D, started
+     * after both edits, so that it has only ever seen the latest version.
+     */
+    private record HeldOnA(String version, JsonNode config, int latest, int d) {}
+
+    private HeldOnA aVersionOnlyAServed(Cluster cluster, String redis, String stream) throws Exception {
+        WsTestClient onA = cluster.follow(0);
+        cluster.awaitEveryClientAt(cluster.editDetectedBy(0));
+        String held = onA.version("orders", "default", "main");
+        JsonNode heldConfig = onA.config("orders", "default", "main");
+        onA.close();
+        cluster.clients().remove(onA);
+        int latest = cluster.editDetectedBy(0);
+        return new HeldOnA(held, heldConfig, latest, cluster.startInstance(dir, redis, stream));
+    }
+
+    private static int maxItems(WsTestClient client) {
+        return client.config("orders", "default", "main")
+                .path("orders")
+                .path("max-items")
+                .asInt();
     }
 
     private static List<JsonNode> changes(WsTestClient client) {

@@ -369,6 +369,20 @@ class ServeCommandTest {
     }
 
     @Test
+    void gitLease_comesFromTheOptionTheEnvironmentOrTheFile_andOneTooShortIsRefusedNamingIt() throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "git:\n  lease: 3s\n");
+
+        assertThat(parse(Map.of(), "serve").gitLease()).isEqualTo(ServerSettings.DEFAULT_GIT_LEASE);
+        assertThat(parse(Map.of(), "serve", "--git-lease", "2s").gitLease()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(parse(Map.of("VORTEX_GIT_LEASE", "5s"), "serve").gitLease()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(parse(Map.of(), "serve", "--config", file.toString()).gitLease())
+                .isEqualTo(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--git-lease", "100ms"))
+                .hasMessageContaining("git lease must be at least 300ms, was PT0.1S");
+    }
+
+    @Test
     void badDuration_isExplained() {
         assertThatThrownBy(() -> parse(Map.of(), "serve", "--git-refresh-interval", "soon"))
                 .hasMessageContaining("'soon' is not a duration");
@@ -403,6 +417,7 @@ class ServeCommandTest {
                 "--git-username",
                 "--git-password",
                 "--git-refresh-interval",
+                "--git-lease",
                 "--cache-max-entries",
                 "--shutdown-timeout",
                 "--event-loops",

@@ -74,6 +74,7 @@ final class SessionHarness implements AutoCloseable {
                 clock,
                 cache,
                 history,
+                new RemoteVersions(history, new dev.vortex.server.backplane.LocalBackplane()),
                 frames,
                 messages,
                 new RealtimeMetrics(meters),
