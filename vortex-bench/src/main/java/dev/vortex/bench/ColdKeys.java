@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -77,6 +78,7 @@ final class ColdKeys {
         } else {
             settings.nativeLocations(List.of(repository)).nativeRefreshInterval(Duration.ofHours(1));
         }
+        Set<Long> loadGeneratorThreads = loops.threadIds();
         long startNanos = System.nanoTime();
         try (VortexServer server = VortexServer.start(settings.build())) {
             report.add("server_start_ms", "server start (in-process)", (System.nanoTime() - startNanos) / 1e6, 0, "ms");
@@ -94,6 +96,7 @@ final class ColdKeys {
             AtomicInteger finished = new AtomicInteger();
             long start = System.nanoTime();
             CpuMeter cpu = new CpuMeter(null);
+            ServerThreadsCpu serverCpu = new ServerThreadsCpu(loadGeneratorThreads);
             for (int user = 0; user < concurrency; user++) {
                 loops.next().runOnContext(ignored -> ask(client, next, latencyMicros, answered, failed, finished));
             }
@@ -101,6 +104,7 @@ final class ColdKeys {
             double seconds = (System.nanoTime() - start) / 1e9;
             cpu.report(report, true);
             cpu.reportPerEvent(report, keyCount, "key");
+            serverCpu.reportPerEvent(report, keyCount, "key");
             client.close();
             report.add("keys", "distinct keys asked, once each", keyCount);
             report.add("concurrency", "connections, one request in flight each", concurrency);
