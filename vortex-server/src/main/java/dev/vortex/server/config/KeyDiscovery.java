@@ -58,10 +58,10 @@ public final class KeyDiscovery {
      * Lists the source's files and resolves every key they describe, waiting for the resolutions so that a
      * refresh that triggers discovery returns with the keys known. Blocking; for the refresh thread.
      *
-     * <p>One key at a time: discovery runs just after the server starts, which is when a fleet of services
-     * restarting at once asks for its keys. Handed to the resolver pool all at once, the discovered keys (up to
-     * {@link #MAX_KEYS}) queued ahead of every request, which then waited for keys nobody had asked for yet; one
-     * at a time, they take one resolver thread and the requests the others.
+     * <p>One key at a time, each when no request waits for a resolver thread: discovery runs just after the
+     * server starts, which is when a fleet of services restarting at once asks for its keys. Handed to the
+     * resolver pool all at once, the discovered keys (up to {@link #MAX_KEYS}) queued ahead of every request,
+     * which then waited for keys nobody had asked for yet (or got 503 when the queue was full).
      */
     public void discover() {
         List<ConfigKey> keys;
@@ -78,21 +78,22 @@ public final class KeyDiscovery {
         discovered.replace(labelled);
         long deadline = System.nanoTime() + WAIT.toNanos();
         for (int next = 0; next < labelled.size(); next++) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                // Out of patience: the rest are resolved without waiting, as they come.
-                LOG.debug("resolving the last {} discovered keys without waiting", labelled.size() - next);
-                labelled.subList(next, labelled.size()).forEach(cache::get);
-                return;
-            }
+            ConfigKey key = labelled.get(next);
             try {
-                cache.get(labelled.get(next)).get(left, TimeUnit.NANOSECONDS);
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !cache.awaitNoQueuedResolutions(Duration.ofNanos(left))) {
+                    // Out of patience: the rest are resolved without waiting, as they come.
+                    LOG.debug("resolving the last {} discovered keys without waiting", labelled.size() - next);
+                    labelled.subList(next, labelled.size()).forEach(cache::get);
+                    return;
+                }
+                cache.get(key).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
                 // A broken file fails its own key's resolution; requests for it report it.
-                LOG.debug("discovered key {} could not be resolved: {}", labelled.get(next), e.toString());
+                LOG.debug("discovered key {} could not be resolved: {}", key, e.toString());
             } catch (TimeoutException e) {
                 // Still resolving; the deadline check above hands over the rest.
             }
