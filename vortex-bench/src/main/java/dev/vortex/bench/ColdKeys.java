@@ -41,11 +41,13 @@ final class ColdKeys {
     private final int keyCount;
     private final int concurrency;
     private final boolean git;
+    private final boolean discoverKeys;
 
-    ColdKeys(int keys, int concurrency, boolean git) {
+    ColdKeys(int keys, int concurrency, boolean git, boolean discoverKeys) {
         this.keyCount = keys;
         this.concurrency = concurrency;
         this.git = git;
+        this.discoverKeys = discoverKeys;
     }
 
     void execute(ClientLoops loops, int jitWarmupRounds, Report report) {
@@ -61,6 +63,7 @@ final class ColdKeys {
                 round(loops, repository, directory.resolve("warmup-clone-" + round), new Report("warm-up"));
             }
             report.add("jit_warmup_rounds", "JIT warm-up rounds (each on its own fresh server)", jitWarmupRounds);
+            report.add("key_discovery", "the server's key discovery", discoverKeys ? "on" : "off");
             round(loops, repository, directory.resolve("clone"), report);
         } finally {
             delete(directory);
@@ -69,8 +72,11 @@ final class ColdKeys {
 
     /** One fresh server, every key once. */
     private void round(ClientLoops loops, Path repository, Path basedir, Report report) {
-        ServerSettings.Builder settings =
-                ServerSettings.builder().host("127.0.0.1").port(0).shutdownTimeout(Duration.ofSeconds(5));
+        ServerSettings.Builder settings = ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .keyDiscovery(discoverKeys);
         if (git) {
             settings.gitUri("file://" + repository.toAbsolutePath())
                     .gitBasedir(basedir)
