@@ -6,7 +6,9 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +50,18 @@ final class ClientLoops implements AutoCloseable {
     /** The contexts, one per event loop. */
     List<Context> contexts() {
         return contexts;
+    }
+
+    /** The ids of the event loops' threads, so that CPU meters can leave the load generator out. */
+    Set<Long> threadIds() {
+        Set<Long> ids = new HashSet<>();
+        for (Context context : contexts) {
+            ids.add(Await.result(
+                    Future.<Long>future(promise -> context.runOnContext(
+                            ignored -> promise.complete(Thread.currentThread().getId()))),
+                    10));
+        }
+        return ids;
     }
 
     /** The next context, round robin. */

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -40,11 +41,13 @@ final class ColdKeys {
     private final int keyCount;
     private final int concurrency;
     private final boolean git;
+    private final boolean discoverKeys;
 
-    ColdKeys(int keys, int concurrency, boolean git) {
+    ColdKeys(int keys, int concurrency, boolean git, boolean discoverKeys) {
         this.keyCount = keys;
         this.concurrency = concurrency;
         this.git = git;
+        this.discoverKeys = discoverKeys;
     }
 
     void execute(ClientLoops loops, int jitWarmupRounds, Report report) {
@@ -60,6 +63,7 @@ final class ColdKeys {
                 round(loops, repository, directory.resolve("warmup-clone-" + round), new Report("warm-up"));
             }
             report.add("jit_warmup_rounds", "JIT warm-up rounds (each on its own fresh server)", jitWarmupRounds);
+            report.add("key_discovery", "the server's key discovery", discoverKeys ? "on" : "off");
             round(loops, repository, directory.resolve("clone"), report);
         } finally {
             delete(directory);
@@ -68,8 +72,11 @@ final class ColdKeys {
 
     /** One fresh server, every key once. */
     private void round(ClientLoops loops, Path repository, Path basedir, Report report) {
-        ServerSettings.Builder settings =
-                ServerSettings.builder().host("127.0.0.1").port(0).shutdownTimeout(Duration.ofSeconds(5));
+        ServerSettings.Builder settings = ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .shutdownTimeout(Duration.ofSeconds(5))
+                .keyDiscovery(discoverKeys);
         if (git) {
             settings.gitUri("file://" + repository.toAbsolutePath())
                     .gitBasedir(basedir)
@@ -77,6 +84,7 @@ final class ColdKeys {
         } else {
             settings.nativeLocations(List.of(repository)).nativeRefreshInterval(Duration.ofHours(1));
         }
+        Set<Long> loadGeneratorThreads = loops.threadIds();
         long startNanos = System.nanoTime();
         try (VortexServer server = VortexServer.start(settings.build())) {
             report.add("server_start_ms", "server start (in-process)", (System.nanoTime() - startNanos) / 1e6, 0, "ms");
@@ -94,6 +102,7 @@ final class ColdKeys {
             AtomicInteger finished = new AtomicInteger();
             long start = System.nanoTime();
             CpuMeter cpu = new CpuMeter(null);
+            ServerThreadsCpu serverCpu = new ServerThreadsCpu(loadGeneratorThreads);
             for (int user = 0; user < concurrency; user++) {
                 loops.next().runOnContext(ignored -> ask(client, next, latencyMicros, answered, failed, finished));
             }
@@ -101,6 +110,7 @@ final class ColdKeys {
             double seconds = (System.nanoTime() - start) / 1e9;
             cpu.report(report, true);
             cpu.reportPerEvent(report, keyCount, "key");
+            serverCpu.reportPerEvent(report, keyCount, "key");
             client.close();
             report.add("keys", "distinct keys asked, once each", keyCount);
             report.add("concurrency", "connections, one request in flight each", concurrency);

@@ -88,6 +88,15 @@ final class HttpCommand implements Callable<Integer> {
             description = "With --cold: rounds first on other fresh servers (JIT warm, caches cold). Default: 0.")
     Integer jitWarmupRounds;
 
+    @Option(
+            names = "--discover-keys",
+            paramLabel = "true|false",
+            arity = "1",
+            defaultValue = "true",
+            description = "With --cold: the server's key discovery (on by default, as in bin/vortex serve); off"
+                    + " shows what the discovered keys' resolutions cost the fleet. Default: ${DEFAULT-VALUE}.")
+    boolean discoverKeys;
+
     @Override
     public Integer call() {
         if (cold) {
@@ -171,7 +180,7 @@ final class HttpCommand implements Callable<Integer> {
         }
         Report report = new Report("http-cold");
         try (ClientLoops loops = new ClientLoops(common.eventLoops)) {
-            new ColdKeys(keyCount, users, repository.equals("git")).execute(loops, rounds, report);
+            new ColdKeys(keyCount, users, repository.equals("git"), discoverKeys).execute(loops, rounds, report);
         }
         return common.finish(List.of(report));
     }

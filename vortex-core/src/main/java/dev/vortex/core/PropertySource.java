@@ -1,7 +1,5 @@
 package dev.vortex.core;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,9 +16,12 @@ import java.util.Objects;
  */
 public record PropertySource(String name, Map<String, Object> source) {
 
-    /** Copies {@code source} so that later changes to the caller's map cannot leak in. */
+    /**
+     * Copies {@code source} so that later changes to the caller's map cannot leak in (an {@link OrderedProperties},
+     * which nothing can change, is kept as it is).
+     */
     public PropertySource {
         Objects.requireNonNull(name, "name");
-        source = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(source, "source")));
+        source = OrderedProperties.copyOf(Objects.requireNonNull(source, "source"));
     }
 }

@@ -43,6 +43,20 @@ final class BoundedCache<K, V> {
         return value;
     }
 
+    /** The cached value of {@code key}, or {@code null}. */
+    V find(K key) {
+        synchronized (entries) {
+            return entries.get(key);
+        }
+    }
+
+    /** Keeps {@code value} as {@code key}'s. */
+    void put(K key, V value) {
+        synchronized (entries) {
+            entries.put(key, value);
+        }
+    }
+
     int size() {
         synchronized (entries) {
             return entries.size();

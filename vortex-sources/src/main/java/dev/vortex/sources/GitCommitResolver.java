@@ -31,7 +31,12 @@ import org.eclipse.jgit.revwalk.RevWalk;
 final class GitCommitResolver {
     private static final Pattern COMMIT_ID = Pattern.compile("[0-9a-f]{2,40}");
 
+    /** Commits whose root tree is kept: a few labels' worth of history. */
+    static final int COMMITS = 256;
+
     private final Repository repository;
+    // A commit's tree never changes, so every request on a label need not parse its commit again.
+    private final BoundedCache<ObjectId, ObjectId> commitTrees = new BoundedCache<>(COMMITS);
 
     GitCommitResolver(Repository repository) {
         this.repository = repository;
@@ -44,13 +49,20 @@ final class GitCommitResolver {
      * @throws NoSuchLabelException if no branch, tag or commit matches
      */
     ResolvedCommit resolve(GitRefSnapshot refs, String label) {
+        Optional<ObjectId> named = label.startsWith(Constants.R_HEADS)
+                ? refs.branch(label.substring(Constants.R_HEADS.length()))
+                : label.startsWith(Constants.R_TAGS)
+                        ? refs.tag(label.substring(Constants.R_TAGS.length()))
+                        : refs.branch(label).or(() -> refs.tag(label));
+        if (named.isPresent()) {
+            ObjectId tree = commitTrees.find(named.get());
+            if (tree != null) {
+                return new ResolvedCommit(label, named.get(), tree);
+            }
+        }
         try (ObjectReader reader = repository.newObjectReader();
                 RevWalk walk = new RevWalk(reader)) {
-            Optional<ObjectId> target = label.startsWith(Constants.R_HEADS)
-                    ? refs.branch(label.substring(Constants.R_HEADS.length()))
-                    : label.startsWith(Constants.R_TAGS)
-                            ? refs.tag(label.substring(Constants.R_TAGS.length()))
-                            : refs.branch(label).or(() -> refs.tag(label));
+            Optional<ObjectId> target = named;
             if (target.isEmpty() && COMMIT_ID.matcher(label).matches()) {
                 target = commitById(reader, label);
             }
@@ -58,7 +70,10 @@ final class GitCommitResolver {
                 throw new NoSuchLabelException(label);
             }
             RevCommit commit = walk.parseCommit(target.get());
-            return new ResolvedCommit(label, commit.copy(), commit.getTree().copy());
+            ResolvedCommit resolved =
+                    new ResolvedCommit(label, commit.copy(), commit.getTree().copy());
+            commitTrees.put(resolved.commit(), resolved.tree());
+            return resolved;
         } catch (MissingObjectException | IncorrectObjectTypeException e) {
             // A tag pointing at a tree or blob, or a ref whose objects are gone: not a readable label.
             throw new NoSuchLabelException(label);

@@ -294,6 +294,20 @@ class GitConfigSourceTest {
     }
 
     @Test
+    void aBranchThatMoved_isReadAtItsNewCommit_notFromTheTreeKeptForTheOldOne() throws IOException, GitAPIException {
+        GitConfigSource source = source();
+        String before = source.find("myapp", "default", "main").version();
+        RevCommit next = remote.commit("next", Map.of("application.yml", "where: moved\n"));
+
+        source.refresh();
+        Environment moved = source.find("myapp", "default", "main");
+
+        assertThat(moved.version()).isEqualTo(next.name()).isNotEqualTo(before);
+        assertThat(moved.mergedProperties()).containsEntry("where", "moved");
+        assertThat(source.find("myapp", "default", before).mergedProperties()).doesNotContainEntry("where", "moved");
+    }
+
+    @Test
     void refresh_picksUpANewCommit_reportsItsBranch_andFindServesIt() throws IOException, GitAPIException {
         GitConfigSource source = source();
         RevCommit third = remote.commit("third", Map.of("application.yml", "where: main-3\n"));

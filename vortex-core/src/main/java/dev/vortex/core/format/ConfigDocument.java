@@ -1,7 +1,6 @@
 package dev.vortex.core.format;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
+import dev.vortex.core.OrderedProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +19,7 @@ public record ConfigDocument(int index, Map<String, Object> properties, Optional
 
     /** Copies the properties. */
     public ConfigDocument {
-        properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
+        properties = OrderedProperties.copyOf(properties);
         Objects.requireNonNull(profileCondition, "profileCondition");
     }
 

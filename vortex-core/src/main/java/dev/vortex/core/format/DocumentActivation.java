@@ -22,6 +22,10 @@ final class DocumentActivation {
     static final String ON_PROFILE = "spring.config.activate.on-profile";
     static final String LEGACY_PROFILES = "spring.profiles";
 
+    /** The list elements of each key, compiled once: this runs for every document parsed. */
+    private static final Map<String, Pattern> ELEMENTS =
+            Map.of(ON_PROFILE, elementPattern(ON_PROFILE), LEGACY_PROFILES, elementPattern(LEGACY_PROFILES));
+
     private DocumentActivation() {}
 
     /**
@@ -43,10 +47,14 @@ final class DocumentActivation {
     private static List<String> expressions(Map<String, Object> properties, String key) {
         List<String> expressions = new ArrayList<>();
         addIfText(expressions, properties.get(key));
-        Pattern element = Pattern.compile(Pattern.quote(key) + "\\[(\\d{1,9})]");
+        Pattern element = ELEMENTS.get(key);
+        String elementPrefix = key + "[";
         // Numeric order, not file order: [10] comes after [2].
         TreeMap<Integer, Object> elements = new TreeMap<>();
         properties.forEach((name, value) -> {
+            if (!name.startsWith(elementPrefix)) {
+                return;
+            }
             Matcher matcher = element.matcher(name);
             if (matcher.matches()) {
                 elements.put(Integer.parseInt(matcher.group(1)), value);
@@ -54,6 +62,10 @@ final class DocumentActivation {
         });
         elements.values().forEach(value -> addIfText(expressions, value));
         return expressions;
+    }
+
+    private static Pattern elementPattern(String key) {
+        return Pattern.compile(Pattern.quote(key) + "\\[(\\d{1,9})]");
     }
 
     private static void addIfText(List<String> expressions, Object value) {

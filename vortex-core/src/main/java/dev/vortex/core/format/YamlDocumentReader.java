@@ -32,13 +32,24 @@ final class YamlDocumentReader implements DocumentReader {
     /** The property that holds a document whose root is not a map, as in Spring's {@code YamlProcessor}. */
     static final String NOT_A_MAP = "document";
 
+    /**
+     * One parser per thread, reused: building a {@code Yaml} (its constructor's and resolver's tables) cost as
+     * much as parsing a small file, and a fleet restart parses thousands. SnakeYAML instances are not thread-safe
+     * but may be reused by one thread; each {@code loadAll} starts a new composer, and the constructor clears
+     * what it built after every document. After a failure the thread's instance is replaced, so that no
+     * half-read state can leak into the next file.
+     */
+    private static final ThreadLocal<Yaml> PARSERS = ThreadLocal.withInitial(YamlDocumentReader::createYaml);
+
     @Override
     public List<Map<String, Object>> read(String fileName, byte[] content) {
         List<Map<String, Object>> documents = new ArrayList<>();
+        boolean completed = false;
         try (UnicodeReader reader = new UnicodeReader(new ByteArrayInputStream(content))) {
-            for (Object document : createYaml().loadAll(reader)) {
+            for (Object document : PARSERS.get().loadAll(reader)) {
                 documents.add(toProperties(fileName, documents.size(), document));
             }
+            completed = true;
         } catch (MarkedYAMLException e) {
             throw new ConfigFormatException("Invalid YAML in " + fileName + positionOf(e) + ": " + describe(e), e);
         } catch (YAMLException e) {
@@ -46,6 +57,10 @@ final class YamlDocumentReader implements DocumentReader {
         } catch (java.io.IOException e) {
             // Cannot happen on a byte array, but UnicodeReader declares it.
             throw new ConfigFormatException("Cannot read " + fileName + ": " + e.getMessage(), e);
+        } finally {
+            if (!completed) {
+                PARSERS.remove();
+            }
         }
         return documents;
     }
@@ -63,7 +78,6 @@ final class YamlDocumentReader implements DocumentReader {
         }
     }
 
-    // A new Yaml per read: SnakeYAML instances are not thread-safe.
     private static Yaml createYaml() {
         LoaderOptions loaderOptions = new LoaderOptions();
         loaderOptions.setAllowDuplicateKeys(false);

@@ -205,4 +205,34 @@ class YamlDocumentReaderTest {
                 .isInstanceOf(ConfigFormatException.class)
                 .hasMessageContaining("app.yml");
     }
+
+    // The parser is reused per thread: nothing of one file may reach the next.
+
+    @Test
+    void filesReadOneAfterAnother_shareNoAnchors() {
+        Map<String, Object> first = single("base: &b\n  x: 1\nuse: *b\n");
+        Map<String, Object> second = single("base: &b\n  x: 2\nuse: *b\n");
+
+        assertThat(first).containsEntry("use.x", 1);
+        assertThat(second).containsEntry("use.x", 2);
+    }
+
+    @Test
+    void aFileReadAfterOneThatFailedHalfWay_isReadWhole() {
+        assertThatThrownBy(() -> parse("a: &x\n  - *x\n")).isInstanceOf(ConfigFormatException.class);
+        assertThatThrownBy(() -> parse("a: 1\nb:\n  c: 1\n  c: 2\n")).isInstanceOf(ConfigFormatException.class);
+
+        Map<String, Object> properties = single("a: &x\n  - 1\n  - 2\nb: *x\nc:\n  c: 3\n");
+
+        assertThat(properties)
+                .containsExactly(
+                        entry("a[0]", 1), entry("a[1]", 2), entry("b[0]", 1), entry("b[1]", 2), entry("c.c", 3));
+    }
+
+    @Test
+    void aMultiDocumentFileAfterAFailedOne_countsItsOwnDocumentsOnly() {
+        assertThatThrownBy(() -> parse("a: 1\n---\nb: [\n")).isInstanceOf(ConfigFormatException.class);
+
+        assertThat(parse("a: 1\n---\nb: 2\n")).hasSize(2);
+    }
 }

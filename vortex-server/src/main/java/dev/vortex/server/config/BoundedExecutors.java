@@ -15,19 +15,23 @@ final class BoundedExecutors {
     private BoundedExecutors() {}
 
     static ExecutorService create(String name, int threads, int queueCapacity) {
-        AtomicInteger counter = new AtomicInteger();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
         return new ThreadPoolExecutor(
                 threads,
                 threads,
                 60,
                 TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(queueCapacity),
-                factory,
+                daemonThreads(name),
                 new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    /** Daemon threads named {@code name-1}, {@code name-2}, ... */
+    static ThreadFactory daemonThreads(String name) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 }

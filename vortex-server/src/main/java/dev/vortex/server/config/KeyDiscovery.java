@@ -1,12 +1,12 @@
 package dev.vortex.server.config;
 
 import dev.vortex.sources.ConfigSource;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -36,6 +36,9 @@ public final class KeyDiscovery {
     /** The most keys one discovery resolves. */
     static final int MAX_KEYS = 1_000;
 
+    /** How long a discovery waits for its resolutions before it hands over the rest without waiting. */
+    private static final Duration WAIT = Duration.ofMinutes(1);
+
     private final ConfigSource source;
     private final ResolvedConfigCache cache;
     private final DiscoveredKeys discovered;
@@ -54,6 +57,11 @@ public final class KeyDiscovery {
     /**
      * Lists the source's files and resolves every key they describe, waiting for the resolutions so that a
      * refresh that triggers discovery returns with the keys known. Blocking; for the refresh thread.
+     *
+     * <p>One key at a time, each when no request waits for a resolver thread: discovery runs just after the
+     * server starts, which is when a fleet of services restarting at once asks for its keys. Handed to the
+     * resolver pool all at once, the discovered keys (up to {@link #MAX_KEYS}) queued ahead of every request,
+     * which then waited for keys nobody had asked for yet (or got 503 when the queue was full).
      */
     public void discover() {
         List<ConfigKey> keys;
@@ -68,18 +76,27 @@ public final class KeyDiscovery {
                 .toList();
         // Known before they are resolved, so that pattern subscribers hear of the resolutions.
         discovered.replace(labelled);
-        List<CompletableFuture<ResolvedConfig>> resolutions = new ArrayList<>();
-        for (ConfigKey key : labelled) {
-            resolutions.add(cache.get(key));
-        }
-        try {
-            CompletableFuture.allOf(resolutions.toArray(CompletableFuture[]::new))
-                    .get(1, TimeUnit.MINUTES);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            // A broken file fails its own key's resolution; the others are resolved, and requests report it.
-            LOG.debug("some discovered keys could not be resolved: {}", e.toString());
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        for (int next = 0; next < labelled.size(); next++) {
+            ConfigKey key = labelled.get(next);
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !cache.awaitNoQueuedResolutions(Duration.ofNanos(left))) {
+                    // Out of patience: the rest are resolved without waiting, as they come.
+                    LOG.debug("resolving the last {} discovered keys without waiting", labelled.size() - next);
+                    labelled.subList(next, labelled.size()).forEach(cache::get);
+                    return;
+                }
+                cache.get(key).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException e) {
+                // A broken file fails its own key's resolution; requests for it report it.
+                LOG.debug("discovered key {} could not be resolved: {}", key, e.toString());
+            } catch (TimeoutException e) {
+                // Still resolving; the deadline check above hands over the rest.
+            }
         }
     }
 

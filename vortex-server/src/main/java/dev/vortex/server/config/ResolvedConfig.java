@@ -1,7 +1,5 @@
 package dev.vortex.server.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.core.Environment;
 import dev.vortex.core.shape.ConfigShapes;
@@ -11,40 +9,37 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * A resolved config as the cache holds it, with everything both APIs need computed once on the resolver
- * thread: the environment and its Environment JSON (for HTTP), the merged properties, the nested and flat
- * shapes and the content-hash version (for WebSocket clients).
+ * A resolved config as the cache holds it: the environment and its Environment JSON (for HTTP), encoded once on
+ * the resolver thread, and, made on first use, the merged properties, the nested and flat shapes and the
+ * content-hash version (for WebSocket clients and the other renderings).
  *
- * <p>Immutable, so it is shared freely between threads. The JSON trees must not be modified.
+ * <p>Why not everything at once: in a fleet restart thousands of services each ask their own key over HTTP, and
+ * none of them needs the shapes or the version; building them (two sorted copies of the properties, two JSON
+ * trees and a SHA-256 over the content) cost about as much as reading the key's files. The real-time layer asks
+ * for them on the resolver thread ({@link #prepareForPush}) when a WebSocket client or a pattern can see the key,
+ * so that event loops do not build them either.
+ *
+ * <p>Immutable as far as anyone can tell, so it is shared freely between threads: each part made on first use
+ * depends only on the environment, so two threads that make one at once make equal values, and either is kept.
+ * The JSON trees must not be modified.
  */
 public final class ResolvedConfig {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final ConfigKey key;
     private final Environment environment;
-    private final Map<String, Object> merged;
-    private final Map<String, Object> rendered;
     private final Buffer environmentJson;
-    private final ObjectNode nested;
-    private final ObjectNode flat;
-    private final String version;
     private final long sequence;
+    // Made on first use (see the class comment); volatile so that a value made on one thread is seen whole.
+    private volatile Map<String, Object> merged;
+    private volatile Map<String, Object> rendered;
+    private volatile ObjectNode nested;
+    private volatile ObjectNode flat;
+    private volatile String version;
 
     private ResolvedConfig(ConfigKey key, Environment environment, long sequence) {
         this.key = key;
         this.environment = environment;
         this.sequence = sequence;
-        this.merged = Collections.unmodifiableMap(environment.mergedProperties());
-        this.rendered = Collections.unmodifiableMap(environment.renderedProperties());
-        try {
-            this.environmentJson = Buffer.buffer(JSON.writeValueAsBytes(environment));
-        } catch (JsonProcessingException e) {
-            // Environments hold only strings, numbers, booleans and lists of them, so this is a bug.
-            throw new IllegalStateException("cannot encode the environment of " + key, e);
-        }
-        this.nested = ConfigShapes.nested(merged);
-        this.flat = ConfigShapes.flat(merged);
-        this.version = ConfigVersion.of(merged);
+        this.environmentJson = Buffer.buffer(EnvironmentJson.encode(environment));
     }
 
     /**
@@ -89,9 +84,25 @@ public final class ResolvedConfig {
         return environment;
     }
 
+    /**
+     * Makes now, on the calling thread, what a WebSocket client of this key will need (the version and the
+     * shapes), so that the event loops that deliver it find them made. For the real-time layer, on the
+     * resolver thread.
+     */
+    public void prepareForPush() {
+        version();
+        nested();
+        flat();
+    }
+
     /** All property sources merged, highest precedence winning, sorted by key. */
     public Map<String, Object> merged() {
-        return merged;
+        Map<String, Object> made = merged;
+        if (made == null) {
+            made = Collections.unmodifiableMap(environment.mergedProperties());
+            merged = made;
+        }
+        return made;
     }
 
     /**
@@ -99,7 +110,12 @@ public final class ResolvedConfig {
      * {@code .properties} and {@code .json} renderings.
      */
     public Map<String, Object> rendered() {
-        return rendered;
+        Map<String, Object> made = rendered;
+        if (made == null) {
+            made = Collections.unmodifiableMap(environment.renderedProperties());
+            rendered = made;
+        }
+        return made;
     }
 
     /** The Environment JSON, encoded once and shared by every response. Do not modify. */
@@ -109,17 +125,32 @@ public final class ResolvedConfig {
 
     /** The merged config expanded to nested JSON (the protocol's default shape). Do not modify. */
     public ObjectNode nested() {
-        return nested;
+        ObjectNode made = nested;
+        if (made == null) {
+            made = ConfigShapes.nested(merged());
+            nested = made;
+        }
+        return made;
     }
 
     /** The merged config as one flat JSON object (the protocol's {@code shape=flat}). Do not modify. */
     public ObjectNode flat() {
-        return flat;
+        ObjectNode made = flat;
+        if (made == null) {
+            made = ConfigShapes.flat(merged());
+            flat = made;
+        }
+        return made;
     }
 
     /** The content hash of the merged config: equal content, equal version, on every instance. */
     public String version() {
-        return version;
+        String made = version;
+        if (made == null) {
+            made = ConfigVersion.of(merged());
+            version = made;
+        }
+        return made;
     }
 
     /** When this resolution started, relative to other resolutions (see {@link #of}). */

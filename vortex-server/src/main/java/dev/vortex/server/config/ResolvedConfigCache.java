@@ -10,6 +10,7 @@ import dev.vortex.sources.SourceChange;
 import dev.vortex.sources.SourceFile;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -18,7 +19,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -50,7 +50,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
 
     private final ConfigSource source;
     private final UnaryOperator<Environment> finisher;
-    private final ExecutorService resolvers;
+    private final ResolverPool resolvers;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
     private final AtomicLong resolutions = new AtomicLong();
     private volatile ResolutionListener listener = config -> {};
@@ -84,7 +84,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
         this.source = Objects.requireNonNull(source, "source");
         this.finisher = Objects.requireNonNull(finisher, "finisher");
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        this.resolvers = BoundedExecutors.create("vortex-resolver", threads, QUEUE_CAPACITY);
+        this.resolvers = new ResolverPool("vortex-resolver", threads, QUEUE_CAPACITY);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .recordStats()
@@ -124,6 +124,17 @@ public final class ResolvedConfigCache implements AutoCloseable {
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new ResolverBusyException());
         }
+    }
+
+    /**
+     * Waits until no resolution waits for a resolver thread (requests are served first), or until {@code timeout}
+     * has passed. Blocking: for background work such as key discovery, never for an event loop.
+     *
+     * @return whether no resolution was waiting
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    public boolean awaitNoQueuedResolutions(Duration timeout) throws InterruptedException {
+        return resolvers.awaitEmptyQueue(timeout.toNanos());
     }
 
     /**

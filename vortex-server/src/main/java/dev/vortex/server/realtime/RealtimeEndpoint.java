@@ -117,7 +117,18 @@ public final class RealtimeEndpoint {
     }
 
     private void resolved(ResolvedConfig config) {
+        if (hasListeners(config.key())) {
+            // On this resolver thread rather than on each event loop that delivers it.
+            config.prepareForPush();
+        }
         deps.history().record(config, System.nanoTime()).ifPresent(backplane::publish);
+    }
+
+    /** Whether a WebSocket client follows {@code key}, by connecting to it or by a pattern. */
+    private boolean hasListeners(ConfigKey key) {
+        return deps.registry().isConnected(key)
+                || (deps.patternKeys().contains(key)
+                        && !deps.registry().patternSubscribers(key).isEmpty());
     }
 
     /**
