@@ -88,7 +88,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .recordStats()
-                .buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> resolve(key), resolvers));
+                .buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> announce(resolve(key)), resolvers));
         CaffeineCacheMetrics.monitor(registry, cache, "configs");
     }
 
@@ -220,7 +220,10 @@ public final class ResolvedConfigCache implements AutoCloseable {
         }
         return fresh.handle((config, failure) -> {
             if (failure == null) {
+                // In the cache before anyone hears of it: a client told of a change and then asking over HTTP
+                // must get the new config, never the one it replaces.
                 cache.put(key, CompletableFuture.completedFuture(config));
+                announce(config);
             } else if (rootCause(failure) instanceof NoSuchLabelException
                     || rootCause(failure) instanceof NoSuchRepositoryException) {
                 cache.synchronous().invalidate(key);
@@ -236,13 +239,20 @@ public final class ResolvedConfigCache implements AutoCloseable {
 
     private ResolvedConfig resolve(ConfigKey key) {
         long sequence = resolutions.incrementAndGet();
-        ResolvedConfig config = ResolvedConfig.of(
+        return ResolvedConfig.of(
                 key, finisher.apply(source.find(key.application(), key.profiles(), key.label())), sequence);
+    }
+
+    /**
+     * Tells the listener of a resolution. A first resolution is announced from the loader: whoever asks for the
+     * key meanwhile waits for that same future, so no one can read an older config after hearing of it.
+     */
+    private ResolvedConfig announce(ResolvedConfig config) {
         try {
             listener.resolved(config);
         } catch (RuntimeException e) {
             // A listener failure must not fail the request that caused the resolution.
-            LOG.error("resolution listener failed for {}", key, e);
+            LOG.error("resolution listener failed for {}", config.key(), e);
         }
         return config;
     }

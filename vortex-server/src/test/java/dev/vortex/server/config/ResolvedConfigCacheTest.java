@@ -1,0 +1,65 @@
+package dev.vortex.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.vortex.sources.NativeConfigSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The cache and its listener: what a listener hears of is what the cache serves from then on. */
+class ResolvedConfigCacheTest {
+    @TempDir
+    Path repository;
+
+    /**
+     * Pins a race found between a push and an HTTP read: a re-resolution was announced (and pushed) before the
+     * cache held it, so a client told of a change and asking over HTTP at once could get the config it replaced.
+     */
+    @Test
+    void aReResolution_isInTheCache_beforeTheListenerHearsOfIt() throws Exception {
+        write("orders:\n  max-items: 50\n");
+        try (ResolvedConfigCache cache =
+                new ResolvedConfigCache(NativeConfigSource.of(repository), 100, new SimpleMeterRegistry())) {
+            ConfigKey key = cache.key("orders", "prod", null);
+            List<String> servedWhenAnnounced = new CopyOnWriteArrayList<>();
+            List<String> announced = new CopyOnWriteArrayList<>();
+            cache.track(
+                    config -> {
+                        announced.add(config.version());
+                        ResolvedConfig served = cache.get(key).getNow(null);
+                        // A first resolution is announced from the loader: its future is not complete yet.
+                        servedWhenAnnounced.add(served == null ? "(loading)" : served.version());
+                    },
+                    () -> List.of(key));
+
+            String first = cache.get(key).get(10, TimeUnit.SECONDS).version();
+            write("orders:\n  max-items: 51\n");
+            cache.reloadTracked();
+            String second = waitForAnnouncements(announced, 2);
+
+            assertThat(second).isNotEqualTo(first);
+            assertThat(servedWhenAnnounced).containsExactly("(loading)", second);
+            assertThat(cache.get(key).get(10, TimeUnit.SECONDS).version()).isEqualTo(second);
+        }
+    }
+
+    private void write(String yaml) throws IOException {
+        Files.writeString(repository.resolve("orders.yml"), yaml);
+    }
+
+    private static String waitForAnnouncements(List<String> announced, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (announced.size() < count && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(announced).hasSize(count);
+        return announced.get(count - 1);
+    }
+}
