@@ -5,9 +5,12 @@ import dev.vortex.server.security.AuthenticationException;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.Principal;
 import dev.vortex.server.security.Right;
+import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.WebhookVerifier;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.function.Supplier;
 
 /**
  * In front of every route: establishes the request's {@link Principal} (401 with {@code WWW-Authenticate}
@@ -17,7 +20,8 @@ import io.vertx.ext.web.RoutingContext;
  * principal may read is checked by each reading route ({@link #readable}), once it knows the key.
  * {@code GET /actuator/health} stays open unless the settings say otherwise.
  *
- * <p>With webhook secrets configured, {@code POST /monitor} is let in without credentials holding {@code
+ * <p>With webhook secrets configured (those in force: a settings reload that changes {@code security.webhooks}
+ * applies to the next request), {@code POST /monitor} is let in without credentials holding {@code
  * refresh}, but with its refusal pending: the {@link WebhookSignatureCheck} behind the body handler lifts it
  * when the body is signed, and answers it otherwise. Refusals are answered by {@link Refusals}, which slows
  * down addresses that fail repeatedly.
@@ -27,18 +31,18 @@ final class AccessGuard implements Handler<RoutingContext> {
     private static final String HEALTH = "/actuator/health";
 
     private final CredentialsAuthorizer authorizer;
-    private final boolean webhooks;
+    private final Supplier<WebhookVerifier> webhooks;
     private final Refusals refusals;
 
     /**
-     * @param authorizer who may do what
-     * @param webhooks whether webhook secrets are configured: then {@code POST /monitor} without credentials
-     *     holding {@code refresh} is left to the {@link WebhookSignatureCheck} behind the body handler
+     * @param authorizer who may do what, and the settings in force: with webhook secrets among them, {@code POST
+     *     /monitor} without credentials holding {@code refresh} is left to the {@link WebhookSignatureCheck}
+     *     behind the body handler
      * @param refusals how refusals are answered
      */
-    AccessGuard(CredentialsAuthorizer authorizer, boolean webhooks, Refusals refusals) {
+    AccessGuard(CredentialsAuthorizer authorizer, Refusals refusals) {
         this.authorizer = authorizer;
-        this.webhooks = webhooks;
+        this.webhooks = new LiveSecurityPart<>(authorizer::settings, SecuritySettings::webhooks, WebhookVerifier::new);
         this.refusals = refusals;
     }
 
@@ -48,12 +52,14 @@ final class AccessGuard implements Handler<RoutingContext> {
             ctx.next();
             return;
         }
+        // One verifier per request: the signature check behind the body handler judges by the secrets decided on here.
+        WebhookVerifier verifier = webhooks.get();
         // A Basic check may complete on a worker thread later: hold the body (POST /monitor) until then.
         ctx.request().pause();
         authorizer.authenticate(ctx.request()).onComplete(authenticated -> {
             ctx.request().resume();
             // A push may prove itself by its signature instead, which only its body can tell.
-            boolean signatureMayDo = webhooks && isMonitor(ctx);
+            boolean signatureMayDo = verifier.configured() && isMonitor(ctx);
             if (authenticated.failed()) {
                 Throwable failure = authenticated.cause();
                 if (!(failure instanceof AuthenticationException refusal)) {
@@ -62,7 +68,7 @@ final class AccessGuard implements Handler<RoutingContext> {
                 }
                 Refusal refused = new Refusal(401, failure.getMessage(), !refusal.missing());
                 if (signatureMayDo) {
-                    WebhookSignatureCheck.awaitSignature(ctx, refused);
+                    WebhookSignatureCheck.awaitSignature(ctx, refused, verifier);
                     ctx.next();
                 } else {
                     refusals.refuse(ctx, refused);
@@ -78,7 +84,8 @@ final class AccessGuard implements Handler<RoutingContext> {
                         ctx,
                         authorizer.usesCredentials()
                                 ? new Refusal(403, lacks(principal, Right.REFRESH), false)
-                                : new Refusal(401, "credentials required", false));
+                                : new Refusal(401, "credentials required", false),
+                        verifier);
                 ctx.next();
                 return;
             }

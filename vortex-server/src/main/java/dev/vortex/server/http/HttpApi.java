@@ -8,9 +8,7 @@ import dev.vortex.server.crypto.CipherTexts;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
-import dev.vortex.server.security.FailureDelay;
 import dev.vortex.server.security.Right;
-import dev.vortex.server.security.WebhookVerifier;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -56,7 +54,8 @@ public final class HttpApi {
      * @param clock the clock for error timestamps
      * @param refreshSoon asks for an immediate source refresh without blocking (for push webhooks)
      * @param authorizer who may do what: every route but {@code /actuator/health} (and {@code OPTIONS}) passes
-     *     its {@link AccessGuard}; its settings also give the webhook secrets, CORS and the failure delay
+     *     its {@link AccessGuard}; its settings in force also give the webhook secrets, CORS and the failure
+     *     delay, read per request so that they follow settings reloads
      * @return the request handler of the HTTP servers: the {@code Host} check, then the router
      */
     public static Handler<HttpServerRequest> handler(
@@ -75,7 +74,7 @@ public final class HttpApi {
         router.route().handler(new RouteMetrics(metrics));
         router.route().handler(new RequestPathGuard());
         // Before HEAD and OPTIONS and the guard: preflights carry no credentials.
-        CorsGate.mount(router, authorizer.settings().cors());
+        router.route().handler(new CorsGate(authorizer::settings));
         HeadAndOptions.mount(router);
         // The live page. Its own files (HTML, script, style: the same for everyone, no configuration) come before
         // the guard, so that a browser can open it and then present a token (?token= on the WebSocket, a header on
@@ -87,11 +86,10 @@ public final class HttpApi {
                 .handler(ctx -> ctx.fail(
                         HttpError.notFound("No such asset: " + ctx.request().path())));
 
-        WebhookVerifier webhooks = new WebhookVerifier(authorizer.settings().webhooks());
-        Refusals refusals = new Refusals(
-                authorizer, new FailureDelay(authorizer.settings().failureDelay(), clock), metrics.registry());
+        // The webhook secrets, CORS and the failure delay follow settings reloads: each is read per request.
+        Refusals refusals = new Refusals(authorizer, clock, metrics.registry());
         // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
-        router.route().handler(new AccessGuard(authorizer, webhooks.configured(), refusals));
+        router.route().handler(new AccessGuard(authorizer, refusals));
 
         ActuatorHandlers actuator = new ActuatorHandlers(source, backplane, metrics, authorizer);
         router.get("/actuator/health").handler(route("/actuator/health", actuator::health));
@@ -105,7 +103,7 @@ public final class HttpApi {
 
         router.post("/monitor")
                 .handler(route("/monitor", MonitorHandler.bodyHandler()))
-                .handler(new WebhookSignatureCheck(webhooks, authorizer, refusals))
+                .handler(new WebhookSignatureCheck(authorizer, refusals))
                 .handler(new MonitorHandler(refreshSoon));
 
         CacheAdminHandler cacheAdmin = new CacheAdminHandler(cache);

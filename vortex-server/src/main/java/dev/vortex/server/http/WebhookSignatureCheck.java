@@ -28,29 +28,36 @@ final class WebhookSignatureCheck implements Handler<RoutingContext> {
     private static final String PENDING = "vortex.webhook.pending-refusal";
     private static final String SCHEME = "webhook";
 
-    private final WebhookVerifier verifier;
     private final CredentialsAuthorizer authorizer;
     private final Refusals refusals;
 
-    WebhookSignatureCheck(WebhookVerifier verifier, CredentialsAuthorizer authorizer, Refusals refusals) {
-        this.verifier = verifier;
+    WebhookSignatureCheck(CredentialsAuthorizer authorizer, Refusals refusals) {
         this.authorizer = authorizer;
         this.refusals = refusals;
     }
 
-    /** Leaves {@code refusal} for this check to answer unless the body turns out to be signed. */
-    static void awaitSignature(RoutingContext ctx, Refusal refusal) {
-        ctx.put(PENDING, refusal);
+    /** A refusal left for this check, and the secrets in force when the guard decided to leave it. */
+    private record Pending(Refusal refusal, WebhookVerifier verifier) {}
+
+    /**
+     * Leaves {@code refusal} for this check to answer unless the body turns out to be signed under one of {@code
+     * verifier}'s secrets: those the guard saw, so that a reload while the body arrives cannot judge one request
+     * by two sets of secrets.
+     */
+    static void awaitSignature(RoutingContext ctx, Refusal refusal, WebhookVerifier verifier) {
+        ctx.put(PENDING, new Pending(refusal, verifier));
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        Refusal pending = ctx.get(PENDING);
-        if (pending == null) {
+        Pending left = ctx.get(PENDING);
+        if (left == null) {
             // Credentials with the refresh right (or no webhook secrets, or an open server): nothing to check.
             ctx.next();
             return;
         }
+        Refusal pending = left.refusal();
+        WebhookVerifier verifier = left.verifier();
         if (isMultipart(ctx)) {
             authorizer.recordFailure(SCHEME, null, "multipart body");
             refusals.refuse(

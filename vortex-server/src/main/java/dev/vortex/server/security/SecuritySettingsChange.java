@@ -17,7 +17,8 @@ import java.util.stream.Collectors;
  * @param usersAdded users that were not there
  * @param usersRemoved users that are gone
  * @param usersChanged users whose password hash or grants changed
- * @param otherChanges the other parts that changed ({@code jwt}, {@code allowed-origins}, {@code health-open})
+ * @param otherChanges the other parts that changed ({@code jwt}, {@code allowed-origins}, {@code health-open},
+ *     {@code webhooks}, {@code cors}, {@code failure-delay}), by name only
  */
 public record SecuritySettingsChange(
         int apiKeysAdded,
@@ -49,6 +50,15 @@ public record SecuritySettingsChange(
         }
         if (before.healthOpen() != after.healthOpen()) {
             others.add("health-open");
+        }
+        if (!before.webhooks().equals(after.webhooks())) {
+            others.add("webhooks");
+        }
+        if (!before.cors().equals(after.cors())) {
+            others.add("cors");
+        }
+        if (!before.failureDelay().equals(after.failureDelay())) {
+            others.add("failure-delay");
         }
         return new SecuritySettingsChange(keys[0], keys[1], keys[2], users[0], users[1], users[2], others);
     }
