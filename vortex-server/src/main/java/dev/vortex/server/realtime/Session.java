@@ -110,26 +110,26 @@ final class Session implements ClientSocket.Listener {
      */
     void start(ResolvedConfig resolved, String lastVersion) {
         deps.registry().add(this);
-        ResolvedConfig newest = newest(resolved);
+        ResolvedConfig newest =
+                ChangeFrames.towards(resolved, deps.history(), deps.frames()).target();
         answerResync(ownKey, keys.get(ownKey), newest, lastVersion);
         socket.listen(this);
     }
 
-    private ResolvedConfig newest(ResolvedConfig resolved) {
-        return deps.history()
-                .current(resolved.key())
-                .filter(current -> current.sequence() > resolved.sequence())
-                .orElse(resolved);
-    }
-
     /** A config of a key changed; called on this session's event loop. */
     void deliver(ResolvedConfig delivered) {
+        deliver(ChangeFrames.towards(delivered, deps.history(), deps.frames()));
+    }
+
+    /**
+     * A config of a key changed; called on this session's event loop with the change as every session of the
+     * loop sees it (the newest config and the frames, looked up once for all of them).
+     */
+    void deliver(ChangeFrames change) {
         if (closing) {
             return;
         }
-        // Events of one key can be published out of order by two resolver threads; always move towards the
-        // newest config the history knows, never back.
-        ResolvedConfig config = newest(delivered);
+        ResolvedConfig config = change.target();
         FollowedKeys.State state = keys.get(config.key());
         if (state == null) {
             if (!followsByPattern(config.key())) {
@@ -153,7 +153,7 @@ final class Session implements ClientSocket.Listener {
             armDrain();
             return;
         }
-        sendLatest(config.key(), state, config);
+        sendLatest(state, change);
     }
 
     private void armDrain() {
@@ -182,22 +182,18 @@ final class Session implements ClientSocket.Listener {
             }
             ResolvedConfig target = state.pending;
             state.pending = null;
-            sendLatest(key, state, target);
+            sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
             return true;
         });
     }
 
-    /** Sends whatever takes the client from what it holds of {@code key} to {@code target}. */
-    private void sendLatest(ConfigKey key, FollowedKeys.State state, ResolvedConfig target) {
-        Optional<ResolvedConfig> base =
-                state.sentVersion == null ? Optional.empty() : deps.history().find(key, state.sentVersion);
-        Frame frame = base.isEmpty()
-                ? deps.frames().snapshot(target, shape)
-                : deps.frames().change(base.get(), target, shape);
+    /** Sends whatever takes the client from what it holds of the change's key to the change's target. */
+    private void sendLatest(FollowedKeys.State state, ChangeFrames change) {
+        Frame frame = change.from(state.sentVersion, shape);
         if (frame != Frame.NOTHING) {
             write(frame);
         }
-        state.sentVersion = target.version();
+        state.sentVersion = change.target().version();
     }
 
     /** Answers a resume or {@code resync}: {@code in_sync}, a change from {@code lastVersion}, or a snapshot. */
@@ -211,7 +207,7 @@ final class Session implements ClientSocket.Listener {
         state.sentVersion =
                 lastVersion != null && deps.history().find(key, lastVersion).isPresent() ? lastVersion : null;
         state.pending = null;
-        sendLatest(key, state, target);
+        sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
     }
 
     @Override
