@@ -159,7 +159,15 @@ final class FanoutCommand implements Callable<Integer> {
                 common.pick(intervalMillis, 20, 100),
                 common.pick(deliveryTimeoutMillis, 5000, 10_000));
         Report report = new Report("fanout");
-        try (BenchTarget target = BenchTarget.open(common.url, nativeDir, keyCount);
+        Map<String, String> headers;
+        try {
+            headers = common.headers();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        try (BenchTarget target =
+                        BenchTarget.open(common.url, nativeDir, keyCount).withHeaders(headers);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             run.execute(target, loops, common.pick(rate, 0, 2000), common.serverPid, common.compression, report);
         }
@@ -270,8 +278,9 @@ final class FanoutCommand implements Callable<Integer> {
             target.get("/" + SampleRepository.SIDE_APPLICATION + "/default");
 
             ConnectionRamp.warmUp(loops, target, path(0), Math.min(clientCount, 200), compression);
-            ConnectionRamp ramp =
-                    new ConnectionRamp(loops, target.host(), target.port(), clientCount + keyCount, compression);
+            ConnectionRamp ramp = new ConnectionRamp(
+                            loops, target.host(), target.port(), clientCount + keyCount, compression)
+                    .headers(target.headers());
             boolean allAttempted = ramp.open(
                     clientCount,
                     rate,
@@ -472,6 +481,7 @@ final class FanoutCommand implements Callable<Integer> {
                         .setPort(target.port())
                         .setURI("/ws/" + SampleRepository.APPLICATION + "/" + profile)
                         .addSubProtocol("vortex.v1");
+                target.headers().forEach(options::addHeader);
                 ramp.client().connect(options).onComplete(result -> {
                     if (result.failed()) {
                         version.tryFail(result.cause());

@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -101,7 +102,14 @@ final class HttpCommand implements Callable<Integer> {
         double seconds = common.pick(duration, 1, 10);
         double warmupSeconds = common.pick(warmup, 0.5, 5);
         Report report = new Report("http");
-        try (BenchTarget target = BenchTarget.open(common.url, null, 1);
+        Map<String, String> headers;
+        try {
+            headers = common.headers();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        try (BenchTarget target = BenchTarget.open(common.url, null, 1).withHeaders(headers);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             report.add("server", "server", target.describe());
             int firstStatus = target.get(path);
@@ -113,8 +121,9 @@ final class HttpCommand implements Callable<Integer> {
                                     .setDefaultHost(target.host())
                                     .setDefaultPort(target.port()),
                             new PoolOptions().setHttp1MaxSize(users).setMaxWaitQueueSize(-1));
-            Load load = new Load(
-                    client, new RequestOptions().setMethod(HttpMethod.GET).setURI(path));
+            RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setURI(path);
+            headers.forEach(get::addHeader);
+            Load load = new Load(client, get);
             for (int i = 0; i < users; i++) {
                 Context context = loops.next();
                 context.runOnContext(ignored -> load.next());
