@@ -270,9 +270,15 @@ final class FanoutCommand implements Callable<Integer> {
                             : keyCount == 1 ? "one key" : keyCount + " keys, clients spread over them");
             // Resolve every key once, so that it is known to the pattern index and warm in the cache.
             for (int k = 0; k < keyCount; k++) {
-                int status = target.get("/" + SampleRepository.APPLICATION + "/" + SampleRepository.profile(k));
+                String path = "/" + SampleRepository.APPLICATION + "/" + SampleRepository.profile(k);
+                int status = target.get(path);
                 if (status != 200) {
-                    throw new IllegalStateException("GET of key " + k + " answered " + status);
+                    throw new IllegalStateException("GET " + path + " answered " + status
+                            + (status == 401 || status == 403
+                                    ? ": the server requires credentials that may read bench:*:* and have the"
+                                            + " refresh and metrics rights (--header 'X-API-Key: KEY' or"
+                                            + " --header 'Authorization: Bearer TOKEN')"
+                                    : ""));
                 }
             }
             target.get("/" + SampleRepository.SIDE_APPLICATION + "/default");
