@@ -32,13 +32,13 @@ VORTEX_FANOUT_ARGS=()
 
 for n in "${CLIENTS[@]}"; do
   if runs floor; then
-  port=$(free_port)
-  "$BENCH" floor --port "$port" > "$OUT/floor-server.log" 2>&1 &
-  pid=$!
-  wait_for "http://127.0.0.1:$port/publish"
-  "$BENCH" fanout -n "$n" --peer "ws://127.0.0.1:$port/" --publish-url "http://127.0.0.1:$port/publish" \
-    --server-pid "$pid" --json "$OUT/floor-$n.json" ${FANOUT_OPTS:-} || true
-  stop "$pid"
+    port=$(free_port)
+    "$BENCH" floor --port "$port" > "$OUT/floor-server.log" 2>&1 &
+    pid=$!
+    wait_for "http://127.0.0.1:$port/publish"
+    "$BENCH" fanout -n "$n" --peer "ws://127.0.0.1:$port/" --publish-url "http://127.0.0.1:$port/publish" \
+      --server-pid "$pid" --json "$OUT/floor-$n.json" ${FANOUT_OPTS:-} || true
+    stop "$pid"
   fi
 
   if runs ws && command -v node >/dev/null; then
@@ -53,16 +53,18 @@ for n in "${CLIENTS[@]}"; do
   fi
 
   if runs vortex; then
-  port=$(free_port)
-  native="$(mktemp -d)"
-  VORTEX_LOG_LEVEL=WARN "$VORTEX_HOME/bin/vortex" serve --host 127.0.0.1 --port "$port" --native "$native" \
-    "${VORTEX_SERVE_ARGS[@]}" > "$OUT/vortex-server.log" 2>&1 &
-  pid=$!
-  wait_for "http://127.0.0.1:$port/actuator/health"
-  "$BENCH" fanout -n "$n" --url "ws://127.0.0.1:$port" --native-dir "$native" --server-pid "$pid" \
-    --json "$OUT/vortex-$n.json" "${VORTEX_FANOUT_ARGS[@]}" ${FANOUT_OPTS:-} || true
-  stop "$pid"
-  rm -rf "$native"
+    port=$(free_port)
+    native="$(mktemp -d)"
+    VORTEX_LOG_LEVEL=WARN "$VORTEX_HOME/bin/vortex" serve --host 127.0.0.1 --port "$port" --native "$native" \
+      "${VORTEX_SERVE_ARGS[@]}" > "$OUT/vortex-server.log" 2>&1 &
+    pid=$!
+    wait_for "http://127.0.0.1:$port/actuator/health"
+    # bin/vortex execs the JVM, except on its class-data training run (JDK 13-18), where the JVM is its child.
+    jvm=$(pgrep -P "$pid" -x java || echo "$pid")
+    "$BENCH" fanout -n "$n" --url "ws://127.0.0.1:$port" --native-dir "$native" --server-pid "$jvm" \
+      --json "$OUT/vortex-$n.json" "${VORTEX_FANOUT_ARGS[@]}" ${FANOUT_OPTS:-} || true
+    stop "$pid"
+    rm -rf "$native"
   fi
 done
 python3 - "$OUT" "${CLIENTS[@]}" <<'PY'
