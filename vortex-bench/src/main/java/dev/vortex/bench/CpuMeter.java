@@ -47,6 +47,22 @@ final class CpuMeter {
     }
 
     /**
+     * Adds the server's CPU time per event so far (an external server's, or this whole process's when the server
+     * runs in it), in microseconds: for events far cheaper than a millisecond, such as a request.
+     */
+    void reportMicrosPerEvent(Report report, long events, String event) {
+        long used = serverNanosSoFar();
+        if (events > 0 && used >= 0) {
+            report.add(
+                    "cpu_us_per_" + event,
+                    (serverPid != null ? "server CPU per " : "CPU (load generator + server) per ") + event,
+                    used / 1e3 / events,
+                    1,
+                    "µs");
+        }
+    }
+
+    /**
      * Adds the server's CPU time per delivery so far, in microseconds: what one message to one socket costs the
      * server, a figure that does not depend on who else uses the cores (unlike latency).
      */

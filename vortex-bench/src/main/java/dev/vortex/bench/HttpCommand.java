@@ -135,6 +135,7 @@ final class HttpCommand implements Callable<Integer> {
             Await.sleepMillis((long) (seconds * 1000));
             cpu.report(report, target.inProcess());
             long measured = load.completed.get();
+            cpu.reportMicrosPerEvent(report, measured, "request");
             long errors = load.errors.get();
             long unexpected = load.unexpectedStatus.get();
             double elapsed = (System.nanoTime() - start) / 1e9;
