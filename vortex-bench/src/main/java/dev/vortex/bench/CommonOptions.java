@@ -60,6 +60,19 @@ final class CommonOptions {
     boolean verbose;
 
     /**
+     * The {@code --header} options as a map, or {@code null} after printing which one is not {@code NAME: VALUE}
+     * (the command then exits with 2).
+     */
+    Map<String, String> headersOrNull() {
+        try {
+            return headers();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
+    }
+
+    /**
      * The {@code --header} options as a map.
      *
      * @throws IllegalArgumentException naming the first one that is not {@code NAME: VALUE}

@@ -68,11 +68,8 @@ final class ConnectionsCommand implements Callable<Integer> {
         double perSecond = common.pick(rate, 0, 1000);
         double holdSeconds = common.pick(hold, 1, 10);
         Report report = new Report("connections");
-        Map<String, String> headers;
-        try {
-            headers = common.headers();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+        Map<String, String> headers = common.headersOrNull();
+        if (headers == null) {
             return 2;
         }
         try (BenchTarget target = BenchTarget.open(common.url, null, 1).withHeaders(headers);

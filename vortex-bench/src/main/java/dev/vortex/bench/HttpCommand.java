@@ -102,11 +102,8 @@ final class HttpCommand implements Callable<Integer> {
         double seconds = common.pick(duration, 1, 10);
         double warmupSeconds = common.pick(warmup, 0.5, 5);
         Report report = new Report("http");
-        Map<String, String> headers;
-        try {
-            headers = common.headers();
-        } catch (IllegalArgumentException e) {
-            System.err.println(e.getMessage());
+        Map<String, String> headers = common.headersOrNull();
+        if (headers == null) {
             return 2;
         }
         try (BenchTarget target = BenchTarget.open(common.url, null, 1).withHeaders(headers);
