@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +39,7 @@ final class BenchTarget implements AutoCloseable {
     private final String backplane;
 
     private final String stream;
+    private Map<String, String> headers = Map.of();
     private final HttpClient control =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -168,6 +170,26 @@ final class BenchTarget implements AutoCloseable {
                 : servers.stream().mapToInt(VortexServer::port).toArray();
     }
 
+    /**
+     * Sends {@code extra} with every control request, and hands it to the load generator's clients through
+     * {@link #headers()}: credentials for a server with security on.
+     */
+    BenchTarget withHeaders(Map<String, String> extra) {
+        this.headers = Map.copyOf(extra);
+        return this;
+    }
+
+    /** The headers every request and handshake to the server carries. */
+    Map<String, String> headers() {
+        return headers;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path));
+        headers.forEach(request::header);
+        return request;
+    }
+
     boolean inProcess() {
         return !servers.isEmpty();
     }
@@ -220,9 +242,8 @@ final class BenchTarget implements AutoCloseable {
 
     /** The sum of the samples of a meter of the server's {@code /actuator/prometheus}; 0 when absent. */
     double metric(String name) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + "/actuator/prometheus"))
-                .timeout(Duration.ofSeconds(10))
-                .build();
+        HttpRequest request =
+                request("/actuator/prometheus").timeout(Duration.ofSeconds(10)).build();
         try {
             double sum = 0;
             for (String line : control.send(request, HttpResponse.BodyHandlers.ofString())
@@ -263,7 +284,7 @@ final class BenchTarget implements AutoCloseable {
     }
 
     private int send(String method, String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://" + host + ":" + port + path))
+        HttpRequest request = request(path)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .timeout(Duration.ofSeconds(10))
                 .build();

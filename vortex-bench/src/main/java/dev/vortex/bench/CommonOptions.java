@@ -1,7 +1,9 @@
 package dev.vortex.bench;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Option;
 
 /** Options every load benchmark takes. */
@@ -44,9 +46,51 @@ final class CommonOptions {
     boolean compression;
 
     @Option(
+            names = "--header",
+            paramLabel = "'NAME: VALUE'",
+            description = "A header sent with every request and WebSocket handshake to the server, for a server"
+                    + " with security on; repeatable. E.g. --header 'X-API-Key: KEY' or --header 'Authorization:"
+                    + " Bearer TOKEN' (the credentials need the refresh right for fanout's DELETE /cache, and"
+                    + " metrics for its /actuator/prometheus).")
+    List<String> headers = List.of();
+
+    @Option(
             names = "--verbose",
             description = "Keep the in-process server's INFO log (one line per connection); default: warnings only.")
     boolean verbose;
+
+    /**
+     * The {@code --header} options as a map, or {@code null} after printing which one is not {@code NAME: VALUE}
+     * (the command then exits with 2).
+     */
+    Map<String, String> headersOrNull() {
+        try {
+            return headers();
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The {@code --header} options as a map.
+     *
+     * @throws IllegalArgumentException naming the first one that is not {@code NAME: VALUE}
+     */
+    Map<String, String> headers() {
+        Map<String, String> parsed = new LinkedHashMap<>();
+        for (String header : headers) {
+            int colon = header.indexOf(':');
+            String name = colon < 0 ? "" : header.substring(0, colon).strip();
+            String value = colon < 0 ? "" : header.substring(colon + 1).strip();
+            if (name.isEmpty() || value.isEmpty() || !name.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
+                throw new IllegalArgumentException(
+                        "--header must look like 'NAME: VALUE' (e.g. 'X-API-Key: KEY'), was '" + header + "'");
+            }
+            parsed.put(name, value);
+        }
+        return parsed;
+    }
 
     /** {@code explicit} when given, else the quick or the normal default. */
     int pick(Integer explicit, int quickDefault, int normalDefault) {

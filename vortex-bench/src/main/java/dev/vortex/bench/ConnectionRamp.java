@@ -6,6 +6,7 @@ import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -34,6 +35,7 @@ final class ConnectionRamp {
     /** Connection {@code i} goes to {@code ports[i % ports.length]}: clients spread over several instances. */
     private int[] ports;
 
+    private Map<String, String> headers = Map.of();
     private final Histogram connectMicros = new ConcurrentHistogram(3);
     private final AtomicInteger succeeded = new AtomicInteger();
     private final AtomicInteger failed = new AtomicInteger();
@@ -76,6 +78,12 @@ final class ConnectionRamp {
         return this;
     }
 
+    /** Sends {@code extra} with every handshake (credentials); set before {@link #open}. */
+    ConnectionRamp headers(Map<String, String> extra) {
+        this.headers = extra;
+        return this;
+    }
+
     WebSocketClient client() {
         return client;
     }
@@ -108,6 +116,7 @@ final class ConnectionRamp {
             if (subProtocol != null) {
                 options.addSubProtocol(subProtocol);
             }
+            headers.forEach(options::addHeader);
             loops.next().runOnContext(ignored -> {
                 long connectStart = System.nanoTime();
                 client.connect(options).onComplete(result -> {
@@ -143,7 +152,8 @@ final class ConnectionRamp {
      * measured run does not time class loading and the JIT of either side.
      */
     static void warmUp(ClientLoops loops, BenchTarget target, String path, int count, boolean compression) {
-        ConnectionRamp warmUp = new ConnectionRamp(loops, target.host(), target.port(), count, compression);
+        ConnectionRamp warmUp =
+                new ConnectionRamp(loops, target.host(), target.port(), count, compression).headers(target.headers());
         WebSocket[] sockets = new WebSocket[count];
         AtomicInteger frames = new AtomicInteger();
         warmUp.open(

@@ -3,6 +3,7 @@ package dev.vortex.bench;
 import io.vertx.core.http.WebSocket;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.Callable;
@@ -84,12 +85,17 @@ final class ConnectionsCommand implements Callable<Integer> {
         double perSecond = common.pick(rate, 0, 1000);
         double holdSeconds = common.pick(hold, 1, 10);
         Report report = new Report("connections");
-        try (BenchTarget target = BenchTarget.open(common.url, null, 1);
+        Map<String, String> headers = common.headersOrNull();
+        if (headers == null) {
+            return 2;
+        }
+        try (BenchTarget target = BenchTarget.open(common.url, null, 1).withHeaders(headers);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             report.add("server", "server", target.describe());
             warnAboutFileLimit(target, count, report);
             String path = "/ws/" + key;
-            ConnectionRamp ramp = new ConnectionRamp(loops, target.host(), target.port(), count, common.compression);
+            ConnectionRamp ramp = new ConnectionRamp(loops, target.host(), target.port(), count, common.compression)
+                    .headers(target.headers());
 
             // Warm-up: class loading, JIT and pools, so that the baseline below is the idle server itself.
             ConnectionRamp.warmUp(loops, target, path, Math.min(count, 200), common.compression);

@@ -10,10 +10,12 @@ final class CpuMeter {
     private final long startNanos = System.nanoTime();
     private final long selfStart = ProcessStats.cpuNanos();
     private final long serverStart;
+    private final long compilerStart;
 
     CpuMeter(Long serverPid) {
         this.serverPid = serverPid;
         this.serverStart = serverPid == null ? -1 : ProcessStats.cpuNanos(serverPid);
+        this.compilerStart = serverPid == null ? -1 : ProcessStats.compilerCpuNanos(serverPid);
     }
 
     /**
@@ -32,6 +34,31 @@ final class CpuMeter {
                     used / 1e6 / events,
                     2,
                     "ms");
+        }
+        long compilers = compilerNanosSoFar();
+        if (used >= 0 && compilers >= 0) {
+            report.add(
+                    "jit_cpu_ms_per_" + event,
+                    "  of which the server's JIT compiler threads",
+                    compilers / 1e6 / events,
+                    2,
+                    "ms");
+        }
+    }
+
+    /**
+     * Adds the server's CPU time per event so far (an external server's, or this whole process's when the server
+     * runs in it), in microseconds: for events far cheaper than a millisecond, such as a request.
+     */
+    void reportMicrosPerEvent(Report report, long events, String event) {
+        long used = serverNanosSoFar();
+        if (events > 0 && used >= 0) {
+            report.add(
+                    "cpu_us_per_" + event,
+                    (serverPid != null ? "server CPU per " : "CPU (load generator + server) per ") + event,
+                    used / 1e3 / events,
+                    1,
+                    "µs");
         }
     }
 
@@ -52,6 +79,25 @@ final class CpuMeter {
                     2,
                     "µs");
         }
+        long compilers = compilerNanosSoFar();
+        if (used >= 0 && compilers >= 0) {
+            report.add(
+                    "cpu_us_per_delivery_without_jit",
+                    "server CPU per delivery, without its JIT compiler threads (the JIT's work ends; the rest"
+                            + " stays)",
+                    (used - compilers) / 1e3 / deliveries,
+                    2,
+                    "µs");
+        }
+    }
+
+    /** CPU time the external server's JIT compiler threads used since this meter started; -1 when unknown. */
+    private long compilerNanosSoFar() {
+        if (serverPid == null || compilerStart < 0) {
+            return -1;
+        }
+        long now = ProcessStats.compilerCpuNanos(serverPid);
+        return now >= 0 ? Math.max(0, now - compilerStart) : -1;
     }
 
     /**

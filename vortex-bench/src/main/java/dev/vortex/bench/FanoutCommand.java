@@ -187,10 +187,17 @@ final class FanoutCommand implements Callable<Integer> {
                 common.pick(intervalMillis, 20, 100),
                 common.pick(deliveryTimeoutMillis, 5000, 10_000));
         Report report = new Report("fanout");
-        try (BenchTarget target = cluster
-                        ? BenchTarget.cluster(
-                                instanceCount, backplane == null ? "redis://127.0.0.1:6379" : backplane, keyCount)
-                        : BenchTarget.open(common.url, nativeDir, keyCount);
+        Map<String, String> headers = common.headersOrNull();
+        if (headers == null) {
+            return 2;
+        }
+        try (BenchTarget target = (cluster
+                                ? BenchTarget.cluster(
+                                        instanceCount,
+                                        backplane == null ? "redis://127.0.0.1:6379" : backplane,
+                                        keyCount)
+                                : BenchTarget.open(common.url, nativeDir, keyCount))
+                        .withHeaders(headers);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             run.execute(target, loops, common.pick(rate, 0, 2000), common.serverPid, common.compression, report);
         }
@@ -293,9 +300,15 @@ final class FanoutCommand implements Callable<Integer> {
                             : keyCount == 1 ? "one key" : keyCount + " keys, clients spread over them");
             // Resolve every key once, so that it is known to the pattern index and warm in the cache.
             for (int k = 0; k < keyCount; k++) {
-                int status = target.get("/" + SampleRepository.APPLICATION + "/" + SampleRepository.profile(k));
+                String path = "/" + SampleRepository.APPLICATION + "/" + SampleRepository.profile(k);
+                int status = target.get(path);
                 if (status != 200) {
-                    throw new IllegalStateException("GET of key " + k + " answered " + status);
+                    throw new IllegalStateException("GET " + path + " answered " + status
+                            + (status == 401 || status == 403
+                                    ? ": the server requires credentials that may read bench:*:* and have the"
+                                            + " refresh and metrics rights (--header 'X-API-Key: KEY' or"
+                                            + " --header 'Authorization: Bearer TOKEN')"
+                                    : ""));
                 }
             }
             target.get("/" + SampleRepository.SIDE_APPLICATION + "/default");
@@ -303,7 +316,8 @@ final class FanoutCommand implements Callable<Integer> {
             ConnectionRamp.warmUp(loops, target, path(0), Math.min(clientCount, 200), compression);
             ConnectionRamp ramp = new ConnectionRamp(
                             loops, target.host(), target.port(), clientCount + keyCount, compression)
-                    .spreadOver(target.ports());
+                    .spreadOver(target.ports())
+                    .headers(target.headers());
             report.add("instances", "instances the clients are spread over", target.ports().length);
             boolean allAttempted = ramp.open(
                     clientCount,
@@ -505,6 +519,7 @@ final class FanoutCommand implements Callable<Integer> {
                         .setPort(target.port())
                         .setURI("/ws/" + SampleRepository.APPLICATION + "/" + profile)
                         .addSubProtocol("vortex.v1");
+                target.headers().forEach(options::addHeader);
                 ramp.client().connect(options).onComplete(result -> {
                     if (result.failed()) {
                         version.tryFail(result.cause());

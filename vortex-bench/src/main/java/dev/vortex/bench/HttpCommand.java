@@ -7,6 +7,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -110,7 +111,11 @@ final class HttpCommand implements Callable<Integer> {
         double seconds = common.pick(duration, 1, 10);
         double warmupSeconds = common.pick(warmup, 0.5, 5);
         Report report = new Report("http");
-        try (BenchTarget target = BenchTarget.open(common.url, null, 1);
+        Map<String, String> headers = common.headersOrNull();
+        if (headers == null) {
+            return 2;
+        }
+        try (BenchTarget target = BenchTarget.open(common.url, null, 1).withHeaders(headers);
                 ClientLoops loops = new ClientLoops(common.eventLoops)) {
             report.add("server", "server", target.describe());
             int firstStatus = target.get(path);
@@ -122,8 +127,9 @@ final class HttpCommand implements Callable<Integer> {
                                     .setDefaultHost(target.host())
                                     .setDefaultPort(target.port()),
                             new PoolOptions().setHttp1MaxSize(users).setMaxWaitQueueSize(-1));
-            Load load = new Load(
-                    client, new RequestOptions().setMethod(HttpMethod.GET).setURI(path));
+            RequestOptions get = new RequestOptions().setMethod(HttpMethod.GET).setURI(path);
+            headers.forEach(get::addHeader);
+            Load load = new Load(client, get);
             for (int i = 0; i < users; i++) {
                 Context context = loops.next();
                 context.runOnContext(ignored -> load.next());
@@ -135,6 +141,7 @@ final class HttpCommand implements Callable<Integer> {
             Await.sleepMillis((long) (seconds * 1000));
             cpu.report(report, target.inProcess());
             long measured = load.completed.get();
+            cpu.reportMicrosPerEvent(report, measured, "request");
             long errors = load.errors.get();
             long unexpected = load.unexpectedStatus.get();
             double elapsed = (System.nanoTime() - start) / 1e9;

@@ -105,6 +105,34 @@ final class ProcessStats {
         }
     }
 
+    /**
+     * CPU time (user + system) the JIT compiler threads ({@code C1 CompilerThread*}, {@code C2 CompilerThread*})
+     * of another JVM have used, in nanoseconds, from /proc/PID/task/TID/stat; -1 elsewhere. A compiler thread
+     * the JVM stopped meanwhile (it starts and stops extra ones as the queue grows and shrinks) takes its time
+     * with it, so over a phase this can count a little less than the compilers used.
+     */
+    static long compilerCpuNanos(long pid) {
+        try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            long ticks = 0;
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // The thread ended meanwhile.
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                }
+            }
+            return ticks * 10_000_000L;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** This process's open-file limit ({@code ulimit -n}), or -1 when the JVM cannot tell. */
     static long maxFileDescriptors() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix

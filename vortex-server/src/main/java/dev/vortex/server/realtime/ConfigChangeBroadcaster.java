@@ -2,38 +2,48 @@ package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ConfigChangeEvent;
 import dev.vortex.server.config.ResolvedConfig;
-import io.vertx.core.Context;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
  * Delivers each change to the sessions that follow its key.
  *
- * <p>Threading: called on whatever thread published the change. It groups the recipients by event loop and
- * hands each group to its loop in one task, so a change to 10,000 sessions costs one task per event loop,
- * and each session is only ever touched on its own loop. The encoded frames themselves are shared through
- * {@link SharedFrames}.
+ * <p>Threading: called on whatever thread published the change. It hands the change to each event loop that
+ * has sessions in one task; there the loop's sessions that follow the key are found in the registry's index of
+ * that loop and handed the change as they are found (no set of recipients is built, copied or grouped), with
+ * the newest config and the frames looked up once for the loop ({@link ChangeFrames}). A change to 10,000
+ * sessions costs one task per event loop, and each session is only ever touched on its own loop. The encoded
+ * frames themselves are shared by every loop through {@link SharedFrames}.
  */
 final class ConfigChangeBroadcaster implements Consumer<ConfigChangeEvent> {
     private final ConnectionRegistry registry;
     private final RealtimeMetrics metrics;
     private final PatternKeys patternKeys;
+    private final ConfigHistory history;
+    private final SharedFrames frames;
 
-    ConfigChangeBroadcaster(ConnectionRegistry registry, RealtimeMetrics metrics, PatternKeys patternKeys) {
+    ConfigChangeBroadcaster(
+            ConnectionRegistry registry,
+            RealtimeMetrics metrics,
+            PatternKeys patternKeys,
+            ConfigHistory history,
+            SharedFrames frames) {
         this.registry = registry;
         this.metrics = metrics;
         this.patternKeys = patternKeys;
+        this.history = history;
+        this.frames = frames;
     }
 
     @Override
     public void accept(ConfigChangeEvent event) {
-        Set<Session> recipients = registry.recipients(event.key(), patternKeys.contains(event.key()));
-        deliver(recipients, event.current(), () -> metrics.broadcast(recipients.size(), event.detectedAtNanos()));
+        long detectedAtNanos = event.detectedAtNanos();
+        deliver(event.current(), true, patternKeys.contains(event.key()), reached -> {
+            if (reached > 0) {
+                metrics.broadcast(reached, detectedAtNanos);
+            }
+        });
     }
 
     /**
@@ -42,28 +52,34 @@ final class ConfigChangeBroadcaster implements Consumer<ConfigChangeEvent> {
      * ignores it.
      */
     void announce(ResolvedConfig config) {
-        Set<Session> subscribers = registry.patternSubscribers(config.key());
-        deliver(subscribers, config, () -> {});
+        deliver(config, false, true, reached -> {});
     }
 
-    private void deliver(Set<Session> recipients, ResolvedConfig config, Runnable whenDone) {
-        if (recipients.isEmpty()) {
+    /**
+     * Delivers {@code config} on every event loop to the sessions connected to its key (when {@code connected})
+     * and to those whose patterns match it (when {@code viaPatterns}); {@code whenDone} gets how many sessions
+     * were reached, once every loop is done.
+     */
+    private void deliver(ResolvedConfig config, boolean connected, boolean viaPatterns, Consumer<Integer> whenDone) {
+        // A copy of the few event loops (not of their sessions): one may be added meanwhile.
+        List<ConnectionRegistry.EventLoopSessions> eventLoops = List.copyOf(registry.eventLoops());
+        if (eventLoops.isEmpty()) {
             return;
         }
-        Map<Context, List<Session>> byEventLoop = new HashMap<>();
-        for (Session session : recipients) {
-            byEventLoop
-                    .computeIfAbsent(session.context(), ignored -> new ArrayList<>())
-                    .add(session);
+        AtomicInteger loopsLeft = new AtomicInteger(eventLoops.size());
+        AtomicInteger reached = new AtomicInteger();
+        for (ConnectionRegistry.EventLoopSessions sessions : eventLoops) {
+            sessions.context().runOnContext(ignored -> {
+                try {
+                    ChangeFrames change = ChangeFrames.towards(config, history, frames);
+                    reached.addAndGet(sessions.forEachFollower(
+                            config.key(), connected, viaPatterns, session -> session.deliver(change)));
+                } finally {
+                    if (loopsLeft.decrementAndGet() == 0) {
+                        whenDone.accept(reached.get());
+                    }
+                }
+            });
         }
-        AtomicInteger groupsLeft = new AtomicInteger(byEventLoop.size());
-        byEventLoop.forEach((context, sessions) -> context.runOnContext(ignored -> {
-            for (Session session : sessions) {
-                session.deliver(config);
-            }
-            if (groupsLeft.decrementAndGet() == 0) {
-                whenDone.run();
-            }
-        }));
     }
 }

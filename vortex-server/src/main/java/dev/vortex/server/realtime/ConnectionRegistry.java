@@ -13,24 +13,29 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
- * Every open session, indexed three ways: by the key it connected to, by the patterns it subscribed, and by
- * the event loop it runs on.
+ * Every open session, grouped by the event loop it runs on, and within each loop indexed two ways: by the key
+ * it connected to and by the patterns it subscribed.
  *
- * <p>Finding the recipients of a change costs nine map lookups (the exact key and the eight patterns that
- * could match it, see {@link KeyPattern#candidatesFor}), never a scan of connections or patterns.
+ * <p>Why grouped first by event loop: a change is delivered by one task per event loop, and each task finds
+ * its recipients in its own loop's indexes and hands them the change as it iterates. Nothing is copied or
+ * grouped per change: a change to 10,000 sessions costs one task and at most nine map lookups per event loop
+ * (the exact key and the eight patterns that could match it, see {@link KeyPattern#candidatesFor}), never a
+ * scan of connections or patterns, and no set of recipients is built.
  *
- * <p>Threading: the key and pattern indexes are concurrent maps of concurrent sets, read by the broadcaster
- * on any thread and written by sessions on their event loops; adding and removing go through
- * {@code compute}, so an empty set is removed atomically with its last session. Each event loop's group is
- * only touched on that event loop, and runs that loop's heartbeat timer: one timer per event loop, not one
+ * <p>Threading: a loop's indexes are written only on that loop (sessions register, subscribe and leave on
+ * their own event loop); they are concurrent maps of concurrent sets so that other threads (the refresher
+ * asking which keys are followed, a new connection asking whether its key is new) may read them, and so that
+ * a session leaving while its loop iterates (a delivery or a heartbeat closing it) does not disturb the
+ * iteration. Adding and removing go through {@code compute}, so an empty set is removed atomically with its
+ * last session. Each event loop's group runs that loop's heartbeat timer: one timer per event loop, not one
  * per connection.
  */
 final class ConnectionRegistry {
-    private final Map<ConfigKey, Set<Session>> byKey = new ConcurrentHashMap<>();
-    private final Map<KeyPattern, Set<Session>> byPattern = new ConcurrentHashMap<>();
-    private final Map<Context, EventLoopGroup> byEventLoop = new ConcurrentHashMap<>();
+    private final Map<Context, EventLoopSessions> byEventLoop = new ConcurrentHashMap<>();
     private final Clock clock;
     private final long heartbeatSweepMillis;
 
@@ -43,98 +48,116 @@ final class ConnectionRegistry {
 
     /** Adds a session under its own key. Called on the session's event loop. */
     void add(Session session) {
-        addTo(byKey, session.ownKey(), session);
-        byEventLoop
-                .computeIfAbsent(session.context(), context -> new EventLoopGroup(context))
-                .sessions
-                .add(session);
+        addTo(eventLoopOf(session).byKey, session.ownKey(), session);
     }
 
+    /** Adds a pattern of a session. Called on the session's event loop. */
     void addPattern(KeyPattern pattern, Session session) {
-        addTo(byPattern, pattern, session);
+        addTo(eventLoopOf(session).byPattern, pattern, session);
     }
 
+    /** Removes a pattern of a session. Called on the session's event loop. */
     void removePattern(KeyPattern pattern, Session session) {
-        removeFrom(byPattern, pattern, session);
+        EventLoopSessions group = byEventLoop.get(session.context());
+        if (group != null) {
+            removeFrom(group.byPattern, pattern, session);
+        }
     }
 
     /** Removes a session from every index. Called on the session's event loop. */
     void remove(Session session, Collection<KeyPattern> patterns) {
-        removeFrom(byKey, session.ownKey(), session);
+        EventLoopSessions group = byEventLoop.get(session.context());
+        if (group == null) {
+            return;
+        }
+        removeFrom(group.byKey, session.ownKey(), session);
         for (KeyPattern pattern : patterns) {
-            removeFrom(byPattern, pattern, session);
-        }
-        EventLoopGroup group = byEventLoop.get(session.context());
-        if (group != null) {
-            group.sessions.remove(session);
+            removeFrom(group.byPattern, pattern, session);
         }
     }
 
-    /** Whether a session is connected to {@code key}. */
+    private EventLoopSessions eventLoopOf(Session session) {
+        return byEventLoop.computeIfAbsent(session.context(), EventLoopSessions::new);
+    }
+
+    /** Whether a session is connected to {@code key}. Any thread. */
     boolean isConnected(ConfigKey key) {
-        return byKey.containsKey(key);
+        for (EventLoopSessions group : byEventLoop.values()) {
+            if (group.byKey.containsKey(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    /** The keys sessions are connected to. */
+    /** The keys sessions are connected to. Any thread. */
     Set<ConfigKey> connectedKeys() {
-        return Set.copyOf(byKey.keySet());
+        Set<ConfigKey> keys = new HashSet<>();
+        for (EventLoopSessions group : byEventLoop.values()) {
+            keys.addAll(group.byKey.keySet());
+        }
+        return keys;
+    }
+
+    /** The event loops that have (or had) sessions, each with its sessions. */
+    Collection<EventLoopSessions> eventLoops() {
+        return byEventLoop.values();
     }
 
     /**
-     * The sessions that follow {@code key}: those connected to it and, when {@code viaPatterns}, those whose
-     * patterns match it.
+     * The sessions that follow {@code key}, each once: those connected to it and, when {@code viaPatterns},
+     * those whose patterns match it. Any thread; a copy, for tests and diagnostics (deliveries go through
+     * {@link EventLoopSessions#forEachFollower}, which copies nothing).
      */
-    Set<Session> recipients(ConfigKey key, boolean viaPatterns) {
-        Set<Session> recipients = viaPatterns ? patternSubscribers(key) : new HashSet<>();
-        Set<Session> direct = byKey.get(key);
-        if (direct != null) {
-            recipients.addAll(direct);
+    List<Session> recipients(ConfigKey key, boolean viaPatterns) {
+        List<Session> recipients = new ArrayList<>();
+        for (EventLoopSessions group : byEventLoop.values()) {
+            group.forEachFollower(key, true, viaPatterns, recipients::add);
         }
         return recipients;
     }
 
-    /** The sessions whose patterns match {@code key}. */
-    Set<Session> patternSubscribers(ConfigKey key) {
-        Set<Session> subscribers = new HashSet<>();
-        if (!byPattern.isEmpty()) {
-            for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
-                Set<Session> subscribed = byPattern.get(candidate);
-                if (subscribed != null) {
-                    subscribers.addAll(subscribed);
-                }
-            }
-        }
-        return subscribers;
-    }
-
     /**
      * The keys someone follows: connected keys, and the {@code known} keys (those patterns may see) that a
-     * subscribed pattern matches.
+     * subscribed pattern matches. Any thread.
      */
     Set<ConfigKey> followedKeys(Collection<ConfigKey> known) {
-        Set<ConfigKey> followed = new HashSet<>(byKey.keySet());
-        if (!byPattern.isEmpty()) {
+        Set<ConfigKey> followed = connectedKeys();
+        boolean anyPattern = false;
+        for (EventLoopSessions group : byEventLoop.values()) {
+            anyPattern |= !group.byPattern.isEmpty();
+        }
+        if (anyPattern) {
             for (ConfigKey key : known) {
-                for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
-                    if (byPattern.containsKey(candidate)) {
-                        followed.add(key);
-                        break;
-                    }
+                if (subscribedByPattern(key)) {
+                    followed.add(key);
                 }
             }
         }
         return followed;
     }
 
+    private boolean subscribedByPattern(ConfigKey key) {
+        for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
+            for (EventLoopSessions group : byEventLoop.values()) {
+                if (group.byPattern.containsKey(candidate)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Runs {@code action} for every session, each on its own event loop; completes when all have run. */
-    Future<Void> forEachSession(java.util.function.Function<Session, Future<Void>> action) {
+    Future<Void> forEachSession(Function<Session, Future<Void>> action) {
         List<Future<Void>> done = new ArrayList<>();
-        for (EventLoopGroup group : byEventLoop.values()) {
+        for (EventLoopSessions group : byEventLoop.values()) {
             Promise<Void> groupDone = Promise.promise();
             done.add(groupDone.future());
             group.context.runOnContext(ignored -> {
                 List<Future<Void>> sessions = new ArrayList<>();
-                for (Session session : List.copyOf(group.sessions)) {
+                // A copy: the action may close sessions, and closed ones leave the indexes.
+                for (Session session : group.sessions()) {
                     sessions.add(action.apply(session));
                 }
                 Future.join(sessions).<Void>mapEmpty().onComplete(groupDone);
@@ -143,20 +166,90 @@ final class ConnectionRegistry {
         return Future.join(done).mapEmpty();
     }
 
-    /** The sessions of one event loop and the timer that keeps their heartbeat. */
-    private final class EventLoopGroup {
-        final Context context;
-        final Set<Session> sessions = new HashSet<>();
+    /** The sessions of one event loop, indexed by key and by pattern, and the timer that keeps their heartbeat. */
+    final class EventLoopSessions {
+        private final Context context;
+        private final Map<ConfigKey, Set<Session>> byKey = new ConcurrentHashMap<>();
+        private final Map<KeyPattern, Set<Session>> byPattern = new ConcurrentHashMap<>();
 
         /** Created on the event loop itself, so the timer fires there. */
-        EventLoopGroup(Context context) {
+        private EventLoopSessions(Context context) {
             this.context = context;
             context.owner().setPeriodic(heartbeatSweepMillis, ignored -> {
                 long now = clock.millis();
-                for (Session session : List.copyOf(sessions)) {
-                    session.heartbeat(now);
+                // Every session is under exactly one key, its own. A session that closes here leaves its set;
+                // the iteration goes on undisturbed.
+                for (Set<Session> sessions : byKey.values()) {
+                    for (Session session : sessions) {
+                        session.heartbeat(now);
+                    }
                 }
             });
+        }
+
+        /** The loop these sessions run on. */
+        Context context() {
+            return context;
+        }
+
+        /**
+         * Runs {@code action} for each session of this loop that follows {@code key}, once each: when {@code
+         * connected}, those connected to it; when {@code viaPatterns}, those whose patterns match it. Called on
+         * this loop (other threads get a weakly consistent view). Copies nothing unless two or more of one
+         * session's patterns could match the key (then the subscribers of those patterns are merged, so that a
+         * session still hears of the change once).
+         *
+         * @return how many sessions {@code action} ran for
+         */
+        int forEachFollower(ConfigKey key, boolean connected, boolean viaPatterns, Consumer<Session> action) {
+            int reached = 0;
+            if (connected) {
+                Set<Session> direct = byKey.get(key);
+                if (direct != null) {
+                    for (Session session : direct) {
+                        action.accept(session);
+                        reached++;
+                    }
+                }
+            }
+            if (!viaPatterns || byPattern.isEmpty()) {
+                return reached;
+            }
+            Set<Session> subscribers = null;
+            boolean merged = false;
+            for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
+                Set<Session> subscribed = byPattern.get(candidate);
+                if (subscribed == null) {
+                    continue;
+                }
+                if (subscribers == null) {
+                    subscribers = subscribed;
+                } else {
+                    if (!merged) {
+                        subscribers = new HashSet<>(subscribers);
+                        merged = true;
+                    }
+                    subscribers.addAll(subscribed);
+                }
+            }
+            if (subscribers != null) {
+                for (Session session : subscribers) {
+                    // A session connected to the key itself was reached above.
+                    if (!connected || !session.ownKey().equals(key)) {
+                        action.accept(session);
+                        reached++;
+                    }
+                }
+            }
+            return reached;
+        }
+
+        private List<Session> sessions() {
+            List<Session> sessions = new ArrayList<>();
+            for (Set<Session> set : byKey.values()) {
+                sessions.addAll(set);
+            }
+            return sessions;
         }
     }
 

@@ -88,7 +88,7 @@ public final class RealtimeEndpoint {
         this.takeover = new WebSocketTakeover(
                 new ClientSocket.Shared(settings.maxFrameBytesOnTheWire(), metrics.messagesInflated()),
                 settings.compression());
-        this.broadcaster = new ConfigChangeBroadcaster(connections, metrics, patternKeys);
+        this.broadcaster = new ConfigChangeBroadcaster(connections, metrics, patternKeys, history, deps.frames());
         backplane.subscribe(broadcaster);
         cache.track(this::resolved, () -> connections.followedKeys(patternKeys.all()));
     }

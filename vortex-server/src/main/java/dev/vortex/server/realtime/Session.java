@@ -111,7 +111,8 @@ final class Session implements ClientSocket.Listener {
      */
     void start(ResolvedConfig resolved, String lastVersion) {
         deps.registry().add(this);
-        ResolvedConfig newest = newest(resolved);
+        ResolvedConfig newest =
+                ChangeFrames.towards(resolved, deps.history(), deps.frames()).target();
         answerResync(keys.ownKey(), keys.get(keys.ownKey()), newest, lastVersion);
         socket.listen(this);
         if (!deps.authorizer().isCurrent(principal)) {
@@ -120,21 +121,20 @@ final class Session implements ClientSocket.Listener {
         }
     }
 
-    private ResolvedConfig newest(ResolvedConfig resolved) {
-        return deps.history()
-                .current(resolved.key())
-                .filter(current -> current.sequence() > resolved.sequence())
-                .orElse(resolved);
-    }
-
     /** A config of a key changed; called on this session's event loop. */
     void deliver(ResolvedConfig delivered) {
+        deliver(ChangeFrames.towards(delivered, deps.history(), deps.frames()));
+    }
+
+    /**
+     * A config of a key changed; called on this session's event loop with the change as every session of the
+     * loop sees it (the newest config and the frames, looked up once for all of them).
+     */
+    void deliver(ChangeFrames change) {
         if (closing) {
             return;
         }
-        // Events of one key can be published out of order by two resolver threads; always move towards the
-        // newest config the history knows, never back.
-        ResolvedConfig config = newest(delivered);
+        ResolvedConfig config = change.target();
         KeyState state = keys.get(config.key());
         if (state == null) {
             if (!followsByPattern(config.key())) {
@@ -158,7 +158,7 @@ final class Session implements ClientSocket.Listener {
             armDrain();
             return;
         }
-        sendLatest(config.key(), state, config);
+        sendLatest(state, change);
     }
 
     private void armDrain() {
@@ -187,22 +187,18 @@ final class Session implements ClientSocket.Listener {
             }
             ResolvedConfig target = state.pending;
             state.pending = null;
-            sendLatest(key, state, target);
+            sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
             return true;
         });
     }
 
-    /** Sends whatever takes the client from what it holds of {@code key} to {@code target}. */
-    private void sendLatest(ConfigKey key, KeyState state, ResolvedConfig target) {
-        Optional<ResolvedConfig> base =
-                state.sentVersion == null ? Optional.empty() : deps.history().find(key, state.sentVersion);
-        Frame frame = base.isEmpty()
-                ? deps.frames().snapshot(target, shape)
-                : deps.frames().change(base.get(), target, shape);
+    /** Sends whatever takes the client from what it holds of the change's key to the change's target. */
+    private void sendLatest(KeyState state, ChangeFrames change) {
+        Frame frame = change.from(state.sentVersion, shape);
         if (frame != Frame.NOTHING) {
             write(frame);
         }
-        state.sentVersion = target.version();
+        state.sentVersion = change.target().version();
     }
 
     /** Answers a resume or {@code resync}: {@code in_sync}, a change from {@code lastVersion}, or a snapshot. */
@@ -216,7 +212,7 @@ final class Session implements ClientSocket.Listener {
         state.sentVersion =
                 lastVersion != null && deps.history().find(key, lastVersion).isPresent() ? lastVersion : null;
         state.pending = null;
-        sendLatest(key, state, target);
+        sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
     }
 
     @Override

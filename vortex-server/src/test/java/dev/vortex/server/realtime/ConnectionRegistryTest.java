@@ -8,6 +8,8 @@ import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.KeyPattern;
 import io.vertx.core.Future;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,7 @@ class ConnectionRegistryTest {
 
     private SessionHarness sessions;
     private ConnectionRegistry registry;
+    private SessionHarness.Client ordersClient;
     private Session orders;
     private Session billing;
 
@@ -36,7 +39,8 @@ class ConnectionRegistryTest {
         registry = sessions.registry;
         sessions.resolve(ORDERS, Map.of("a", 1));
         sessions.resolve(BILLING, Map.of("b", 1));
-        orders = sessions.open(ORDERS, null).session;
+        ordersClient = sessions.open(ORDERS, null);
+        orders = ordersClient.session;
         billing = sessions.open(BILLING, null).session;
     }
 
@@ -94,6 +98,38 @@ class ConnectionRegistryTest {
 
         assertThat(registry.followedKeys(List.of(UNFOLLOWED, inventoryDev)))
                 .containsExactlyInAnyOrder(ORDERS, BILLING, UNFOLLOWED);
+    }
+
+    @Test
+    void aSessionClosingWhileItsLoopDelivers_leavesTheIndex_andTheOthersAreStillReached() {
+        SessionHarness.Client second = sessions.open(ORDERS, null);
+        SessionHarness.Client third = sessions.open(ORDERS, null);
+        List<Session> reached = new ArrayList<>();
+
+        int count = sessions.onLoop(() -> {
+            int total = 0;
+            for (ConnectionRegistry.EventLoopSessions loop : registry.eventLoops()) {
+                total += loop.forEachFollower(ORDERS, true, true, session -> {
+                    if (reached.isEmpty()) {
+                        // As a heartbeat timeout or a failed write would: the session leaves the set being walked.
+                        findClient(session, ordersClient, second, third).channel.close();
+                    }
+                    reached.add(session);
+                });
+            }
+            return total;
+        });
+
+        assertThat(count).isEqualTo(3);
+        assertThat(reached).containsExactlyInAnyOrder(orders, second.session, third.session);
+        assertThat(registry.recipients(ORDERS, true)).hasSize(2).doesNotContain(reached.get(0));
+    }
+
+    private static SessionHarness.Client findClient(Session session, SessionHarness.Client... clients) {
+        return Arrays.stream(clients)
+                .filter(client -> client.session == session)
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

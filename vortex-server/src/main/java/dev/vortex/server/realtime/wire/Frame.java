@@ -16,11 +16,14 @@ import java.nio.ByteBuffer;
  *
  * <p>Such a frame may also carry a compressed variant for the connections that negotiated {@code
  * permessage-deflate}: the same message as one text frame with RSV1 set and a payload compressed once, by
- * {@link FrameDeflater}, for all of them.
+ * {@link FrameDeflater}, for all of them. It is made when the first such connection is sent the frame, not
+ * before: a change that no recipient would read compressed (the usual case for non-browser clients) is never
+ * compressed (~33 µs per change saved). Thread-safe: sessions on several event loops may ask at once; one
+ * compresses, the others wait for it.
  */
 public final class Frame {
     /** Nothing to send: the two configs of a change were equal. */
-    public static final Frame NOTHING = new Frame("nothing", new byte[0], null, null);
+    public static final Frame NOTHING = new Frame("nothing", new byte[0], null, FrameDeflater.DISABLED);
 
     /** The first byte of a final text frame: FIN, opcode 1. */
     private static final byte FINAL_TEXT = (byte) 0x81;
@@ -30,18 +33,21 @@ public final class Frame {
     private final String type;
     private final byte[] bytes;
     private final ByteBuf wire;
-    private final ByteBuf compressedWire;
+    /** Makes the compressed variant; {@code null} once it is made (or when there is none to make). */
+    private volatile FrameDeflater deflater;
+    /** The compressed variant, once made; {@code null} before, or when compressing does not pay. */
+    private volatile ByteBuf compressedWire;
 
-    private Frame(String type, byte[] bytes, ByteBuf wire, ByteBuf compressedWire) {
+    private Frame(String type, byte[] bytes, ByteBuf wire, FrameDeflater deflater) {
         this.type = type;
         this.bytes = bytes;
         this.wire = wire;
-        this.compressedWire = compressedWire;
+        this.deflater = deflater == FrameDeflater.DISABLED ? null : deflater;
     }
 
     /** A message for one session; its socket encodes it when it writes it, uncompressed (RSV1 is per message). */
     public static Frame single(String type, byte[] utf8Json) {
-        return new Frame(type, utf8Json, null, null);
+        return new Frame(type, utf8Json, null, FrameDeflater.DISABLED);
     }
 
     /** A message for many sessions, encoded here once as a WebSocket text frame, and never compressed. */
@@ -54,12 +60,27 @@ public final class Frame {
      * {@code deflater} when that pays.
      */
     public static Frame shared(String type, byte[] utf8Json, FrameDeflater deflater) {
-        byte[] compressed = deflater.deflate(utf8Json);
         return new Frame(
                 type,
                 utf8Json,
                 unreleasable(textFrame(FINAL_TEXT, utf8Json)),
-                compressed == null ? null : unreleasable(textFrame(FINAL_COMPRESSED_TEXT, compressed)));
+                utf8Json.length < FrameDeflater.THRESHOLD_BYTES ? FrameDeflater.DISABLED : deflater);
+    }
+
+    /** The compressed variant, made on the first call; {@code null} when compressing does not pay. */
+    private ByteBuf compressedWire() {
+        if (deflater == null) {
+            return compressedWire;
+        }
+        synchronized (this) {
+            FrameDeflater pending = deflater;
+            if (pending != null) {
+                byte[] compressed = pending.deflate(bytes);
+                compressedWire = compressed == null ? null : unreleasable(textFrame(FINAL_COMPRESSED_TEXT, compressed));
+                deflater = null;
+            }
+            return compressedWire;
+        }
     }
 
     private static ByteBuf unreleasable(ByteBuffer frame) {
@@ -76,11 +97,15 @@ public final class Frame {
         return bytes;
     }
 
-    /** Bytes of memory the frame holds, for the cache's bound. */
+    /**
+     * Bytes of memory the frame holds or may come to hold, for the cache's bound: a compressed variant not made
+     * yet is counted at the most it can take (it is kept only when smaller than the plain frame).
+     */
     public int weight() {
-        return bytes.length
-                + (wire == null ? 0 : wire.capacity())
-                + (compressedWire == null ? 0 : compressedWire.capacity());
+        int plain = wire == null ? 0 : wire.capacity();
+        ByteBuf compressed = compressedWire;
+        int variant = compressed != null ? compressed.capacity() : deflater != null ? plain : 0;
+        return bytes.length + plain + variant;
     }
 
     /**
@@ -91,7 +116,8 @@ public final class Frame {
         if (wire == null) {
             return new TextWebSocketFrame(Unpooled.wrappedBuffer(bytes));
         }
-        return deflate && compressedWire != null ? compressedWire.duplicate() : wire.duplicate();
+        ByteBuf compressed = deflate ? compressedWire() : null;
+        return compressed != null ? compressed.duplicate() : wire.duplicate();
     }
 
     /** Bytes on the wire for a connection without compression: header and payload. */
@@ -101,7 +127,8 @@ public final class Frame {
 
     /** Bytes on the wire for a connection with {@code permessage-deflate}: header and payload. */
     public int compressedWireBytes() {
-        return compressedWire == null ? wireBytes() : compressedWire.capacity();
+        ByteBuf compressed = wire == null ? null : compressedWire();
+        return compressed == null ? wireBytes() : compressed.capacity();
     }
 
     /** RFC 6455 section 5.2: a final, unmasked text frame carrying {@code payload}, after {@code firstByte}. */

@@ -3,6 +3,7 @@ package dev.vortex.server.realtime.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vortex.server.realtime.RawWebSocket;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -10,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -60,6 +62,23 @@ class FrameTest {
         assertThat(RawWebSocket.inflate(Arrays.copyOfRange(wire, headerLength, wire.length)))
                 .isEqualTo(payload);
         assertThat(frame.compressedWireBytes()).isEqualTo(wire.length).isLessThan(frame.wireBytes());
+    }
+
+    @Test
+    void theCompressedVariant_isMadeOnlyWhenAConnectionAsksForIt_andOnce() {
+        Counter compressions = new SimpleMeterRegistry().counter("c");
+        byte[] payload = new byte[1_000];
+        Arrays.fill(payload, (byte) 'x');
+        Frame frame = Frame.shared("config_change", payload, new FrameDeflater(compressions));
+
+        ReferenceCountUtil.release(frame.message(false));
+        assertThat(compressions.count()).as("no compressed recipient yet").isZero();
+
+        byte[] first = ByteBufUtil.getBytes((ByteBuf) frame.message(true));
+        byte[] second = ByteBufUtil.getBytes((ByteBuf) frame.message(true));
+        assertThat(compressions.count()).isEqualTo(1.0);
+        assertThat(second).isEqualTo(first);
+        assertThat(first[0]).as("FIN, RSV1, text").isEqualTo((byte) 0xC1);
     }
 
     @Test
