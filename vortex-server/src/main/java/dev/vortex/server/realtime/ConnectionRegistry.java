@@ -137,7 +137,8 @@ final class ConnectionRegistry {
         return followed;
     }
 
-    private boolean subscribedByPattern(ConfigKey key) {
+    /** Whether a subscribed pattern matches {@code key}. Any thread. */
+    boolean subscribedByPattern(ConfigKey key) {
         for (KeyPattern candidate : KeyPattern.candidatesFor(key)) {
             for (EventLoopSessions group : byEventLoop.values()) {
                 if (group.byPattern.containsKey(candidate)) {

@@ -127,8 +127,7 @@ public final class RealtimeEndpoint {
     /** Whether a WebSocket client follows {@code key}, by connecting to it or by a pattern. */
     private boolean hasListeners(ConfigKey key) {
         return deps.registry().isConnected(key)
-                || (deps.patternKeys().contains(key)
-                        && !deps.registry().patternSubscribers(key).isEmpty());
+                || (deps.patternKeys().contains(key) && deps.registry().subscribedByPattern(key));
     }
 
     /**
