@@ -199,11 +199,7 @@ class SecurityReloadHttpTest {
     /** {@code vortex_auth_failures_delayed_total}, read with the key that may read the metrics. */
     private double delayed() {
         String metrics = http.get("/actuator/prometheus", "X-API-Key", OPS_KEY).body();
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("vortex_auth_failures_delayed_total")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no vortex_auth_failures_delayed_total in " + metrics);
+        return TestClient.prometheusSum(metrics, line -> line.startsWith("vortex_auth_failures_delayed_total"))
+                .orElseThrow(() -> new AssertionError("no vortex_auth_failures_delayed_total in " + metrics));
     }
 }

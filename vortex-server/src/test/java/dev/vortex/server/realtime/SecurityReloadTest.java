@@ -9,6 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
+import dev.vortex.server.TestClient;
 import dev.vortex.server.TestSettingsFiles;
 import dev.vortex.server.WsTestClient;
 import java.io.IOException;
@@ -99,15 +100,12 @@ class SecurityReloadTest {
     /** {@code vortex_security_reloads_total} of {@code result}, read with the key that has the metrics right. */
     private double reloads(String result) {
         String series = "vortex_security_reloads_total{result=\"" + result + "\"}";
-        for (String line : fixture.http()
-                .get("/actuator/prometheus", "X-API-Key", OPS_KEY)
-                .body()
-                .split("\n")) {
-            if (line.startsWith(series)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
+        return TestClient.prometheusSum(
+                        fixture.http()
+                                .get("/actuator/prometheus", "X-API-Key", OPS_KEY)
+                                .body(),
+                        line -> line.startsWith(series))
+                .orElse(0);
     }
 
     private static String code(JsonNode message) {
