@@ -4,6 +4,7 @@ import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.SecuritySettingsChange;
+import dev.vortex.server.security.TickerPoll;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -33,10 +34,10 @@ import org.slf4j.LoggerFactory;
  * {@link #POLL_INTERVAL} is quick enough for revocation. The file's SHA-256 tells whether it changed, so an
  * edit is seen whatever it does to the modification time.
  *
- * <p>Threading: a Vert.x timer samples the injected ticker every {@link #SAMPLE_PERIOD} of wall time (tests move
- * the ticker instead of waiting for the interval); a due poll runs on a worker thread (file reads, key files,
- * never an event loop). Polls never overlap ({@link #poll} is synchronized, and the timer skips while one is
- * under way); {@link #reloadNow()} runs one at once.
+ * <p>Threading: a {@link TickerPoll} samples the injected ticker every {@link #SAMPLE_PERIOD} of wall time (tests
+ * move the ticker instead of waiting for the interval); a due poll runs on a worker thread (file reads, key
+ * files, never an event loop). Polls never overlap ({@link #poll} is synchronized, and the timer skips while one
+ * is under way); {@link #reloadNow()} runs one at once.
  */
 final class SettingsFileWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsFileWatcher.class);
@@ -51,17 +52,11 @@ final class SettingsFileWatcher implements AutoCloseable {
     private final CredentialsAuthorizer authorizer;
     private final RealtimeEndpoint realtime;
     private final MeterRegistry registry;
-    private final LongSupplier ticker;
-    private final long timer;
+    private final TickerPoll timer;
 
     // Guarded by "this" (polls run on worker threads, one at a time).
     private String lastHash;
     private Map<String, String> lastOthers;
-
-    /** Only touched by the timer. */
-    private long lastPollNanos;
-    /** Set by the timer, cleared where the reload ends (another event loop, maybe). */
-    private volatile boolean polling;
 
     /**
      * Reads the file once (blocking: call it while starting, not on an event loop) as the baseline, and starts
@@ -81,7 +76,6 @@ final class SettingsFileWatcher implements AutoCloseable {
         this.authorizer = authorizer;
         this.realtime = realtime;
         this.registry = registry;
-        this.ticker = ticker;
         try {
             byte[] bytes = Files.readAllBytes(file);
             this.lastHash = sha256(bytes);
@@ -91,18 +85,7 @@ final class SettingsFileWatcher implements AutoCloseable {
             this.lastHash = "";
             this.lastOthers = null;
         }
-        this.lastPollNanos = ticker.getAsLong();
-        this.timer = vertx.setPeriodic(SAMPLE_PERIOD.toMillis(), ignored -> pollIfDue());
-    }
-
-    private void pollIfDue() {
-        long now = ticker.getAsLong();
-        if (polling || now - lastPollNanos < POLL_INTERVAL.toNanos()) {
-            return;
-        }
-        lastPollNanos = now;
-        polling = true;
-        reloadNow().onComplete(ignored -> polling = false);
+        this.timer = TickerPoll.start(vertx, POLL_INTERVAL, SAMPLE_PERIOD, ticker, this::reloadNow);
     }
 
     /**
@@ -195,7 +178,7 @@ final class SettingsFileWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        vertx.cancelTimer(timer);
+        timer.close();
     }
 
     private static String sha256(byte[] bytes) {

@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalDouble;
+import java.util.function.Predicate;
 
 /** A real HTTP client for one test server, with a timeout on every call. */
 public final class TestClient {
@@ -132,6 +134,17 @@ public final class TestClient {
             throw new AssertionError("not an HTTP/1.1 response: '" + rawResponse + "'");
         }
         return Integer.parseInt(rawResponse.substring(9, 12));
+    }
+
+    /**
+     * The sum of the samples of a Prometheus scrape ({@code /actuator/prometheus}) whose line {@code sample}
+     * accepts; empty when none does (a counter is listed only once it has counted).
+     */
+    public static OptionalDouble prometheusSum(String scrape, Predicate<String> sample) {
+        return scrape.lines()
+                .filter(line -> !line.startsWith("#") && sample.test(line))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .reduce(Double::sum);
     }
 
     private URI uri(String path) {

@@ -2,10 +2,9 @@ package dev.vortex.server.security;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -20,9 +19,8 @@ import org.slf4j.LoggerFactory;
  * once as an error and the pair in use stays; the files are looked at again at each interval, so a pair that is
  * later completed is taken then.
  *
- * <p>Threading: a Vert.x timer samples {@code ticker} (on an event loop, where nothing else happens); a check
- * that is due runs on a worker thread, where the files are read, one check at a time ({@code checking}, whose
- * release publishes the state the check left for the next one).
+ * <p>Threading: a {@link TickerPoll} samples {@code ticker}; a check that is due runs on a worker thread, where
+ * the files are read, one check at a time (the end of one publishes the state it left for the next one).
  */
 public final class CertificateReloader implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateReloader.class);
@@ -31,13 +29,8 @@ public final class CertificateReloader implements AutoCloseable {
 
     private final Vertx vertx;
     private final TlsSettings settings;
-    private final LongSupplier ticker;
     private final Function<ServerCertificate, Future<?>> install;
-    private final long intervalNanos;
-    private final long timer;
-    private final AtomicBoolean checking = new AtomicBoolean();
-    private final AtomicLong checks = new AtomicLong();
-    private volatile long nextCheck;
+    private final TickerPoll poll;
     // Read and written by the one check under way only (see the threading note).
     private ServerCertificate inUse;
     private List<Object> refused;
@@ -51,13 +44,14 @@ public final class CertificateReloader implements AutoCloseable {
         this.vertx = vertx;
         this.settings = settings;
         this.inUse = inUse;
-        this.ticker = ticker;
         this.install = install;
-        this.intervalNanos = settings.reloadInterval().toNanos();
-        this.nextCheck = ticker.getAsLong() + intervalNanos;
-        long sampleMillis = Math.max(
-                1, Math.min(MAX_SAMPLE_MILLIS, settings.reloadInterval().toMillis()));
-        this.timer = vertx.setPeriodic(sampleMillis, id -> sample());
+        Duration interval = settings.reloadInterval();
+        this.poll = TickerPoll.start(
+                vertx,
+                interval,
+                Duration.ofMillis(Math.min(MAX_SAMPLE_MILLIS, interval.toMillis())),
+                ticker,
+                this::check);
     }
 
     /**
@@ -79,18 +73,9 @@ public final class CertificateReloader implements AutoCloseable {
         return new CertificateReloader(vertx, settings, inUse, ticker, install);
     }
 
-    private void sample() {
-        long now = ticker.getAsLong();
-        if (now - nextCheck < 0 || !checking.compareAndSet(false, true)) {
-            return;
-        }
-        nextCheck = now + intervalNanos;
-        vertx.executeBlocking(this::renewal, false)
-                .compose(renewed -> renewed.<Future<?>>map(this::installed).orElse(Future.succeededFuture()))
-                .onComplete(done -> {
-                    checks.incrementAndGet();
-                    checking.set(false);
-                });
+    private Future<?> check() {
+        return vertx.executeBlocking(this::renewal, false)
+                .compose(renewed -> renewed.<Future<?>>map(this::installed).orElse(Future.succeededFuture()));
     }
 
     /** On a worker: the new pair when the files changed and hold one that can be used. */
@@ -137,12 +122,12 @@ public final class CertificateReloader implements AutoCloseable {
 
     /** The checks done so far: tests wait for the next one instead of for a time. */
     long checks() {
-        return checks.get();
+        return poll.polls();
     }
 
     /** Stops looking at the files; a check under way finishes on its own. */
     @Override
     public void close() {
-        vertx.cancelTimer(timer);
+        poll.close();
     }
 }

@@ -41,19 +41,4 @@ public enum WebhookProvider {
     public String key() {
         return name().toLowerCase(Locale.ROOT);
     }
-
-    /**
-     * The provider named {@code key} in the settings file.
-     *
-     * @throws IllegalArgumentException naming the bad value and the known ones
-     */
-    static WebhookProvider ofKey(String key) {
-        for (WebhookProvider provider : values()) {
-            if (provider.key().equals(key)) {
-                return provider;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown webhook provider '" + key + "'; known: github, gitlab, gitea, gogs, bitbucket");
-    }
 }

@@ -203,16 +203,21 @@ final class Cluster implements AutoCloseable {
     /** Waits until every client holds {@code orders.max-items == maxItems}, applying changes in order. */
     void awaitEveryClientAt(int maxItems) {
         for (WsTestClient client : clients) {
-            Awaitility.await("a client at max-items " + maxItems)
-                    .atMost(CONVERGENCE)
-                    .pollDelay(Duration.ZERO)
-                    .until(() -> {
-                        client.drain(Duration.ofMillis(50));
-                        JsonNode config = client.config("orders", "default", "main");
-                        return config != null
-                                && config.path("orders").path("max-items").asInt(-1) == maxItems;
-                    });
+            awaitAt(client, maxItems);
         }
+    }
+
+    /** Waits until {@code client} holds {@code orders.max-items == maxItems}, applying changes in order. */
+    static void awaitAt(WsTestClient client, int maxItems) {
+        Awaitility.await("a client at max-items " + maxItems)
+                .atMost(CONVERGENCE)
+                .pollDelay(Duration.ZERO)
+                .until(() -> {
+                    client.drain(Duration.ofMillis(50));
+                    JsonNode config = client.config("orders", "default", "main");
+                    return config != null
+                            && config.path("orders").path("max-items").asInt(-1) == maxItems;
+                });
     }
 
     /** The value of the Prometheus sample {@code name} (without labels) on {@code instance}. */

@@ -176,7 +176,7 @@ class GitPollerLeaseTest {
             int edit = cluster.commit();
             for (dev.vortex.server.WsTestClient client : cluster.clients()) {
                 if (cluster.clients().indexOf(client) != broken) {
-                    awaitAt(client, edit);
+                    Cluster.awaitAt(client, edit);
                 }
             }
             // Repaired, it fetches on its own (it polls while its fetches fail) and its clients catch up.
@@ -184,17 +184,6 @@ class GitPollerLeaseTest {
             cluster.awaitEveryClientAt(edit);
             assertThat(next).isNotEqualTo(broken);
         }
-    }
-
-    private static void awaitAt(dev.vortex.server.WsTestClient client, int maxItems) {
-        Awaitility.await("a client at max-items " + maxItems)
-                .atMost(Cluster.CONVERGENCE)
-                .until(() -> {
-                    client.drain(Duration.ofMillis(50));
-                    JsonNode config = client.config("orders", "default", "main");
-                    return config != null
-                            && config.path("orders").path("max-items").asInt(-1) == maxItems;
-                });
     }
 
     @Test

@@ -130,11 +130,7 @@ class FailureDelayHttpTest {
         String metrics = new TestClient(server.port())
                 .get("/actuator/prometheus", "X-API-Key", KEY)
                 .body();
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("vortex_auth_failures_delayed_total")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no vortex_auth_failures_delayed_total in " + metrics);
+        return TestClient.prometheusSum(metrics, line -> line.startsWith("vortex_auth_failures_delayed_total"))
+                .orElseThrow(() -> new AssertionError("no vortex_auth_failures_delayed_total in " + metrics));
     }
 }

@@ -2,9 +2,9 @@ package dev.vortex.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vortex.server.SettingsFile;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.TestServers;
+import dev.vortex.server.TestSettingsFiles;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.realtime.MutableClock;
 import java.io.IOException;
@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -151,9 +150,7 @@ class SecurityReloadHttpTest {
             settings = workDir.resolve("vortex.yml");
             write(security);
             server = VortexServer.start(
-                    TestServers.nativeSettings(repo)
-                            .settingsFile(settings)
-                            .security(SettingsFile.read(settings).securitySettings())
+                    TestSettingsFiles.from(TestServers.nativeSettings(repo), settings)
                             .build(),
                     clock);
             http = new TestClient(server.port());
@@ -169,13 +166,7 @@ class SecurityReloadHttpTest {
     }
 
     private void write(String security) {
-        try {
-            Path temporary = Files.createTempFile(workDir, ".settings-", ".tmp");
-            Files.writeString(temporary, "port: 0\n" + security);
-            Files.move(temporary, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSettingsFiles.replace(settings, "port: 0\n" + security);
     }
 
     /** A GitHub push to {@code /monitor}, signed with {@code secret} ({@code null}: unsigned), no credentials. */
@@ -208,11 +199,7 @@ class SecurityReloadHttpTest {
     /** {@code vortex_auth_failures_delayed_total}, read with the key that may read the metrics. */
     private double delayed() {
         String metrics = http.get("/actuator/prometheus", "X-API-Key", OPS_KEY).body();
-        for (String line : metrics.split("\n")) {
-            if (line.startsWith("vortex_auth_failures_delayed_total")) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        throw new AssertionError("no vortex_auth_failures_delayed_total in " + metrics);
+        return TestClient.prometheusSum(metrics, line -> line.startsWith("vortex_auth_failures_delayed_total"))
+                .orElseThrow(() -> new AssertionError("no vortex_auth_failures_delayed_total in " + metrics));
     }
 }

@@ -388,15 +388,11 @@ class WebhookSignatureTest {
     }
 
     private double failures() {
-        double sum = 0;
-        for (String line : http.get("/actuator/prometheus", "X-API-Key", METRICS_KEY)
-                .body()
-                .split("\n")) {
-            if (line.startsWith("vortex_auth_failures_total{") && line.contains("scheme=\"webhook\"")) {
-                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return sum;
+        return TestClient.prometheusSum(
+                        http.get("/actuator/prometheus", "X-API-Key", METRICS_KEY)
+                                .body(),
+                        line -> line.startsWith("vortex_auth_failures_total{") && line.contains("scheme=\"webhook\""))
+                .orElse(0);
     }
 
     private HttpResponse<String> monitor(String contentType, String body, String... headers) {

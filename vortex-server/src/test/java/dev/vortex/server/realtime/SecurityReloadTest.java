@@ -9,13 +9,12 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSAlgorithm;
-import dev.vortex.server.SettingsFile;
+import dev.vortex.server.TestClient;
+import dev.vortex.server.TestSettingsFiles;
 import dev.vortex.server.WsTestClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,11 +57,7 @@ class SecurityReloadTest {
         settings = workDir.resolve("vortex.yml");
         writeSettings(settings(List.of("orders:*:*"), WONDERLAND, SecurityTest.SECRET, true));
         Path repo = Files.createDirectories(workDir.resolve("config"));
-        fixture = RealtimeFixture.start(
-                repo,
-                builder -> builder.settingsFile(settings)
-                        .security(SettingsFile.read(settings).securitySettings()),
-                clock);
+        fixture = RealtimeFixture.start(repo, builder -> TestSettingsFiles.from(builder, settings), clock);
         SecurityTest.writeRepository(fixture);
         // The server's clock stands still, and with it the directory watcher's debounce: look at the files now.
         fixture.refresh();
@@ -94,13 +89,7 @@ class SecurityReloadTest {
 
     /** Replaces the settings file at once, as an editor or a config map update would. */
     private void writeSettings(String content) {
-        try {
-            Path temporary = Files.createTempFile(workDir, ".settings-", ".tmp");
-            Files.writeString(temporary, content);
-            Files.move(temporary, settings, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        TestSettingsFiles.replace(settings, content);
     }
 
     /** Lets the server's poll come due; its timer looks every 250 ms of wall time. */
@@ -111,15 +100,12 @@ class SecurityReloadTest {
     /** {@code vortex_security_reloads_total} of {@code result}, read with the key that has the metrics right. */
     private double reloads(String result) {
         String series = "vortex_security_reloads_total{result=\"" + result + "\"}";
-        for (String line : fixture.http()
-                .get("/actuator/prometheus", "X-API-Key", OPS_KEY)
-                .body()
-                .split("\n")) {
-            if (line.startsWith(series)) {
-                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-            }
-        }
-        return 0;
+        return TestClient.prometheusSum(
+                        fixture.http()
+                                .get("/actuator/prometheus", "X-API-Key", OPS_KEY)
+                                .body(),
+                        line -> line.startsWith(series))
+                .orElse(0);
     }
 
     private static String code(JsonNode message) {
@@ -382,8 +368,7 @@ class SecurityReloadTest {
         Files.writeString(openSettings, "port: 0\n");
         try (RealtimeFixture open = RealtimeFixture.start(
                 Files.createDirectories(other.resolve("config")),
-                builder -> builder.settingsFile(openSettings)
-                        .security(SettingsFile.read(openSettings).securitySettings()),
+                builder -> TestSettingsFiles.from(builder, openSettings),
                 clock)) {
             SecurityTest.writeRepository(open);
             open.refresh();

@@ -11,12 +11,12 @@ import dev.vortex.client.VortexClient;
 import dev.vortex.client.VortexClientException;
 import dev.vortex.core.format.ConfigFormat;
 import dev.vortex.server.ServerSettings;
+import dev.vortex.server.TestClient;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.SecuritySettingsReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -107,13 +107,12 @@ class VortexClientSecurityTest {
 
     /** The server's count of refused attempts, read with the ops key (which has the metrics right). */
     private double authFailures() {
-        return Arrays.stream(fixture.http()
-                        .get("/actuator/prometheus", "X-API-Key", SecurityTest.OPS_KEY)
-                        .body()
-                        .split("\n"))
-                .filter(line -> line.startsWith("vortex_auth_failures_total"))
-                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-                .sum();
+        return TestClient.prometheusSum(
+                        fixture.http()
+                                .get("/actuator/prometheus", "X-API-Key", SecurityTest.OPS_KEY)
+                                .body(),
+                        line -> line.startsWith("vortex_auth_failures_total"))
+                .orElse(0);
     }
 
     @Test
