@@ -33,8 +33,14 @@ class RealtimeSlowClientTest {
     /** Changes in a row that wrote no frame, after which the socket counts as backed up. */
     private static final int STALLED_CHANGES = 3;
 
+    // The slow clients send nothing while changes pile up, which takes well over a minute on a loaded machine:
+    // with the default 30 s ping interval and 10 s pong timeout the heartbeat rightly closed them mid-test.
+    // Heartbeats are not what these tests are about (HeartbeatTest, RealtimeLifecycleTest).
     @RegisterExtension
-    final RealtimeFixture fixture = RealtimeFixture.perTest(started -> writeBig(started, 0));
+    final RealtimeFixture fixture = RealtimeFixture.perTest(
+            builder -> builder.realtime(
+                    RealtimeSettings.builder().pingInterval(Duration.ofHours(1)).build()),
+            started -> writeBig(started, 0));
 
     /** A config of {@link #ENTRIES} long values, all of which differ from those of every other generation. */
     private static void writeBig(RealtimeFixture fixture, int generation) {
