@@ -104,7 +104,9 @@ public final class WsTestClient implements AutoCloseable {
         try {
             JsonNode message = inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             if (message == null) {
-                throw new AssertionError("no message within " + TIMEOUT + "; received so far: " + received);
+                // Whether the server closed the connection tells a lost message from a slow one.
+                throw new AssertionError("no message within " + TIMEOUT + "; received so far: " + received
+                        + (closeStatus == null ? "; still open" : "; closed with " + closeStatus));
             }
             received.add(message);
             apply(message);

@@ -136,9 +136,10 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
     private boolean closeSent;
 
     /**
-     * The state of a connection that does more than wait: each field is {@code null} until needed. One object
-     * for all of them, so that an idle connection carries a single null reference instead of six (24 bytes
-     * less per connection, in a handler that is already Netty's frame decoder).
+     * The state of a connection that does more than wait: each field is {@code null} (or {@code false}) until
+     * needed. One object for all of them, so that an idle connection carries a single null reference instead of
+     * seven references and a flag (some 32 bytes less per connection, in a handler that is already Netty's
+     * frame decoder).
      */
     private static final class Extras {
         /** Frames read before the session started listening; a conforming client sends none. */
@@ -149,6 +150,10 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
         IncomingMessage partial;
         /** Made when someone waits for the close. */
         Promise<Void> closed;
+        /** Whether the current read (or replay of early frames) has answered a ping already. */
+        boolean pongInThisRead;
+        /** The payload of the latest ping of this read not answered yet; answered once the read ends. */
+        ByteBuf unansweredPing;
 
         Short closeStatusCode;
         String closeReason;
@@ -182,6 +187,7 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
             for (WebSocketFrame frame : frames) {
                 handle(frame);
             }
+            readEnded();
         }
         if (!channel.isActive()) {
             notifyClosed();
@@ -335,11 +341,17 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
             } else if (frame instanceof ContinuationWebSocketFrame) {
                 continueMessage(frame);
             } else if (frame instanceof PingWebSocketFrame) {
-                // Not to a client that is not reading (unwritable socket): a client could otherwise send pings
-                // without ever reading and pile pongs up here without bound. RFC 6455 section 5.5.3 lets an
-                // endpoint answer only the latest of several pings; a client that reads again gets pongs again.
-                if (!isClosed() && channel.isWritable()) {
-                    write(new PongWebSocketFrame(frame.content().retain()), channel.voidPromise());
+                // The first ping of a read is answered at once (in order with the answers to messages); any
+                // later one of the same read only when the read ends, the latest alone (answerPing): RFC 6455
+                // section 5.5.3 lets an endpoint answer only the latest of several pings.
+                Extras state = extras();
+                if (state.unansweredPing != null) {
+                    state.unansweredPing.release();
+                }
+                state.unansweredPing = frame.content().retain();
+                if (!state.pongInThisRead) {
+                    state.pongInThisRead = true;
+                    answerPing();
                 }
                 listener.onHeartbeat();
             } else if (frame instanceof PongWebSocketFrame) {
@@ -421,6 +433,40 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
         }
     }
 
+    /**
+     * Answers the latest ping not answered yet, if any, with one pong; not to a client that is not reading
+     * (unwritable socket). At most twice per read rather than once per ping: a client that sends pings
+     * without reading would otherwise have a pong written per ping until the outbound buffer passes its
+     * high-water mark (some 600 small pongs queued here), on top of what the kernel's send buffer takes. A
+     * client that reads again gets pongs again.
+     */
+    private void answerPing() {
+        if (extras == null || extras.unansweredPing == null) {
+            return;
+        }
+        ByteBuf payload = extras.unansweredPing;
+        extras.unansweredPing = null;
+        if (!isClosed() && channel.isWritable()) {
+            write(new PongWebSocketFrame(payload), channel.voidPromise());
+        } else {
+            payload.release();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) throws Exception {
+        readEnded();
+        super.channelReadComplete(ctx);
+    }
+
+    /** Answers the latest ping the read brought, if not answered yet; the next read answers its first at once. */
+    private void readEnded() {
+        if (extras != null) {
+            answerPing();
+            extras.pongInThisRead = false;
+        }
+    }
+
     private void dropPartial() {
         if (extras != null && extras.partial != null) {
             extras.partial.release();
@@ -498,6 +544,10 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
         } finally {
             // Even if what was left failed to decode: the session must hear of the close.
             dropPartial();
+            if (extras != null && extras.unansweredPing != null) {
+                extras.unansweredPing.release();
+                extras.unansweredPing = null;
+            }
             if (extras != null && extras.early != null) {
                 extras.early.forEach(WebSocketFrame::release);
                 extras.early = null;
