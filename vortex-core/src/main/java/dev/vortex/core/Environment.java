@@ -35,6 +35,16 @@ public record Environment(
     }
 
     /**
+     * This environment with other property sources (decrypted, or with overrides in front), everything else kept.
+     *
+     * @param sources the sources, highest precedence first
+     * @return the new environment
+     */
+    public Environment withPropertySources(List<PropertySource> sources) {
+        return new Environment(name, profiles, label, version, state, sources);
+    }
+
+    /**
      * Merges all property sources with Spring Cloud Config precedence: for each key, the value of the
      * first (highest precedence) source that has it.
      *

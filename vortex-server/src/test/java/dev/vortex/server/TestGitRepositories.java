@@ -38,7 +38,11 @@ public final class TestGitRepositories {
 
     /** A server over a repository with {@code files}, on a free loopback port; {@code workDir} holds both. */
     public static VortexServer startServer(Path workDir, Map<String, String> files) throws Exception {
-        Path remote = create(workDir.resolve("remote"), files);
+        return startServer(workDir, create(workDir.resolve("remote"), files));
+    }
+
+    /** A server over the Git repository {@code remote}, cloned into {@code workDir}, on a free loopback port. */
+    public static VortexServer startServer(Path workDir, Path remote) {
         return VortexServer.start(ServerSettings.builder()
                 .host("127.0.0.1")
                 .port(0)

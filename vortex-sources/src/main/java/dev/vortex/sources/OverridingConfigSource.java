@@ -64,13 +64,7 @@ public final class OverridingConfigSource implements ConfigSource {
         List<PropertySource> sources = new ArrayList<>();
         sources.add(overrides);
         sources.addAll(environment.propertySources());
-        return new Environment(
-                environment.name(),
-                environment.profiles(),
-                environment.label(),
-                environment.version(),
-                environment.state(),
-                sources);
+        return environment.withPropertySources(sources);
     }
 
     @Override

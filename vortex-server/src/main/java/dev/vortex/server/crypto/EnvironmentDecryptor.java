@@ -61,13 +61,7 @@ public final class EnvironmentDecryptor implements UnaryOperator<Environment> {
         if (!changed) {
             return environment;
         }
-        return new Environment(
-                environment.name(),
-                environment.profiles(),
-                environment.label(),
-                environment.version(),
-                environment.state(),
-                sources);
+        return environment.withPropertySources(sources);
     }
 
     private PropertySource decrypt(Environment environment, PropertySource source) {

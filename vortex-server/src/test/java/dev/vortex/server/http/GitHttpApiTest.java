@@ -3,14 +3,13 @@ package dev.vortex.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestGitRepositories;
 import dev.vortex.server.VortexServer;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -50,13 +49,7 @@ class GitHttpApiTest {
         commit("feature");
         git.checkout().setName("main").call();
 
-        server = VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .gitUri(remote.toUri().toString())
-                .gitBasedir(workDir.resolve("clone"))
-                .gitRefreshInterval(Duration.ofHours(1))
-                .build());
+        server = TestGitRepositories.startServer(workDir, remote);
         client = new TestClient(server.port());
     }
 

@@ -8,8 +8,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestGitRepositories;
 import dev.vortex.server.VortexServer;
 import dev.vortex.sources.GitConfigSource;
 import java.net.URI;
@@ -65,13 +65,7 @@ class MonitorStormTest {
                     .setCommitter(author)
                     .call();
         }
-        server = VortexServer.start(ServerSettings.builder()
-                .host("127.0.0.1")
-                .port(0)
-                .gitUri(remote.toUri().toString())
-                .gitBasedir(workDir.resolve("clone"))
-                .gitRefreshInterval(Duration.ofHours(1))
-                .build());
+        server = TestGitRepositories.startServer(workDir, remote);
         TestClient client = new TestClient(server.port());
         gitLog.start();
         gitLogger.addAppender(gitLog);
