@@ -70,7 +70,7 @@ done
 python3 - "$OUT" "${CLIENTS[@]}" <<'PY'
 import json, os, sys
 out, counts = sys.argv[1], sys.argv[2:]
-print(f"{'server':8} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'deliv/s':>9} {'CPU µs/deliv':>12} {'no JIT':>7} {'CPU ms/change':>13} {'JIT ms':>7} {'passed':>6}")
+print(f"{'server':8} {'clients':>7} {'p50 ms':>8} {'p99 ms':>8} {'deliv/s':>9} {'CPU µs/deliv':>12} {'no JIT':>7} {'CPU ms/change':>13} {'JIT ms':>7} {'loops µs':>8} {'G1ref µs':>8} {'GC µs':>6} {'passed':>6}")
 for n in counts:
     for name in ("floor", "ws", "vortex"):
         path = os.path.join(out, f"{name}-{n}.json")
@@ -83,5 +83,7 @@ for n in counts:
               # DELETE /cache), the broadcasters' from the first delivery (both report first -> last under these names)
               f"{r.get('broadcast_deliveries_per_s', r.get('deliveries_per_s', 0)):>9} {r.get('cpu_us_per_delivery', '-'):>12} "
               f"{r.get('cpu_us_per_delivery_without_jit', '-'):>7} {r.get('cpu_ms_per_change', '-'):>13} "
-              f"{r.get('jit_cpu_ms_per_change', '-'):>7} {str(r.get('passed')):>6}")
+              f"{r.get('jit_cpu_ms_per_change', '-'):>7} {r.get('cpu_us_per_delivery_event_loops', '-'):>8} "
+              f"{r.get('cpu_us_per_delivery_gc_refinement', '-'):>8} {r.get('cpu_us_per_delivery_gc_other', '-'):>6} "
+              f"{str(r.get('passed')):>6}")
 PY

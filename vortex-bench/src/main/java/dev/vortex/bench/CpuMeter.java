@@ -1,5 +1,8 @@
 package dev.vortex.bench;
 
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * CPU used during a measured phase, in cores: by this process (the load generator, and the server too when
  * it runs in-process) and, when its pid is known, by an external server. It shows which side is the
@@ -11,11 +14,13 @@ final class CpuMeter {
     private final long selfStart = ProcessStats.cpuNanos();
     private final long serverStart;
     private final long compilerStart;
+    private final Map<ProcessStats.ThreadGroup, Long> threadGroupsStart;
 
     CpuMeter(Long serverPid) {
         this.serverPid = serverPid;
         this.serverStart = serverPid == null ? -1 : ProcessStats.cpuNanos(serverPid);
         this.compilerStart = serverPid == null ? -1 : ProcessStats.compilerCpuNanos(serverPid);
+        this.threadGroupsStart = serverPid == null ? null : ProcessStats.threadGroupCpuNanos(serverPid);
     }
 
     /**
@@ -86,6 +91,28 @@ final class CpuMeter {
                     "server CPU per delivery, without its JIT compiler threads (the JIT's work ends; the rest"
                             + " stays)",
                     (used - compilers) / 1e3 / deliveries,
+                    2,
+                    "µs");
+        }
+        reportThreadGroupsPerDelivery(report, deliveries);
+    }
+
+    /**
+     * Splits the server's CPU per delivery by what its threads do (event loops, G1 refinement, other GC, JIT,
+     * the rest): which part of a gap to another server is the code's own, which the collector's.
+     */
+    private void reportThreadGroupsPerDelivery(Report report, long deliveries) {
+        Map<ProcessStats.ThreadGroup, Long> now =
+                serverPid == null || threadGroupsStart == null ? null : ProcessStats.threadGroupCpuNanos(serverPid);
+        if (now == null) {
+            return;
+        }
+        for (ProcessStats.ThreadGroup group : ProcessStats.ThreadGroup.values()) {
+            long used = Math.max(0, now.getOrDefault(group, 0L) - threadGroupsStart.getOrDefault(group, 0L));
+            report.add(
+                    "cpu_us_per_delivery_" + group.name().toLowerCase(Locale.ROOT),
+                    "  by thread: " + group.label,
+                    used / 1e3 / deliveries,
                     2,
                     "µs");
         }

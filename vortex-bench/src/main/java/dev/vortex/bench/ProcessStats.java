@@ -6,6 +6,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -112,8 +114,18 @@ final class ProcessStats {
      * with it, so over a phase this can count a little less than the compilers used.
      */
     static long compilerCpuNanos(long pid) {
+        Map<ThreadGroup, Long> groups = threadGroupCpuNanos(pid);
+        return groups == null ? -1 : groups.getOrDefault(ThreadGroup.JIT, 0L);
+    }
+
+    /**
+     * CPU time (user + system) of another process's threads, in nanoseconds, summed by what the threads do (from
+     * their names in /proc/PID/task/TID/stat); {@code null} elsewhere. Threads that ended take their time with
+     * them.
+     */
+    static Map<ThreadGroup, Long> threadGroupCpuNanos(long pid) {
         try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-            long ticks = 0;
+            Map<ThreadGroup, Long> nanos = new EnumMap<>(ThreadGroup.class);
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 String stat;
                 try {
@@ -122,14 +134,50 @@ final class ProcessStats {
                     continue; // The thread ended meanwhile.
                 }
                 String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-                }
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                nanos.merge(ThreadGroup.of(name), ticks * 10_000_000L, Long::sum);
             }
-            return ticks * 10_000_000L;
+            return nanos;
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
+        }
+    }
+
+    /** What a server thread does, told by its name (Linux keeps the first 15 characters). */
+    enum ThreadGroup {
+        /** Vert.x's, Netty's epoll or NIO event loops. */
+        EVENT_LOOPS("event loops"),
+        /** C1 and C2 compiler threads. */
+        JIT("JIT compilers"),
+        /** G1's concurrent refinement threads: the remembered-set upkeep that reference stores cause. */
+        GC_REFINEMENT("G1 refinement"),
+        /** The other garbage-collector threads (young and mixed collections, marking) and the VM thread. */
+        GC_OTHER("GC, other"),
+        /** Everything else: resolvers, workers, timers, a non-JVM server's own threads. */
+        OTHER("other threads");
+
+        final String label;
+
+        ThreadGroup(String label) {
+            this.label = label;
+        }
+
+        static ThreadGroup of(String threadName) {
+            if (threadName.startsWith("C1 CompilerThre") || threadName.startsWith("C2 CompilerThre")) {
+                return JIT;
+            }
+            if (threadName.startsWith("G1 Refine")) {
+                return GC_REFINEMENT;
+            }
+            if (threadName.startsWith("GC Thread") || threadName.startsWith("G1 ") || threadName.equals("VM Thread")) {
+                return GC_OTHER;
+            }
+            String lower = threadName.toLowerCase(java.util.Locale.ROOT);
+            if (lower.startsWith("vert.x-eventloo") || lower.contains("eventloop")) {
+                return EVENT_LOOPS;
+            }
+            return OTHER;
         }
     }
 
