@@ -32,6 +32,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -63,8 +64,9 @@ final class FloorBroadcaster implements AutoCloseable {
         Class<? extends ServerChannel> channelType =
                 epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         this.transport = epoll ? "epoll" : "nio";
-        this.boss = new MultiThreadIoEventLoopGroup(1, io);
-        this.workers = new MultiThreadIoEventLoopGroup(eventLoops, io);
+        // Named like event loops, so that fanout's CPU split by thread counts them as such (Linux keeps 15 characters).
+        this.boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("floor-eventloop-boss"), io);
+        this.workers = new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("floor-eventloop"), io);
         // Every loop's list exists before the first connection: the map itself is then only read.
         workers.forEach(executor -> socketsByLoop.put((EventLoop) executor, new ArrayList<>()));
         WebSocketServerProtocolConfig webSocket = WebSocketServerProtocolConfig.newBuilder()

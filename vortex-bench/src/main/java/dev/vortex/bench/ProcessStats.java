@@ -174,7 +174,8 @@ final class ProcessStats {
                 return GC_OTHER;
             }
             String lower = threadName.toLowerCase(java.util.Locale.ROOT);
-            if (lower.startsWith("vert.x-eventloo") || lower.contains("eventloop")) {
+            // Node runs its JavaScript, and so its event loop, on the thread named after the process.
+            if (lower.contains("eventloo") || threadName.equals("node")) {
                 return EVENT_LOOPS;
             }
             return OTHER;

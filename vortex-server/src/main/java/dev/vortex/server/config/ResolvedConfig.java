@@ -34,6 +34,9 @@ public final class ResolvedConfig {
     private volatile ObjectNode nested;
     private volatile ObjectNode flat;
     private volatile String version;
+    // The version's bits, set before the version is published (see version()).
+    private long versionHigh;
+    private long versionLow;
 
     private ResolvedConfig(ConfigKey key, Environment environment, long sequence) {
         this.key = key;
@@ -148,9 +151,24 @@ public final class ResolvedConfig {
         String made = version;
         if (made == null) {
             made = ConfigVersion.of(merged());
+            // Written before the volatile version: whoever reads the version non-null sees these too.
+            versionHigh = VersionBits.high(made);
+            versionLow = VersionBits.low(made);
             version = made;
         }
         return made;
+    }
+
+    /** The first 64 bits of {@link #version()} (see {@link VersionBits}). */
+    public long versionHigh() {
+        version();
+        return versionHigh;
+    }
+
+    /** The last 64 bits of {@link #version()} (see {@link VersionBits}). */
+    public long versionLow() {
+        version();
+        return versionLow;
     }
 
     /** When this resolution started, relative to other resolutions (see {@link #of}). */

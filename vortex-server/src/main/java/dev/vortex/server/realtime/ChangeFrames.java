@@ -26,7 +26,10 @@ final class ChangeFrames {
     private final ConfigHistory history;
     private final SharedFrames frames;
     private final ResolvedConfig target;
-    private final String[] fromVersions = new String[MEMO_SIZE];
+    // Each remembered entry: whether the sessions hold a version, its bits, the shape, and the frame.
+    private final boolean[] fromAny = new boolean[MEMO_SIZE];
+    private final long[] fromHigh = new long[MEMO_SIZE];
+    private final long[] fromLow = new long[MEMO_SIZE];
     private final Shape[] shapes = new Shape[MEMO_SIZE];
     private final Frame[] memo = new Frame[MEMO_SIZE];
     private int remembered;
@@ -65,19 +68,24 @@ final class ChangeFrames {
     }
 
     /**
-     * The frame that takes a client holding {@code fromVersion} (or nothing, when {@code null}) to the target in
+     * The frame that takes a client holding what {@code held} says it holds (or nothing) to the target in
      * {@code shape}: a change when the history still has that version, else a snapshot; {@link Frame#NOTHING}
      * when the two are equal.
      */
-    Frame from(String fromVersion, Shape shape) {
+    Frame from(KeyState held, Shape shape) {
+        boolean any = held.sentAny();
+        long high = held.sentHigh();
+        long low = held.sentLow();
         for (int i = 0; i < remembered; i++) {
-            if (shapes[i] == shape && sameVersion(fromVersions[i], fromVersion)) {
+            if (shapes[i] == shape && fromAny[i] == any && (!any || (fromHigh[i] == high && fromLow[i] == low))) {
                 return memo[i];
             }
         }
-        Frame frame = lookUp(fromVersion, shape);
+        Frame frame = lookUp(held.sentVersion(), shape);
         if (remembered < MEMO_SIZE) {
-            fromVersions[remembered] = fromVersion;
+            fromAny[remembered] = any;
+            fromHigh[remembered] = high;
+            fromLow[remembered] = low;
             shapes[remembered] = shape;
             memo[remembered] = frame;
             remembered++;
@@ -89,10 +97,5 @@ final class ChangeFrames {
         Optional<ResolvedConfig> base =
                 fromVersion == null ? Optional.empty() : history.find(target.key(), fromVersion);
         return base.isEmpty() ? frames.snapshot(target, shape) : frames.change(base.get(), target, shape);
-    }
-
-    private static boolean sameVersion(String a, String b) {
-        // Sessions that got the same frame hold the very same version string: the identity check is the usual hit.
-        return a == b || (a != null && a.equals(b));
     }
 }

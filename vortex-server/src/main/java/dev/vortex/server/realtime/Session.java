@@ -143,7 +143,7 @@ final class Session implements ClientSocket.Listener {
             // A key that became known after the pattern was subscribed: it starts with a snapshot.
             state = keys.add(config.key());
         }
-        if (config.version().equals(state.sentVersion)) {
+        if (state.holds(config)) {
             // Back to what the client holds: a config still pending is now stale and must not be sent
             // when the socket drains (the client would end on a config the server no longer serves).
             state.pending = null;
@@ -194,23 +194,22 @@ final class Session implements ClientSocket.Listener {
 
     /** Sends whatever takes the client from what it holds of the change's key to the change's target. */
     private void sendLatest(KeyState state, ChangeFrames change) {
-        Frame frame = change.from(state.sentVersion, shape);
+        Frame frame = change.from(state, shape);
         if (frame != Frame.NOTHING) {
             write(frame);
         }
-        state.sentVersion = change.target().version();
+        state.sent(change.target());
     }
 
     /** Answers a resume or {@code resync}: {@code in_sync}, a change from {@code lastVersion}, or a snapshot. */
     private void answerResync(ConfigKey key, KeyState state, ResolvedConfig target, String lastVersion) {
         if (lastVersion != null && lastVersion.equals(target.version())) {
             write("in_sync", deps.messages().inSync(key, target.version()));
-            state.sentVersion = target.version();
+            state.sent(target);
             state.pending = null;
             return;
         }
-        state.sentVersion =
-                lastVersion != null && deps.history().find(key, lastVersion).isPresent() ? lastVersion : null;
+        state.sent(lastVersion != null && deps.history().find(key, lastVersion).isPresent() ? lastVersion : null);
         state.pending = null;
         sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
     }

@@ -46,13 +46,34 @@ class ChangeFramesTest {
         ResolvedConfig v3 = sessions.resolve(ORDERS, orders(3));
         ChangeFrames change = ChangeFrames.towards(v3, sessions.history, sessions.frames);
 
-        Frame fromV1 = change.from(v1.version(), Shape.NESTED);
+        Frame fromV1 = change.from(holding(v1.version()), Shape.NESTED);
 
-        assertThat(change.from(new String(v1.version()), Shape.NESTED)).isSameAs(fromV1);
-        assertThat(change.from(v2.version(), Shape.NESTED)).isNotSameAs(fromV1);
-        assertThat(change.from(v1.version(), Shape.FLAT)).isNotSameAs(fromV1);
-        assertThat(change.from(null, Shape.NESTED).type()).isEqualTo("config_snapshot");
-        assertThat(change.from(v3.version(), Shape.NESTED)).isSameAs(Frame.NOTHING);
+        assertThat(change.from(holding(new String(v1.version())), Shape.NESTED)).isSameAs(fromV1);
+        assertThat(change.from(holding(v2.version()), Shape.NESTED)).isNotSameAs(fromV1);
+        assertThat(change.from(holding(v1.version()), Shape.FLAT)).isNotSameAs(fromV1);
+        assertThat(change.from(holding(null), Shape.NESTED).type()).isEqualTo("config_snapshot");
+        assertThat(change.from(holding(v3.version()), Shape.NESTED)).isSameAs(Frame.NOTHING);
+    }
+
+    @Test
+    void from_nothingHeld_isNotMistakenForAVersionWhoseBitsAreZero() {
+        ResolvedConfig v1 = sessions.resolve(ORDERS, orders(1));
+        ChangeFrames change = ChangeFrames.towards(v1, sessions.history, sessions.frames);
+        String zeros = "0".repeat(32);
+
+        Frame fromNothing = change.from(holding(null), Shape.NESTED);
+
+        assertThat(fromNothing.type()).isEqualTo("config_snapshot");
+        // An unknown version also gets a snapshot, but a frame of its own look-up, not the memo of "nothing".
+        assertThat(change.from(holding(zeros), Shape.NESTED).type()).isEqualTo("config_snapshot");
+        assertThat(holding(zeros).holds(0, 0)).isTrue();
+        assertThat(holding(null).holds(0, 0)).isFalse();
+    }
+
+    private static KeyState holding(String version) {
+        KeyState state = new KeyState();
+        state.sent(version);
+        return state;
     }
 
     @Test
