@@ -32,6 +32,9 @@ final class ChangeFrames {
     private final long[] fromLow = new long[MEMO_SIZE];
     private final Shape[] shapes = new Shape[MEMO_SIZE];
     private final Frame[] memo = new Frame[MEMO_SIZE];
+    /** How many sessions each remembered frame was written to, counted into the metrics once per change. */
+    private final int[] written = new int[MEMO_SIZE];
+
     private int remembered;
 
     private ChangeFrames(ConfigHistory history, SharedFrames frames, ResolvedConfig target) {
@@ -91,6 +94,30 @@ final class ChangeFrames {
             remembered++;
         }
         return frame;
+    }
+
+    /**
+     * Counts {@code frame}, got from {@link #from}, as written to one more session: the counts go to the
+     * metrics in one step per frame ({@link #countWritten}), not one counter update per delivery.
+     */
+    void written(Frame frame, RealtimeMetrics metrics) {
+        for (int i = 0; i < remembered; i++) {
+            if (memo[i] == frame) {
+                written[i]++;
+                return;
+            }
+        }
+        metrics.sent(frame.type());
+    }
+
+    /** Adds what {@link #written} counted to the metrics, and starts counting afresh. */
+    void countWritten(RealtimeMetrics metrics) {
+        for (int i = 0; i < remembered; i++) {
+            if (written[i] > 0) {
+                metrics.sent(memo[i].type(), written[i]);
+                written[i] = 0;
+            }
+        }
     }
 
     private Frame lookUp(String fromVersion, Shape shape) {

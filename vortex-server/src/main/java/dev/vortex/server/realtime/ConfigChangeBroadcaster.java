@@ -74,6 +74,7 @@ final class ConfigChangeBroadcaster implements Consumer<ConfigChangeEvent> {
                     ChangeFrames change = ChangeFrames.towards(config, history, frames);
                     reached.addAndGet(sessions.forEachFollower(
                             config.key(), connected, viaPatterns, session -> session.deliver(change)));
+                    change.countWritten(metrics);
                 } finally {
                     if (loopsLeft.decrementAndGet() == 0) {
                         whenDone.accept(reached.get());

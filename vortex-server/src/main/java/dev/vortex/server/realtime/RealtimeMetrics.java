@@ -79,11 +79,16 @@ final class RealtimeMetrics {
     }
 
     void sent(String type) {
+        sent(type, 1);
+    }
+
+    /** Counts {@code count} messages of {@code type} sent: a change's deliveries of one loop are counted at once. */
+    void sent(String type, int count) {
         sentByType
                 .computeIfAbsent(type, t -> Counter.builder("vortex.ws.messages.sent")
                         .tag("type", t)
                         .register(registry))
-                .increment();
+                .increment(count);
     }
 
     void broadcast(int recipientCount, long detectedAtNanos) {

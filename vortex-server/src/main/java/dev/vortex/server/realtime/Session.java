@@ -123,7 +123,9 @@ final class Session implements ClientSocket.Listener {
 
     /** A config of a key changed; called on this session's event loop. */
     void deliver(ResolvedConfig delivered) {
-        deliver(ChangeFrames.towards(delivered, deps.history(), deps.frames()));
+        ChangeFrames change = ChangeFrames.towards(delivered, deps.history(), deps.frames());
+        deliver(change);
+        change.countWritten(deps.metrics());
     }
 
     /**
@@ -187,18 +189,28 @@ final class Session implements ClientSocket.Listener {
             }
             ResolvedConfig target = state.pending;
             state.pending = null;
-            sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
+            sendLatestAlone(state, target);
             return true;
         });
     }
 
-    /** Sends whatever takes the client from what it holds of the change's key to the change's target. */
+    /**
+     * Sends whatever takes the client from what it holds of the change's key to the change's target. What was
+     * written is counted by {@code change}; whoever made it adds the counts to the metrics.
+     */
     private void sendLatest(KeyState state, ChangeFrames change) {
         Frame frame = change.from(state, shape);
-        if (frame != Frame.NOTHING) {
-            write(frame);
+        if (frame != Frame.NOTHING && socket.send(frame)) {
+            change.written(frame, deps.metrics());
         }
         state.sent(change.target());
+    }
+
+    /** {@link #sendLatest} for this session alone, towards exactly {@code target}. */
+    private void sendLatestAlone(KeyState state, ResolvedConfig target) {
+        ChangeFrames change = ChangeFrames.to(target, deps.history(), deps.frames());
+        sendLatest(state, change);
+        change.countWritten(deps.metrics());
     }
 
     /** Answers a resume or {@code resync}: {@code in_sync}, a change from {@code lastVersion}, or a snapshot. */
@@ -211,7 +223,7 @@ final class Session implements ClientSocket.Listener {
         }
         state.sent(lastVersion != null && deps.history().find(key, lastVersion).isPresent() ? lastVersion : null);
         state.pending = null;
-        sendLatest(state, ChangeFrames.to(target, deps.history(), deps.frames()));
+        sendLatestAlone(state, target);
     }
 
     @Override

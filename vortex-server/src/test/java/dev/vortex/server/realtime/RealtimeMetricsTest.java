@@ -46,4 +46,34 @@ class RealtimeMetricsTest {
             });
         }
     }
+
+    @Test
+    void aChangeToSeveralSessions_isCountedOncePerSessionItWasWrittenTo() {
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo)) {
+            fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
+            java.util.List<WsTestClient> clients = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                WsTestClient client = fixture.connect("/ws/orders/prod");
+                client.next("config_snapshot");
+                clients.add(client);
+            }
+
+            fixture.write("orders.yml", RealtimeProtocolTest.ORDERS.replace("50", "60"));
+            fixture.refresh();
+            for (WsTestClient client : clients) {
+                client.next("config_change");
+            }
+
+            // The deliveries of one change are counted per event loop in one step, not one increment each.
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(fixture.metric("vortex_ws_messages_sent_total", "type=\"config_snapshot\""))
+                        .isEqualTo(5);
+                assertThat(fixture.metric("vortex_ws_messages_sent_total", "type=\"config_change\""))
+                        .isEqualTo(5);
+                assertThat(fixture.metric("vortex_ws_broadcast_recipients_sum", ""))
+                        .isEqualTo(5);
+            });
+            clients.forEach(WsTestClient::close);
+        }
+    }
 }
