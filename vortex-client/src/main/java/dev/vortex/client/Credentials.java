@@ -41,7 +41,8 @@ public final class Credentials {
      * {@code auth} message). {@code tokens} runs on the client's scheduler thread (and on the thread of
      * {@link VortexClient#start()} for the first connection): it should answer promptly, from a cache of its
      * own if fetching a token is slow. An exception or an empty token counts as a failed connection attempt
-     * (retried with backoff), or, for a refresh, is retried before the token in use expires.
+     * (retried with backoff), or, for a refresh, is retried before the token in use expires. When the server
+     * revokes the token in use (close 1008), the client reconnects once with what {@code tokens} gives then.
      */
     public static Credentials bearer(Supplier<String> tokens) {
         Objects.requireNonNull(tokens, "token supplier");

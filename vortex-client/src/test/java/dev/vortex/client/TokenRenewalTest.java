@@ -198,6 +198,129 @@ class TokenRenewalTest {
         assertThat(states).last().isEqualTo(ConnectionState.FAILED);
     }
 
+    /** A client with a fixed API key and a real scheduler: a reconnection would reach the scripted server. */
+    private VortexClient apiKeyClient(ScriptedServer server) {
+        VortexClient client = VortexClient.builder()
+                .url(server.url())
+                .application("orders")
+                .profiles("prod")
+                .apiKey("revoked-key-0123456789")
+                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
+                .build();
+        closeables.add(0, client);
+        return client;
+    }
+
+    private static final String REVOKED = "{\"type\":\"error\",\"code\":\"FORBIDDEN\",\"message\":\"the credentials"
+            + " of 'ci' are no longer accepted (settings reloaded): unknown API key\",\"timestamp\":\"x\"}";
+
+    @Test
+    void aCloseWith1008AfterForbidden_isFinal_forAFixedApiKey_andTheFailureSaysWhy() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = apiKeyClient(server);
+        client.start();
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        snapshot(peer);
+        client.start().get(20, TimeUnit.SECONDS);
+
+        peer.send(REVOKED);
+        peer.closeWith(1008, "credentials revoked");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        VortexClientException failure = client.failure().orElseThrow();
+        assertThat(failure.closeCode()).hasValue(1008);
+        assertThat(failure.status()).isEmpty();
+        assertThat(failure.refused()).isTrue();
+        assertThat(failure.getMessage())
+                .contains("1008")
+                .contains("credentials revoked")
+                .contains("FORBIDDEN 'the credentials of 'ci' are no longer accepted")
+                .contains("Credentials[api key]")
+                .contains("not retrying")
+                .doesNotContain("revoked-key");
+        assertThat(server.anotherPeerWithin(300)).as("no reconnection").isFalse();
+        assertThat(client.config().getInt("orders.max-items"))
+                .as("the last config stays")
+                .contains(1);
+    }
+
+    @Test
+    void aCloseWith1008WithoutAnError_isFinalToo() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = apiKeyClient(server);
+        client.start();
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        snapshot(peer);
+        client.start().get(20, TimeUnit.SECONDS);
+
+        peer.closeWith(1008);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        assertThat(client.failure().orElseThrow().getMessage())
+                .contains("closed the connection with 1008 (policy violation)")
+                .doesNotContain("after error");
+        assertThat(server.anotherPeerWithin(300)).as("no reconnection").isFalse();
+    }
+
+    @Test
+    void aCloseWith1008AfterRateLimited_isAnOrdinaryLoss_andReconnects() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = apiKeyClient(server);
+        client.start();
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        snapshot(peer);
+        client.start().get(20, TimeUnit.SECONDS);
+
+        peer.send("{\"type\":\"error\",\"code\":\"RATE_LIMITED\",\"message\":\"sustained flood; closing\","
+                + "\"timestamp\":\"x\"}");
+        peer.closeWith(1008, "rate limit exceeded");
+
+        ScriptedServer.Peer second = server.nextPeer(20);
+        assertThat(second).as("a reconnection").isNotNull();
+        assertThat(second.requestLine()).contains("last_version=v1");
+        assertThat(client.failure()).isEmpty();
+    }
+
+    @Test
+    void aRenewedToken_closedWith1008_reconnectsOnceWithTheSuppliersTokenNow_andA1008BeforeSyncIsFinal()
+            throws Exception {
+        ScriptedServer server = server();
+        List<String> issued = new CopyOnWriteArrayList<>();
+        VortexClient client = VortexClient.builder()
+                .url(server.url())
+                .application("orders")
+                .profiles("prod")
+                .bearerToken(() -> {
+                    String token = "opaque-token-" + (issued.size() + 1);
+                    issued.add(token);
+                    return token;
+                })
+                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
+                .build();
+        closeables.add(0, client);
+        client.start();
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        snapshot(peer);
+        client.start().get(20, TimeUnit.SECONDS);
+
+        peer.send(REVOKED);
+        peer.closeWith(1008, "credentials revoked");
+        ScriptedServer.Peer second = server.nextPeer(20);
+        assertThat(second.header("Authorization")).isEqualTo("Bearer opaque-token-2");
+        assertThat(client.failure()).isEmpty();
+
+        // The fresh token is no better: closed again before the client is in sync. That is final.
+        second.send(REVOKED);
+        second.closeWith(1008, "credentials revoked");
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        assertThat(client.failure().orElseThrow().getMessage())
+                .contains("on the reconnection with a fresh token from the supplier")
+                .contains("1008")
+                .doesNotContain("opaque-token");
+        assertThat(server.anotherPeerWithin(300)).as("no third connection").isFalse();
+        assertThat(issued).hasSize(2);
+    }
+
     @Test
     void expiry_isReadFromJwtsOnly() {
         assertThat(JwtExpiry.of(jwt("svc", Duration.ofSeconds(5))))
