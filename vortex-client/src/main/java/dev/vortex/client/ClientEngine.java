@@ -234,6 +234,15 @@ final class ClientEngine {
         } catch (IllegalStateException e) {
             lost(connection, e.getMessage());
             return;
+        } catch (VortexClientException e) {
+            // The supplier says no token can be had (a token file that is missing): as final as a 401.
+            fail(new VortexClientException(
+                    "no credentials for " + ownKey + " at " + settings.url() + ": " + e.getMessage()
+                            + (policyRetry == null ? "" : " (after the server " + policyRetry + ")")
+                            + "; not retrying",
+                    -1,
+                    e));
+            return;
         }
         presentedToken = settings.credentials().bearer() ? secret : null;
         headers.putAll(settings.credentials().headers(secret));
@@ -317,7 +326,7 @@ final class ClientEngine {
         String token;
         try {
             token = settings.credentials().secret();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | VortexClientException e) {
             LOG.warn("{}; asking again before the token in use expires", e.getMessage());
             token = null;
         }

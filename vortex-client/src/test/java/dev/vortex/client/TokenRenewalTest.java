@@ -322,6 +322,39 @@ class TokenRenewalTest {
     }
 
     @Test
+    void aSupplierSayingNoTokenCanBeHad_atAReconnection_stopsTheClient_withItsReason() throws Exception {
+        ScriptedServer server = server();
+        AtomicInteger asked = new AtomicInteger();
+        VortexClient client = VortexClient.builder()
+                .url(server.url())
+                .application("orders")
+                .profiles("prod")
+                .bearerToken(() -> {
+                    if (asked.incrementAndGet() > 1) {
+                        throw new VortexClientException("cannot read the token file /run/token", -1, null);
+                    }
+                    return "opaque-token-1";
+                })
+                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
+                .build();
+        closeables.add(0, client);
+        client.start();
+        ScriptedServer.Peer peer = server.nextPeer(20);
+        snapshot(peer);
+        client.start().get(20, TimeUnit.SECONDS);
+
+        peer.closeWith(1001);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        assertThat(client.failure().orElseThrow().getMessage())
+                .contains("no credentials for orders:prod")
+                .contains("cannot read the token file /run/token")
+                .contains("not retrying");
+        assertThat(asked.get()).as("asked once more, not again and again").isEqualTo(2);
+        assertThat(server.anotherPeerWithin(300)).isFalse();
+    }
+
+    @Test
     void expiry_isReadFromJwtsOnly() {
         assertThat(JwtExpiry.of(jwt("svc", Duration.ofSeconds(5))))
                 .hasValue(NOW.plusSeconds(5).toEpochMilli());
