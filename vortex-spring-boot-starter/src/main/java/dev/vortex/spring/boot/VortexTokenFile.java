@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 
@@ -24,6 +25,8 @@ record VortexTokenFile(Path path) implements Supplier<String> {
         String token;
         try {
             token = Files.readString(path, StandardCharsets.UTF_8).trim();
+        } catch (NoSuchFileException e) {
+            throw unusable("does not exist", e);
         } catch (IOException | UncheckedIOException e) {
             throw unusable("cannot be read (" + e + ")", e);
         }
