@@ -161,24 +161,40 @@ class TokenRenewalTest {
                 .contains(1);
     }
 
-    @Test
-    void anUpgradeRefusedWith401OnAReconnection_isFinal_andNamesTheStatus() throws Exception {
-        ScriptedServer server = server();
+    /** A client on a real scheduler (a reconnection reaches the scripted server by itself), short backoff. */
+    private VortexClient realTimeClient(ScriptedServer server, Credentials credentials) {
         VortexClient client = VortexClient.builder()
                 .url(server.url())
                 .application("orders")
                 .profiles("prod")
-                .apiKey("revoked-key-0123456789")
+                .credentials(credentials)
                 .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
                 .build();
         closeables.add(0, client);
-        List<ConnectionState> states = new CopyOnWriteArrayList<>();
-        client.addConnectionListener(states::add);
+        return client;
+    }
+
+    /** Starts {@code client}, serves it a snapshot, waits for it: the connected peer. */
+    private static ScriptedServer.Peer connected(ScriptedServer server, VortexClient client) throws Exception {
         client.start();
         ScriptedServer.Peer peer = server.nextPeer(20);
-        assertThat(peer.header("X-API-Key")).isEqualTo("revoked-key-0123456789");
         snapshot(peer);
         client.start().get(20, TimeUnit.SECONDS);
+        return peer;
+    }
+
+    private static final String API_KEY = "revoked-key-0123456789";
+    private static final String REVOKED = "{\"type\":\"error\",\"code\":\"FORBIDDEN\",\"message\":\"the credentials"
+            + " of 'ci' are no longer accepted (settings reloaded): unknown API key\",\"timestamp\":\"x\"}";
+
+    @Test
+    void anUpgradeRefusedWith401OnAReconnection_isFinal_andNamesTheStatus() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        client.addConnectionListener(states::add);
+        ScriptedServer.Peer peer = connected(server, client);
+        assertThat(peer.header("X-API-Key")).isEqualTo(API_KEY);
 
         server.refuseUpgradesWith(401);
         peer.closeWith(1001);
@@ -198,30 +214,11 @@ class TokenRenewalTest {
         assertThat(states).last().isEqualTo(ConnectionState.FAILED);
     }
 
-    /** A client with a fixed API key and a real scheduler: a reconnection would reach the scripted server. */
-    private VortexClient apiKeyClient(ScriptedServer server) {
-        VortexClient client = VortexClient.builder()
-                .url(server.url())
-                .application("orders")
-                .profiles("prod")
-                .apiKey("revoked-key-0123456789")
-                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
-                .build();
-        closeables.add(0, client);
-        return client;
-    }
-
-    private static final String REVOKED = "{\"type\":\"error\",\"code\":\"FORBIDDEN\",\"message\":\"the credentials"
-            + " of 'ci' are no longer accepted (settings reloaded): unknown API key\",\"timestamp\":\"x\"}";
-
     @Test
     void aCloseWith1008AfterForbidden_isFinal_forAFixedApiKey_andTheFailureSaysWhy() throws Exception {
         ScriptedServer server = server();
-        VortexClient client = apiKeyClient(server);
-        client.start();
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        snapshot(peer);
-        client.start().get(20, TimeUnit.SECONDS);
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        ScriptedServer.Peer peer = connected(server, client);
 
         peer.send(REVOKED);
         peer.closeWith(1008, "credentials revoked");
@@ -247,11 +244,8 @@ class TokenRenewalTest {
     @Test
     void aCloseWith1008WithoutAnError_isFinalToo() throws Exception {
         ScriptedServer server = server();
-        VortexClient client = apiKeyClient(server);
-        client.start();
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        snapshot(peer);
-        client.start().get(20, TimeUnit.SECONDS);
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        ScriptedServer.Peer peer = connected(server, client);
 
         peer.closeWith(1008);
 
@@ -265,11 +259,8 @@ class TokenRenewalTest {
     @Test
     void aCloseWith1008AfterRateLimited_isAnOrdinaryLoss_andReconnects() throws Exception {
         ScriptedServer server = server();
-        VortexClient client = apiKeyClient(server);
-        client.start();
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        snapshot(peer);
-        client.start().get(20, TimeUnit.SECONDS);
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        ScriptedServer.Peer peer = connected(server, client);
 
         peer.send("{\"type\":\"error\",\"code\":\"RATE_LIMITED\",\"message\":\"sustained flood; closing\","
                 + "\"timestamp\":\"x\"}");
@@ -286,22 +277,12 @@ class TokenRenewalTest {
             throws Exception {
         ScriptedServer server = server();
         List<String> issued = new CopyOnWriteArrayList<>();
-        VortexClient client = VortexClient.builder()
-                .url(server.url())
-                .application("orders")
-                .profiles("prod")
-                .bearerToken(() -> {
-                    String token = "opaque-token-" + (issued.size() + 1);
-                    issued.add(token);
-                    return token;
-                })
-                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
-                .build();
-        closeables.add(0, client);
-        client.start();
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        snapshot(peer);
-        client.start().get(20, TimeUnit.SECONDS);
+        VortexClient client = realTimeClient(server, Credentials.bearer(() -> {
+            String token = "opaque-token-" + (issued.size() + 1);
+            issued.add(token);
+            return token;
+        }));
+        ScriptedServer.Peer peer = connected(server, client);
 
         peer.send(REVOKED);
         peer.closeWith(1008, "credentials revoked");
@@ -325,23 +306,13 @@ class TokenRenewalTest {
     void aSupplierSayingNoTokenCanBeHad_atAReconnection_stopsTheClient_withItsReason() throws Exception {
         ScriptedServer server = server();
         AtomicInteger asked = new AtomicInteger();
-        VortexClient client = VortexClient.builder()
-                .url(server.url())
-                .application("orders")
-                .profiles("prod")
-                .bearerToken(() -> {
-                    if (asked.incrementAndGet() > 1) {
-                        throw new VortexClientException("cannot read the token file /run/token", -1, null);
-                    }
-                    return "opaque-token-1";
-                })
-                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
-                .build();
-        closeables.add(0, client);
-        client.start();
-        ScriptedServer.Peer peer = server.nextPeer(20);
-        snapshot(peer);
-        client.start().get(20, TimeUnit.SECONDS);
+        VortexClient client = realTimeClient(server, Credentials.bearer(() -> {
+            if (asked.incrementAndGet() > 1) {
+                throw new VortexClientException("cannot read the token file /run/token", -1, null);
+            }
+            return "opaque-token-1";
+        }));
+        ScriptedServer.Peer peer = connected(server, client);
 
         peer.closeWith(1001);
 

@@ -6,11 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeyLengthException;
 import com.nimbusds.jose.crypto.MACSigner;
-import dev.vortex.client.Backoff;
 import dev.vortex.client.ConnectionState;
 import dev.vortex.client.VortexClient;
 import dev.vortex.client.VortexClientException;
-import dev.vortex.server.TestClient;
 import dev.vortex.server.TestSettingsFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -73,27 +71,17 @@ class VortexClientRevocationTest {
 
     private VortexClient client(UnaryOperator<VortexClient.Builder> credentials, List<ConnectionState> states)
             throws Exception {
-        VortexClient client = credentials
-                .apply(VortexClient.builder()
-                        .url("http://127.0.0.1:" + fixture.server().port())
-                        .application("orders")
-                        .profiles("prod")
-                        .reconnect(Backoff.fullJitter(Duration.ofMillis(50), Duration.ofMillis(200))))
-                .build();
+        VortexClient client =
+                credentials.apply(VortexClientSecurityTest.ordersProd(fixture)).build();
         clients.add(client);
         client.addConnectionListener(states::add);
         client.start().get(20, TimeUnit.SECONDS);
         return client;
     }
 
-    /** The server's count of refused upgrades, read with the ops key (which has the metrics right). */
+    /** The server's count of refused upgrades. */
     private double authFailures() {
-        return TestClient.prometheusSum(
-                        fixture.http()
-                                .get("/actuator/prometheus", "X-API-Key", SecurityTest.OPS_KEY)
-                                .body(),
-                        line -> line.startsWith("vortex_auth_failures_total"))
-                .orElse(0);
+        return VortexClientSecurityTest.authFailures(fixture);
     }
 
     private static String token(String subject, String secret) {

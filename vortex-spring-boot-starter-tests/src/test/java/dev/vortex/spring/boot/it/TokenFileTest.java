@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vortex.compat.SecuredVortex;
 import dev.vortex.spring.boot.VortexConfigDataException;
 import java.io.IOException;
@@ -52,15 +51,6 @@ class TokenFileTest {
                 .statusCode();
     }
 
-    private static JsonNode vortexHealth(ConfigurableApplicationContext app) throws Exception {
-        String port = app.getEnvironment().getProperty("local.server.port");
-        HttpResponse<String> response = HTTP.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return new ObjectMapper().readTree(response.body()).path("components").path("vortex");
-    }
-
     @Test
     void aRewrittenTokenFile_isWhatTheReconnectionPresents_whenTheServerRevokesTheOldToken() throws Exception {
         Path tokenFile = dir.resolve("token");
@@ -103,14 +93,14 @@ class TokenFileTest {
                     "--vortex.token-file=" + tokenFile,
                     "--server.port=0",
                     "--management.endpoint.health.show-details=always")) {
-                assertThat(vortexHealth(app).path("status").asText()).isEqualTo("UP");
+                assertThat(HealthTest.vortexHealth(app).path("status").asText()).isEqualTo("UP");
 
                 Files.delete(tokenFile);
                 vortex.rotateJwtSecret();
 
                 await().atMost(Duration.ofSeconds(20))
-                        .until(() -> vortexHealth(app).path("status").asText().equals("DOWN"));
-                JsonNode details = vortexHealth(app).path("details");
+                        .until(() -> HealthTest.vortexHealth(app).path("status").asText().equals("DOWN"));
+                JsonNode details = HealthTest.vortexHealth(app).path("details");
                 assertThat(details.path("state").asText()).isEqualTo("FAILED");
                 assertThat(details.path("failure").asText())
                         .contains(tokenFile.toString())
