@@ -312,8 +312,9 @@ public final class VortexClient implements AutoCloseable {
          * answering with the same (cached) token is asked again later, at the latest shortly before expiry.
          * If the server still closes with {@code TOKEN_EXPIRED} (the supplier failed for too long), or closes
          * with 1008 because it revoked the credentials (a settings reload), the client reconnects once, at
-         * once, with what the supplier gives now; refused again (401, 403, 1008), it stops. {@code tokens} runs on the client's scheduler thread (and
-         * on the caller's thread in {@link VortexClient#start()}); it should answer promptly.
+         * once, with what the supplier gives now; refused again (401, 403, 1008), it stops. {@code tokens}
+         * runs on the client's scheduler thread (and on the caller's thread in {@link VortexClient#start()});
+         * it should answer promptly.
          */
         public Builder bearerToken(Supplier<String> tokens) {
             return credentials(Credentials.bearer(tokens));
