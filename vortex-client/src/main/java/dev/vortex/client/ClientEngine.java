@@ -45,6 +45,8 @@ final class ClientEngine {
     private static final double TOKEN_REFRESH_AT = 0.8;
     /** The shortest wait between two token refreshes (a supplier that keeps giving the same token). */
     private static final long MIN_TOKEN_REFRESH_MILLIS = 250;
+    /** WebSocket close code "policy violation": the server no longer accepts the credentials or the key. */
+    static final int POLICY_VIOLATION = 1008;
 
     private final ClientSettings settings;
     private final Executor listenerExecutor;
@@ -65,6 +67,8 @@ final class ClientEngine {
     // The bearer token the current connection presented (or last sent with auth); never logged.
     private String presentedToken;
     private int failedAttempts;
+    // Set when a 1008 close is followed by one reconnection with a fresh token: why the last one was closed.
+    private String policyRetry;
     private long reconnectAfterMillis = -1;
     private boolean started;
     private boolean closed;
@@ -230,6 +234,15 @@ final class ClientEngine {
         } catch (IllegalStateException e) {
             lost(connection, e.getMessage());
             return;
+        } catch (VortexClientException e) {
+            // The supplier says no token can be had (a token file that is missing): as final as a 401.
+            fail(new VortexClientException(
+                    "no credentials for " + ownKey + " at " + settings.url() + ": " + e.getMessage()
+                            + (policyRetry == null ? "" : " (after the server " + policyRetry + ")")
+                            + "; not retrying",
+                    -1,
+                    e));
+            return;
         }
         presentedToken = settings.credentials().bearer() ? secret : null;
         headers.putAll(settings.credentials().headers(secret));
@@ -313,7 +326,7 @@ final class ClientEngine {
         String token;
         try {
             token = settings.credentials().secret();
-        } catch (IllegalStateException e) {
+        } catch (IllegalStateException | VortexClientException e) {
             LOG.warn("{}; asking again before the token in use expires", e.getMessage());
             token = null;
         }
@@ -360,12 +373,59 @@ final class ClientEngine {
                         case 403 -> "not allowed to read the key; sent " + settings.credentials();
                         default -> "unknown key or label";
                     };
+            String after = policyRetry == null
+                    ? ""
+                    : " on the reconnection with a fresh token after the server " + policyRetry;
             fail(new VortexClientException(
-                    "the server refused " + ownKey + " at " + uri + " with HTTP " + status + " (" + reason
-                            + "); not retrying",
+                    "the server refused " + ownKey + " at " + uri + " with HTTP " + status + " (" + reason + ")" + after
+                            + "; not retrying",
                     status,
                     cause));
         }
+    }
+
+    /**
+     * The server closed {@code connection}. A close with 1008 (policy violation) says the credentials are no
+     * longer accepted (revoked by a settings reload, expired) or the key may no longer be read: the same
+     * credentials would be refused, so the client stops, as on a 401 or 403. A token supplier may hold fresh
+     * credentials, though: then one reconnection with what it gives now (refused again, it is final). A 1008
+     * after {@code RATE_LIMITED} is about this client's message rate, not its credentials: an ordinary loss.
+     */
+    void closedByServer(WebSocketConnection connection, int status, String reason) {
+        String closing = "closed by the server (" + status + (reason.isEmpty() ? "" : " " + reason) + ")";
+        synchronized (lock) {
+            if (connection != current || closed) {
+                return;
+            }
+            if (status == POLICY_VIOLATION && !"RATE_LIMITED".equals(connection.lastErrorCode())) {
+                policyViolation(connection, status, reason);
+                return;
+            }
+        }
+        lost(connection, closing);
+    }
+
+    /** Under lock. */
+    private void policyViolation(WebSocketConnection connection, int status, String reason) {
+        String why = "closed the connection with " + status + " (policy violation"
+                + (reason.isEmpty() ? "" : ": " + reason) + ")"
+                + (connection.lastError() == null ? "" : " after error " + connection.lastError());
+        if (settings.credentials().renewable() && policyRetry == null) {
+            policyRetry = why;
+            reconnectAfterMillis = 0;
+            LOG.warn("server {} {}; reconnecting once with what the token supplier gives now", settings.url(), why);
+            lost(connection, why);
+            return;
+        }
+        String verdict = policyRetry == null
+                ? "the same " + settings.credentials() + " would be refused"
+                : "so it did on the reconnection with a fresh token from the supplier (before: " + policyRetry + ")";
+        fail(new VortexClientException(
+                "the server " + settings.url() + " " + why + " on the connection of " + ownKey + "; " + verdict
+                        + "; not retrying",
+                -1,
+                status,
+                null));
     }
 
     /**
@@ -515,7 +575,7 @@ final class ClientEngine {
                         key(connection, message));
             case "ping" -> connection.send("{\"type\":\"pong\"}");
             case "pong" -> {}
-            case "error" -> error(message);
+            case "error" -> error(connection, message);
             case "connection_closing" -> {
                 reconnectAfterMillis =
                         Math.max(0, message.path("reconnect_after_ms").asLong(0));
@@ -598,6 +658,7 @@ final class ClientEngine {
     private void ownKeyInSync(WebSocketConnection connection) {
         if (connection.markInSync()) {
             failedAttempts = 0;
+            policyRetry = null;
             setState(ConnectionState.CONNECTED);
             firstConfig.complete(configs.get(ownKey));
         }
@@ -616,9 +677,10 @@ final class ClientEngine {
         connection.send(message.toString());
     }
 
-    private void error(JsonNode message) {
+    private void error(WebSocketConnection connection, JsonNode message) {
         String code = message.path("code").asText("UNKNOWN");
         String text = message.path("message").asText("");
+        connection.errorReceived(code, text);
         LOG.warn("server {} reported {}: {}", settings.url(), code, text);
         switch (code) {
             case "FORBIDDEN" -> {
@@ -630,6 +692,7 @@ final class ClientEngine {
                             settings.url(),
                             text);
                 } else {
+                    // A refused pattern, or revoked credentials (the server then closes with 1008).
                     subscriptions.refused(code, text);
                 }
             }
@@ -640,8 +703,7 @@ final class ClientEngine {
                 for (ConfigKey key : List.copyOf(resyncing)) {
                     keys.remove(key);
                 }
-                WebSocketConnection connection = current;
-                if (connection != null && !resyncing.isEmpty()) {
+                if (!resyncing.isEmpty()) {
                     resyncing.clear();
                     connection.abort();
                     reconnectAfterMillis = 0;
@@ -667,6 +729,7 @@ final class ClientEngine {
                         + settings.credentials() + " expired (" + text + "); a fixed token cannot be renewed:"
                         + " give the client a token supplier (bearerToken(Supplier)); not retrying",
                 -1,
+                POLICY_VIOLATION,
                 null));
         if (connection != null) {
             connection.abort();

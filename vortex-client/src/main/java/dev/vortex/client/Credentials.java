@@ -41,7 +41,11 @@ public final class Credentials {
      * {@code auth} message). {@code tokens} runs on the client's scheduler thread (and on the thread of
      * {@link VortexClient#start()} for the first connection): it should answer promptly, from a cache of its
      * own if fetching a token is slow. An exception or an empty token counts as a failed connection attempt
-     * (retried with backoff), or, for a refresh, is retried before the token in use expires.
+     * (retried with backoff), or, for a refresh, is retried before the token in use expires. A
+     * {@link VortexClientException} from {@code tokens} says that no token can be had: at a connection it is final,
+     * as a refused upgrade is (the client stops, {@link ConnectionState#FAILED}, its failure naming the cause). When
+     * the server revokes the token in use (close 1008), the client reconnects once with what {@code tokens} gives
+     * then.
      */
     public static Credentials bearer(Supplier<String> tokens) {
         Objects.requireNonNull(tokens, "token supplier");
@@ -81,6 +85,7 @@ public final class Credentials {
      * The secret now: the token or key, asked of the supplier for renewed tokens; {@code null} for none.
      *
      * @throws IllegalStateException naming the kind when the supplier fails or gives an empty token
+     * @throws VortexClientException when the supplier says no token can be had
      */
     String secret() {
         if (header == null) {
@@ -89,6 +94,8 @@ public final class Credentials {
         String value;
         try {
             value = secret.get();
+        } catch (VortexClientException e) {
+            throw e;
         } catch (RuntimeException e) {
             throw new IllegalStateException("the " + kind + " token supplier failed: " + e, e);
         }

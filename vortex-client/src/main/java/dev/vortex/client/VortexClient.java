@@ -44,7 +44,11 @@ import java.util.stream.Collectors;
  * and resumes with {@code ?last_version=}; pattern subscriptions are renewed. Malformed and unknown messages
  * are logged once and ignored. A refused upgrade (401, 403, 404) is final, at start as on a reconnection:
  * the state becomes {@link ConnectionState#FAILED} and {@link #failure()} names the status (credentials do
- * not mend themselves, so retrying would only hammer the server).
+ * not mend themselves, so retrying would only hammer the server). So is a connection the server closes with
+ * 1008 (policy violation: credentials revoked by a settings reload, or the key no longer readable), usually
+ * after an {@code error} {@code FORBIDDEN}: {@link #failure()} names the close code, its reason and the error.
+ * Only a token supplier may mend it: then the client reconnects once at once with the token the supplier
+ * gives now, and a refusal of that attempt is final.
  *
  * <p><b>Credentials.</b> An API key, Basic credentials or a bearer token go with every upgrade request
  * ({@link Builder#apiKey}, {@link Builder#basicAuth}, {@link Builder#bearerToken(String)}). A bearer token
@@ -127,8 +131,9 @@ public final class VortexClient implements AutoCloseable {
 
     /**
      * Why the client gave up, once its state is {@link ConnectionState#FAILED}: an upgrade refused with 401
-     * (missing or bad credentials), 403 (not allowed to read the key) or 404, a fixed token that expired, or
-     * a server unreachable at start. Empty while the client works (or retries).
+     * (missing or bad credentials), 403 (not allowed to read the key) or 404, a connection closed with 1008
+     * (credentials revoked, key no longer readable; {@link VortexClientException#closeCode()}), a fixed token
+     * that expired, or a server unreachable at start. Empty while the client works (or retries).
      */
     public Optional<VortexClientException> failure() {
         return engine.failure();
@@ -305,9 +310,11 @@ public final class VortexClient implements AutoCloseable {
          * business): a token different from the one in use is sent on the open connection in an
          * {@code auth} message, so the connection survives the first token's expiry. A supplier that keeps
          * answering with the same (cached) token is asked again later, at the latest shortly before expiry.
-         * If the server still closes with {@code TOKEN_EXPIRED} (the supplier failed for too long), the client
-         * reconnects at once with a fresh token. {@code tokens} runs on the client's scheduler thread (and
-         * on the caller's thread in {@link VortexClient#start()}); it should answer promptly.
+         * If the server still closes with {@code TOKEN_EXPIRED} (the supplier failed for too long), or closes
+         * with 1008 because it revoked the credentials (a settings reload), the client reconnects once, at
+         * once, with what the supplier gives now; refused again (401, 403, 1008), it stops. {@code tokens}
+         * runs on the client's scheduler thread (and on the caller's thread in {@link VortexClient#start()});
+         * it should answer promptly.
          */
         public Builder bearerToken(Supplier<String> tokens) {
             return credentials(Credentials.bearer(tokens));

@@ -27,6 +27,8 @@ final class WebSocketConnection implements WebSocket.Listener {
     // Guarded by the engine's lock.
     private boolean ownKeySeen;
     private boolean inSync;
+    private String lastErrorCode;
+    private String lastError;
 
     WebSocketConnection(ClientEngine engine, Clock clock) {
         this.engine = engine;
@@ -49,6 +51,22 @@ final class WebSocketConnection implements WebSocket.Listener {
 
     void markOwnKeySeen() {
         ownKeySeen = true;
+    }
+
+    /** The code of the last {@code error} the server sent on this connection, or null. */
+    String lastErrorCode() {
+        return lastErrorCode;
+    }
+
+    /** The last {@code error} the server sent on this connection ({@code CODE 'message'}), or null. */
+    String lastError() {
+        return lastError;
+    }
+
+    /** Notes an {@code error} of the server: the close that may follow is explained by it. */
+    void errorReceived(String code, String message) {
+        lastErrorCode = code;
+        lastError = code + " '" + message + "'";
     }
 
     /** Marks the own key in sync on this connection; true the first time. */
@@ -144,7 +162,7 @@ final class WebSocketConnection implements WebSocket.Listener {
 
     @Override
     public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-        engine.lost(this, "closed by the server (" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ")");
+        engine.closedByServer(this, statusCode, reason);
         return null;
     }
 

@@ -152,7 +152,17 @@ final class ScriptedServer implements AutoCloseable {
 
         /** Sends a close frame with {@code code}, then closes the socket. */
         synchronized void closeWith(int code) throws IOException {
-            frame(0x8, new byte[] {(byte) (code >> 8), (byte) code});
+            closeWith(code, "");
+        }
+
+        /** Sends a close frame with {@code code} and {@code reason}, then closes the socket. */
+        synchronized void closeWith(int code, String reason) throws IOException {
+            byte[] text = reason.getBytes(StandardCharsets.UTF_8);
+            byte[] payload = new byte[2 + text.length];
+            payload[0] = (byte) (code >> 8);
+            payload[1] = (byte) code;
+            System.arraycopy(text, 0, payload, 2, text.length);
+            frame(0x8, payload);
             socket.close();
         }
 

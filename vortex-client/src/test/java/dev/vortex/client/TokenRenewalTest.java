@@ -161,24 +161,40 @@ class TokenRenewalTest {
                 .contains(1);
     }
 
-    @Test
-    void anUpgradeRefusedWith401OnAReconnection_isFinal_andNamesTheStatus() throws Exception {
-        ScriptedServer server = server();
+    /** A client on a real scheduler (a reconnection reaches the scripted server by itself), short backoff. */
+    private VortexClient realTimeClient(ScriptedServer server, Credentials credentials) {
         VortexClient client = VortexClient.builder()
                 .url(server.url())
                 .application("orders")
                 .profiles("prod")
-                .apiKey("revoked-key-0123456789")
+                .credentials(credentials)
                 .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
                 .build();
         closeables.add(0, client);
-        List<ConnectionState> states = new CopyOnWriteArrayList<>();
-        client.addConnectionListener(states::add);
+        return client;
+    }
+
+    /** Starts {@code client}, serves it a snapshot, waits for it: the connected peer. */
+    private static ScriptedServer.Peer connected(ScriptedServer server, VortexClient client) throws Exception {
         client.start();
         ScriptedServer.Peer peer = server.nextPeer(20);
-        assertThat(peer.header("X-API-Key")).isEqualTo("revoked-key-0123456789");
         snapshot(peer);
         client.start().get(20, TimeUnit.SECONDS);
+        return peer;
+    }
+
+    private static final String API_KEY = "revoked-key-0123456789";
+    private static final String REVOKED = "{\"type\":\"error\",\"code\":\"FORBIDDEN\",\"message\":\"the credentials"
+            + " of 'ci' are no longer accepted (settings reloaded): unknown API key\",\"timestamp\":\"x\"}";
+
+    @Test
+    void anUpgradeRefusedWith401OnAReconnection_isFinal_andNamesTheStatus() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        List<ConnectionState> states = new CopyOnWriteArrayList<>();
+        client.addConnectionListener(states::add);
+        ScriptedServer.Peer peer = connected(server, client);
+        assertThat(peer.header("X-API-Key")).isEqualTo(API_KEY);
 
         server.refuseUpgradesWith(401);
         peer.closeWith(1001);
@@ -196,6 +212,117 @@ class TokenRenewalTest {
         assertThat(states.stream().filter(state -> state == ConnectionState.CONNECTING))
                 .hasSize(2);
         assertThat(states).last().isEqualTo(ConnectionState.FAILED);
+    }
+
+    @Test
+    void aCloseWith1008AfterForbidden_isFinal_forAFixedApiKey_andTheFailureSaysWhy() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        ScriptedServer.Peer peer = connected(server, client);
+
+        peer.send(REVOKED);
+        peer.closeWith(1008, "credentials revoked");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        VortexClientException failure = client.failure().orElseThrow();
+        assertThat(failure.closeCode()).hasValue(1008);
+        assertThat(failure.status()).isEmpty();
+        assertThat(failure.refused()).isTrue();
+        assertThat(failure.getMessage())
+                .contains("1008")
+                .contains("credentials revoked")
+                .contains("FORBIDDEN 'the credentials of 'ci' are no longer accepted")
+                .contains("Credentials[api key]")
+                .contains("not retrying")
+                .doesNotContain("revoked-key");
+        assertThat(server.anotherPeerWithin(300)).as("no reconnection").isFalse();
+        assertThat(client.config().getInt("orders.max-items"))
+                .as("the last config stays")
+                .contains(1);
+    }
+
+    @Test
+    void aCloseWith1008WithoutAnError_isFinalToo() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        ScriptedServer.Peer peer = connected(server, client);
+
+        peer.closeWith(1008);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        assertThat(client.failure().orElseThrow().getMessage())
+                .contains("closed the connection with 1008 (policy violation)")
+                .doesNotContain("after error");
+        assertThat(server.anotherPeerWithin(300)).as("no reconnection").isFalse();
+    }
+
+    @Test
+    void aCloseWith1008AfterRateLimited_isAnOrdinaryLoss_andReconnects() throws Exception {
+        ScriptedServer server = server();
+        VortexClient client = realTimeClient(server, Credentials.apiKey(API_KEY));
+        ScriptedServer.Peer peer = connected(server, client);
+
+        peer.send("{\"type\":\"error\",\"code\":\"RATE_LIMITED\",\"message\":\"sustained flood; closing\","
+                + "\"timestamp\":\"x\"}");
+        peer.closeWith(1008, "rate limit exceeded");
+
+        ScriptedServer.Peer second = server.nextPeer(20);
+        assertThat(second).as("a reconnection").isNotNull();
+        assertThat(second.requestLine()).contains("last_version=v1");
+        assertThat(client.failure()).isEmpty();
+    }
+
+    @Test
+    void aRenewedToken_closedWith1008_reconnectsOnceWithTheSuppliersTokenNow_andA1008BeforeSyncIsFinal()
+            throws Exception {
+        ScriptedServer server = server();
+        List<String> issued = new CopyOnWriteArrayList<>();
+        VortexClient client = realTimeClient(server, Credentials.bearer(() -> {
+            String token = "opaque-token-" + (issued.size() + 1);
+            issued.add(token);
+            return token;
+        }));
+        ScriptedServer.Peer peer = connected(server, client);
+
+        peer.send(REVOKED);
+        peer.closeWith(1008, "credentials revoked");
+        ScriptedServer.Peer second = server.nextPeer(20);
+        assertThat(second.header("Authorization")).isEqualTo("Bearer opaque-token-2");
+        assertThat(client.failure()).isEmpty();
+
+        // The fresh token is no better: closed again before the client is in sync. That is final.
+        second.send(REVOKED);
+        second.closeWith(1008, "credentials revoked");
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        assertThat(client.failure().orElseThrow().getMessage())
+                .contains("on the reconnection with a fresh token from the supplier")
+                .contains("1008")
+                .doesNotContain("opaque-token");
+        assertThat(server.anotherPeerWithin(300)).as("no third connection").isFalse();
+        assertThat(issued).hasSize(2);
+    }
+
+    @Test
+    void aSupplierSayingNoTokenCanBeHad_atAReconnection_stopsTheClient_withItsReason() throws Exception {
+        ScriptedServer server = server();
+        AtomicInteger asked = new AtomicInteger();
+        VortexClient client = realTimeClient(server, Credentials.bearer(() -> {
+            if (asked.incrementAndGet() > 1) {
+                throw new VortexClientException("cannot read the token file /run/token", -1, null);
+            }
+            return "opaque-token-1";
+        }));
+        ScriptedServer.Peer peer = connected(server, client);
+
+        peer.closeWith(1001);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> client.state() == ConnectionState.FAILED);
+        assertThat(client.failure().orElseThrow().getMessage())
+                .contains("no credentials for orders:prod")
+                .contains("cannot read the token file /run/token")
+                .contains("not retrying");
+        assertThat(asked.get()).as("asked once more, not again and again").isEqualTo(2);
+        assertThat(server.anotherPeerWithin(300)).isFalse();
     }
 
     @Test

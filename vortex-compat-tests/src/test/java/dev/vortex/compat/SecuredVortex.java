@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,10 @@ public final class SecuredVortex {
     private static final String PASSWORD_HASH = "$2a$04$fQaKjBtN6uhsymheEw6uXeKx6RzAVg8hRklDkVFEDvvE4pixEgbTG";
 
     private static final String HS256_SECRET = "compat-hs256-secret-of-at-least-32-bytes";
+    /** The secret after {@link #rotateJwtSecret(Path)}: every JWT signed with the first one is revoked. */
+    private static final String ROTATED_HS256_SECRET = "compat-rotated-hs256-secret-of-32-bytes";
+
+    private static final String SETTINGS_FILE = "vortex-secured.yml";
     private static final String ISSUER = "https://login.example.test";
     private static final String AUDIENCE = "vortex";
 
@@ -35,8 +40,26 @@ public final class SecuredVortex {
     /** Writes the settings file into {@code dir} and returns the arguments that make a server read it. */
     public static List<String> serveArgs(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Path file = dir.resolve("vortex-secured.yml");
-        Files.writeString(file, """
+        Path file = dir.resolve(SETTINGS_FILE);
+        Files.writeString(file, settings(HS256_SECRET));
+        return List.of("--config", file.toString());
+    }
+
+    /**
+     * Rewrites the settings file of {@link #serveArgs(Path)} in {@code dir} with another HS256 secret, as an operator
+     * rotating the signing key would: the server reloads it (it polls the file every 5 s) and closes the connections
+     * of every JWT signed with the first secret; {@link #rotatedJwt} makes the tokens it accepts from then on.
+     */
+    public static void rotateJwtSecret(Path dir) throws IOException {
+        Path next = dir.resolve(SETTINGS_FILE + ".next");
+        Files.writeString(next, settings(ROTATED_HS256_SECRET));
+        // At once, as a config map update: the server never reads a half-written file.
+        Files.move(
+                next, dir.resolve(SETTINGS_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String settings(String hs256Secret) {
+        return """
                 security:
                   api-keys:
                     - name: ci
@@ -51,12 +74,20 @@ public final class SecuredVortex {
                     issuer: %s
                     audience: %s
                     clock-skew-seconds: 0
-                """.formatted(API_KEY, USER, PASSWORD_HASH, HS256_SECRET, ISSUER, AUDIENCE));
-        return List.of("--config", file.toString());
+                """.formatted(API_KEY, USER, PASSWORD_HASH, hs256Secret, ISSUER, AUDIENCE);
     }
 
     /** A JWT the server accepts, for {@code subject}, reading {@code read}, valid for {@code lifetime}. */
     public static String jwt(String subject, List<String> read, Duration lifetime) {
+        return jwt(subject, read, lifetime, HS256_SECRET);
+    }
+
+    /** As {@link #jwt}, signed with the secret in force after {@link #rotateJwtSecret(Path)}. */
+    public static String rotatedJwt(String subject, List<String> read, Duration lifetime) {
+        return jwt(subject, read, lifetime, ROTATED_HS256_SECRET);
+    }
+
+    private static String jwt(String subject, List<String> read, Duration lifetime, String secret) {
         Instant now = Instant.now();
         String claims = "{\"sub\":\"" + subject + "\",\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"iat\":"
                 + now.getEpochSecond() + ",\"exp\":" + now.plus(lifetime).getEpochSecond() + ",\"vortex_read\":["
@@ -66,7 +97,7 @@ public final class SecuredVortex {
                 + "." + base64.encodeToString(claims.getBytes(StandardCharsets.UTF_8));
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(HS256_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
             return signed + "." + base64.encodeToString(mac.doFinal(signed.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

@@ -37,9 +37,9 @@ class SecurityReloadTest {
 
     private static final String CI_KEY = SecurityTest.CI_KEY;
     private static final String OPS_KEY = SecurityTest.OPS_KEY;
-    private static final String WONDERLAND = BCrypt.hashpw("wonderland", BCrypt.gensalt(4));
+    static final String WONDERLAND = BCrypt.hashpw("wonderland", BCrypt.gensalt(4));
     private static final String LOOKING_GLASS = BCrypt.hashpw("looking-glass", BCrypt.gensalt(4));
-    private static final String OTHER_SECRET = "another-shared-hmac-secret-of-32-bytes";
+    static final String OTHER_SECRET = "another-shared-hmac-secret-of-32-bytes";
 
     @TempDir
     Path workDir;
@@ -70,7 +70,7 @@ class SecurityReloadTest {
     }
 
     /** ci reads {@code ciReads}; ops everything (and metrics); alice {@code *:prod:*} and orders; JWTs by secret. */
-    private static String settings(List<String> ciReads, String aliceHash, String hs256Secret, boolean withCi) {
+    static String settings(List<String> ciReads, String aliceHash, String hs256Secret, boolean withCi) {
         StringBuilder yaml = new StringBuilder("port: 0\nsecurity:\n  api-keys:\n");
         if (withCi) {
             yaml.append("    - {name: ci, key: \"" + CI_KEY + "\", read: " + yamlList(ciReads) + "}\n");

@@ -82,15 +82,18 @@ class VortexClientSecurityTest {
     }
 
     private VortexClient client(UnaryOperator<VortexClient.Builder> credentials) {
-        VortexClient client = credentials
-                .apply(VortexClient.builder()
-                        .url("http://127.0.0.1:" + fixture.server().port())
-                        .application("orders")
-                        .profiles("prod")
-                        .reconnect(Backoff.fullJitter(Duration.ofMillis(50), Duration.ofMillis(200))))
-                .build();
+        VortexClient client = credentials.apply(ordersProd(fixture)).build();
         clients.add(client);
         return client;
+    }
+
+    /** A client of {@code orders:prod} on {@code fixture}'s server, reconnecting after 50 to 200 ms. */
+    static VortexClient.Builder ordersProd(RealtimeFixture fixture) {
+        return VortexClient.builder()
+                .url("http://127.0.0.1:" + fixture.server().port())
+                .application("orders")
+                .profiles("prod")
+                .reconnect(Backoff.fullJitter(Duration.ofMillis(50), Duration.ofMillis(200)));
     }
 
     private void receivesTheSnapshotAndAChange(VortexClient client) throws Exception {
@@ -105,8 +108,12 @@ class VortexClientSecurityTest {
         assertThat(client.state()).isEqualTo(ConnectionState.CONNECTED);
     }
 
-    /** The server's count of refused attempts, read with the ops key (which has the metrics right). */
     private double authFailures() {
+        return authFailures(fixture);
+    }
+
+    /** The server's count of refused attempts, read with the ops key (which has the metrics right). */
+    static double authFailures(RealtimeFixture fixture) {
         return TestClient.prometheusSum(
                         fixture.http()
                                 .get("/actuator/prometheus", "X-API-Key", SecurityTest.OPS_KEY)

@@ -25,6 +25,8 @@ record ConnectionHealth(String status, Map<String, Object> details) {
             detail.put("key", String.valueOf(client.config().key()));
             detail.put("version", String.valueOf(client.version()));
             detail.put("fromCache", client.isFromCache());
+            // Why a connection gave up (refused credentials, an unreadable vortex.token-file); never a secret.
+            client.failure().ifPresent(failure -> detail.put("failure", failure.getMessage()));
             if (connections.size() == 1) {
                 details.putAll(detail);
             } else {

@@ -130,6 +130,9 @@ public class VortexConfigDataLoader implements ConfigDataLoader<VortexConfigData
         if (settings.token() != null) {
             return Credentials.bearer(settings.token());
         }
+        if (settings.tokenFile() != null) {
+            return Credentials.bearer(new VortexTokenFile(settings.tokenFile()));
+        }
         if (settings.apiKey() != null) {
             return Credentials.apiKey(settings.apiKey());
         }

@@ -27,6 +27,7 @@ record VortexImportSettings(
         String username,
         String password,
         String token,
+        Path tokenFile,
         String apiKey,
         Map<String, String> headers,
         Path cacheFile,
@@ -41,9 +42,18 @@ record VortexImportSettings(
     /**
      * Reads the settings of the import {@code location} ({@code vortex:URL[;URL...]}, without {@code optional:}).
      *
-     * @throws VortexConfigDataException naming the bad value when a URL is not an absolute http(s) URL
+     * @throws VortexConfigDataException naming the bad value when a URL is not an absolute http(s) URL, or when both
+     *     {@code vortex.token} and {@code vortex.token-file} are set
      */
     static VortexImportSettings of(String location, Binder binder, Profiles profiles) {
+        String token = binder.bind("vortex.token", String.class).orElse(null);
+        Path tokenFile = binder.bind("vortex.token-file", Path.class).orElse(null);
+        if (token != null && tokenFile != null) {
+            throw new VortexConfigDataException(
+                    "both vortex.token and vortex.token-file (" + tokenFile + ") are set for spring.config.import '"
+                            + location + "': set one, the token or the file it is read from",
+                    null);
+        }
         return new VortexImportSettings(
                 urls(location, binder),
                 binder.bind("spring.cloud.config.name", String.class)
@@ -54,7 +64,8 @@ record VortexImportSettings(
                 binder.bind("spring.cloud.config.fail-fast", Boolean.class).orElse(false),
                 binder.bind("spring.cloud.config.username", String.class).orElse(null),
                 binder.bind("spring.cloud.config.password", String.class).orElse(null),
-                binder.bind("vortex.token", String.class).orElse(null),
+                token,
+                tokenFile,
                 binder.bind("vortex.api-key", String.class).orElse(null),
                 Map.copyOf(binder.bind("spring.cloud.config.headers", Bindable.mapOf(String.class, String.class))
                         .orElse(Map.of())),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,20 @@ class VortexImportSettingsTest {
         assertThatThrownBy(() -> VortexImportSettings.of("vortex:http://a b", binder(Map.of()), null))
                 .isInstanceOf(VortexConfigDataException.class)
                 .hasMessageContaining("invalid Vortex URL 'http://a b'");
+    }
+
+    @Test
+    void tokenAndTokenFile_together_areRefused_namingBoth() {
+        assertThatThrownBy(() -> VortexImportSettings.of(
+                        "vortex:http://a",
+                        binder(Map.of("vortex.token", "a-secret-token", "vortex.token-file", "/run/token")),
+                        null))
+                .isInstanceOf(VortexConfigDataException.class)
+                .hasMessageContaining("both vortex.token and vortex.token-file (/run/token) are set")
+                .hasMessageNotContaining("a-secret-token");
+        assertThat(VortexImportSettings.of("vortex:http://a", binder(Map.of("vortex.token-file", "/run/token")), null)
+                        .tokenFile())
+                .isEqualTo(Path.of("/run/token"));
     }
 
     @Test

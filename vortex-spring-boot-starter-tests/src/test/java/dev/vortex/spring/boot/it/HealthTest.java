@@ -23,7 +23,8 @@ class HealthTest {
     @TempDir
     Path dir;
 
-    private static JsonNode vortexHealth(ConfigurableApplicationContext app) throws Exception {
+    /** The {@code vortex} component of a web application's {@code /actuator/health}. */
+    static JsonNode vortexHealth(ConfigurableApplicationContext app) throws Exception {
         String port = app.getEnvironment().getProperty("local.server.port");
         HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))

@@ -1,5 +1,7 @@
 package dev.vortex.spring.boot.it;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.vortex.compat.SecuredVortex;
 import dev.vortex.compat.VortexProcess;
 import java.io.IOException;
@@ -11,6 +13,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +27,13 @@ final class VortexServer implements AutoCloseable {
 
     private final Path repo;
     private final VortexProcess process;
+    /** The directory of the settings file of a secured server, null otherwise. */
+    private final Path settings;
 
-    private VortexServer(Path repo, VortexProcess process) {
+    private VortexServer(Path repo, VortexProcess process, Path settings) {
         this.repo = repo;
         this.process = process;
+        this.settings = settings;
     }
 
     /** Starts Vortex on a free port over {@code repo} (created when missing). */
@@ -38,7 +44,7 @@ final class VortexServer implements AutoCloseable {
     /** Starts Vortex on {@code port} (0: a free one) over {@code repo} (created when missing). */
     static VortexServer start(int port, Path repo) throws Exception {
         Files.createDirectories(repo);
-        return new VortexServer(repo, VortexProcess.start(port, Map.of(), "--native", repo.toString()));
+        return new VortexServer(repo, VortexProcess.start(port, Map.of(), "--native", repo.toString()), null);
     }
 
     /**
@@ -47,9 +53,10 @@ final class VortexServer implements AutoCloseable {
      */
     static VortexServer startSecured(Path repo) throws Exception {
         Files.createDirectories(repo);
+        Path settings = repo.resolveSibling(repo.getFileName() + "-settings");
         List<String> args = new ArrayList<>(List.of("--native", repo.toString()));
-        args.addAll(SecuredVortex.serveArgs(repo.resolveSibling(repo.getFileName() + "-settings")));
-        return new VortexServer(repo, VortexProcess.start(0, Map.of(), args.toArray(String[]::new)));
+        args.addAll(SecuredVortex.serveArgs(settings));
+        return new VortexServer(repo, VortexProcess.start(0, Map.of(), args.toArray(String[]::new)), settings);
     }
 
     int port() {
@@ -67,6 +74,26 @@ final class VortexServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Rotates the HS256 secret of a {@link #startSecured secured} server ({@link SecuredVortex#rotateJwtSecret}) and
+     * waits until the server has reloaded its settings file, which it polls every 5 s: by then the connections of
+     * tokens signed with the old secret are closed (1008), and only {@link SecuredVortex#rotatedJwt} tokens are
+     * accepted.
+     */
+    void rotateJwtSecret() throws IOException {
+        long reloadsBefore = reloads();
+        SecuredVortex.rotateJwtSecret(settings);
+        await().atMost(Duration.ofSeconds(30)).until(() -> reloads() > reloadsBefore);
+    }
+
+    /** How often the server said it reloaded its security settings (one log line each). */
+    private long reloads() {
+        return process.output()
+                .lines()
+                .filter(line -> line.contains("security settings reloaded from"))
+                .count();
     }
 
     /** The WebSocket connections the server holds now (its {@code vortex_ws_connections_active} meter). */
