@@ -4,20 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vortex.server.TestClient;
+import dev.vortex.server.TestServers;
 import dev.vortex.server.WsTestClient;
-import dev.vortex.server.security.CorsSettings;
 import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Grants;
 import dev.vortex.server.security.SecuritySettings;
-import dev.vortex.server.security.WebhookSecrets;
-import io.vertx.core.buffer.Buffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,8 +37,7 @@ class AuthFailureDelayTest {
     private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
-    void pastTheThreshold_aRefusedAuthIsHeld_laterMessagesWait_pushesAndHeartbeatsDoNot_andTheWindowForgets()
-            throws InterruptedException {
+    void pastTheThreshold_aRefusedAuthIsHeld_laterMessagesWait_pushesAndHeartbeatsDoNot_andTheWindowForgets() {
         // A hold far longer than the test: an answer that comes at all was not held.
         try (RealtimeFixture fixture = start(new FailureDelaySettings(
                 true, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5), 100))) {
@@ -59,7 +53,7 @@ class AuthFailureDelayTest {
             await().atMost(WsTestClient.TIMEOUT).until(() -> delayed(fixture) == 1);
             // A ping frame sent after the JSON ping is answered by the socket itself: once its pong is back, the
             // server has read the JSON ping, and would have answered it before the pong frame had it not waited.
-            pingFrame(client);
+            client.pingFrame();
             assertThat(client.drain(Duration.ZERO)).isEmpty();
 
             // Changes are still pushed while the answer is held.
@@ -136,18 +130,11 @@ class AuthFailureDelayTest {
     }
 
     private RealtimeFixture start(FailureDelaySettings delay) {
-        SecuritySettings security = new SecuritySettings(
-                List.of(
-                        new SecuritySettings.ApiKey("ci", CI_KEY, Grants.parse(List.of("orders:*:*"), List.of())),
-                        new SecuritySettings.ApiKey(
-                                "metrics", METRICS_KEY, Grants.parse(List.of("*:*:*"), List.of("metrics")))),
-                List.of(),
-                null,
-                true,
-                List.of(),
-                WebhookSecrets.NONE,
-                CorsSettings.NONE,
-                delay);
+        SecuritySettings security = TestServers.apiKeysOnly(
+                delay,
+                new SecuritySettings.ApiKey("ci", CI_KEY, Grants.parse(List.of("orders:*:*"), List.of())),
+                new SecuritySettings.ApiKey(
+                        "metrics", METRICS_KEY, Grants.parse(List.of("*:*:*"), List.of("metrics"))));
         RealtimeFixture fixture = RealtimeFixture.start(repo, builder -> builder.security(security), clock);
         fixture.write("orders-prod.yml", "orders:\n  max-items: 500\n");
         fixture.write("billing.yml", "billing:\n  provider: stripe\n");
@@ -166,21 +153,7 @@ class AuthFailureDelayTest {
         };
     }
 
-    /** Sends a WebSocket ping frame and waits for the server's pong frame. */
-    private static void pingFrame(WsTestClient client) throws InterruptedException {
-        CountDownLatch ponged = new CountDownLatch(1);
-        client.socket().pongHandler(payload -> ponged.countDown());
-        client.socket().writePing(Buffer.buffer("held?"));
-        assertThat(ponged.await(WsTestClient.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
-                .as("pong frame")
-                .isTrue();
-    }
-
     private static double delayed(RealtimeFixture fixture) {
-        String metrics = fixture.http()
-                .get("/actuator/prometheus", "X-API-Key", METRICS_KEY)
-                .body();
-        return TestClient.prometheusSum(metrics, line -> line.startsWith("vortex_auth_failures_delayed_total"))
-                .orElseThrow(() -> new AssertionError("no vortex_auth_failures_delayed_total in " + metrics));
+        return fixture.http().metric("vortex_auth_failures_delayed_total", "X-API-Key", METRICS_KEY);
     }
 }
