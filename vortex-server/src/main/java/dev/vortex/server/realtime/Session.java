@@ -425,10 +425,10 @@ final class Session implements ClientSocket.Listener {
     }
 
     /**
-     * The answer to an {@code auth} message, on this session's loop (at once, or after a worker thread verified the
-     * token: {@link HeldMessages} keeps later messages waiting meanwhile). Fresh
-     * credentials replace the old ones, with their own expiry and grants: keys they may no longer read stop
-     * being followed. Refused ones leave the connection as it was, to close when the old ones expire.
+     * The answer to an {@code auth} message, on this session's loop (at once, or after a worker thread verified
+     * the token: {@link HeldMessages} keeps later messages waiting meanwhile). Fresh credentials replace the old
+     * ones, with their own expiry and grants: keys they may no longer read stop being followed. Refused ones
+     * leave the connection as it was, to close when the old ones expire.
      *
      * @return completes once the answer is sent: at once, or after the failure delay of a refused token
      */
