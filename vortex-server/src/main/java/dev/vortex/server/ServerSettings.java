@@ -74,6 +74,9 @@ public final class ServerSettings {
     /** How long an HTTP connection (not a WebSocket) may stay silent before it is closed. */
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
+    /** How often the settings file is read again for a changed {@code security} section. */
+    public static final Duration DEFAULT_SETTINGS_POLL_INTERVAL = Duration.ofSeconds(5);
+
     /**
      * File descriptors kept free below the process's limit when the connection cap is derived from it: for
      * configuration files, Git pack files, the JVM's own jars and sockets, and the refusals themselves.
@@ -106,6 +109,7 @@ public final class ServerSettings {
     private final RealtimeSettings realtime;
     private final SecuritySettings security;
     private final Path settingsFile;
+    private final Duration settingsPollInterval;
     private final int eventLoops;
     private final boolean keyDiscovery;
     private final RedisAddress backplane;
@@ -120,6 +124,7 @@ public final class ServerSettings {
     private ServerSettings(Builder builder) {
         this.security = builder.security;
         this.settingsFile = builder.settingsFile;
+        this.settingsPollInterval = builder.settingsPollInterval;
         this.host = builder.host != null ? builder.host : security.enabled() ? DEFAULT_HOST : OPEN_DEFAULT_HOST;
         this.port = builder.port;
         this.nativeLocations = List.copyOf(builder.nativeLocations);
@@ -232,6 +237,15 @@ public final class ServerSettings {
      */
     public Optional<Path> settingsFile() {
         return Optional.ofNullable(settingsFile);
+    }
+
+    /**
+     * How often the {@linkplain #settingsFile() settings file} is read again, by the server's clock; empty when it
+     * is not polled (its changes then take effect on a restart, or through {@link
+     * VortexServer#reloadSettingsNow()}).
+     */
+    public Optional<Duration> settingsPollInterval() {
+        return settingsPollInterval.isZero() ? Optional.empty() : Optional.of(settingsPollInterval);
     }
 
     /**
@@ -375,6 +389,7 @@ public final class ServerSettings {
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+        private Duration settingsPollInterval = DEFAULT_SETTINGS_POLL_INTERVAL;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
 
         private Builder() {}
@@ -470,6 +485,21 @@ public final class ServerSettings {
         /** @see ServerSettings#security() */
         public Builder security(SecuritySettings security) {
             this.security = Objects.requireNonNull(security, "security");
+            return this;
+        }
+
+        /**
+         * @param interval how often the settings file is read again; zero turns polling off
+         * @throws IllegalArgumentException if it is negative
+         * @see ServerSettings#settingsPollInterval()
+         */
+        public Builder settingsPollInterval(Duration interval) {
+            Objects.requireNonNull(interval, "settings poll interval");
+            if (interval.isNegative()) {
+                throw new IllegalArgumentException(
+                        "settings poll interval must be positive, or 0 to turn polling off; was " + interval);
+            }
+            this.settingsPollInterval = interval;
             return this;
         }
 

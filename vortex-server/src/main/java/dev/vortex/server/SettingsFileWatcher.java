@@ -16,6 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
  * problem. Changes to the other settings are logged once as needing a restart.
  *
  * <p>Polling rather than a file watch: the file is small, a settings file is often a mounted secret or config
- * map (replaced through a symlink swap that directory watches report unreliably), and a poll every
- * {@link #POLL_INTERVAL} is quick enough for revocation. The file's SHA-256 tells whether it changed, so an
+ * map (replaced through a symlink swap that directory watches report unreliably), and a poll every few
+ * seconds ({@code --settings-poll-interval}, 5 s by default) is quick enough for revocation. With polling off,
+ * only {@link #reloadNow()} reads the file again. The file's SHA-256 tells whether it changed, so an
  * edit is seen whatever it does to the modification time.
  *
  * <p>Threading: a {@link TickerPoll} samples the injected ticker every {@link #SAMPLE_PERIOD} of wall time (tests
@@ -42,9 +44,7 @@ import org.slf4j.LoggerFactory;
 final class SettingsFileWatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SettingsFileWatcher.class);
 
-    /** How often the file is read and compared. */
-    static final Duration POLL_INTERVAL = Duration.ofSeconds(5);
-    /** How often, in wall time, the timer looks whether a poll is due by the ticker. */
+    /** How often, in wall time, the timer looks whether a poll is due by the ticker (at most). */
     static final Duration SAMPLE_PERIOD = Duration.ofMillis(250);
 
     private final Vertx vertx;
@@ -52,6 +52,7 @@ final class SettingsFileWatcher implements AutoCloseable {
     private final CredentialsAuthorizer authorizer;
     private final RealtimeEndpoint realtime;
     private final MeterRegistry registry;
+    /** {@code null} while polling is off. */
     private final TickerPoll timer;
 
     // Guarded by "this" (polls run on worker threads, one at a time).
@@ -62,6 +63,7 @@ final class SettingsFileWatcher implements AutoCloseable {
      * Reads the file once (blocking: call it while starting, not on an event loop) as the baseline, and starts
      * the timer.
      *
+     * @param pollInterval how often the file is read again, by the ticker; empty: never on its own
      * @param ticker nanoseconds, like {@link System#nanoTime()}: when polls are due
      */
     SettingsFileWatcher(
@@ -70,6 +72,7 @@ final class SettingsFileWatcher implements AutoCloseable {
             CredentialsAuthorizer authorizer,
             RealtimeEndpoint realtime,
             MeterRegistry registry,
+            Optional<Duration> pollInterval,
             LongSupplier ticker) {
         this.vertx = vertx;
         this.file = file;
@@ -85,7 +88,26 @@ final class SettingsFileWatcher implements AutoCloseable {
             this.lastHash = "";
             this.lastOthers = null;
         }
-        this.timer = TickerPoll.start(vertx, POLL_INTERVAL, SAMPLE_PERIOD, ticker, this::reloadNow);
+        this.timer = pollInterval
+                .map(interval -> TickerPoll.start(
+                        vertx,
+                        interval,
+                        // A shorter interval is sampled as often as it asks.
+                        interval.compareTo(SAMPLE_PERIOD) < 0 ? interval : SAMPLE_PERIOD,
+                        ticker,
+                        this::reloadNow))
+                .orElse(null);
+        if (timer == null) {
+            LOG.info(
+                    "settings file {} is not polled (--settings-poll-interval off): changes to its security section"
+                            + " take effect on a restart",
+                    file);
+        }
+    }
+
+    /** The polls the timer ran to their end so far; 0 while polling is off (tests wait on it). */
+    long polls() {
+        return timer == null ? 0 : timer.polls();
     }
 
     /**
@@ -178,7 +200,9 @@ final class SettingsFileWatcher implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.close();
+        if (timer != null) {
+            timer.close();
+        }
     }
 
     private static String sha256(byte[] bytes) {

@@ -216,8 +216,14 @@ public final class VortexServer implements AutoCloseable {
                         refresher::refreshSoon,
                         ticker(clock));
         this.settingsWatcher = settings.settingsFile()
-                .map(file ->
-                        new SettingsFileWatcher(vertx, file, authorizer, realtime, metrics.registry(), ticker(clock)))
+                .map(file -> new SettingsFileWatcher(
+                        vertx,
+                        file,
+                        authorizer,
+                        realtime,
+                        metrics.registry(),
+                        settings.settingsPollInterval(),
+                        ticker(clock)))
                 .orElse(null);
     }
 

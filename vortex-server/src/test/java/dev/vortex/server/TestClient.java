@@ -147,6 +147,17 @@ public final class TestClient {
                 .reduce(Double::sum);
     }
 
+    /**
+     * The sum of the samples of {@code series} (a name such as {@code vortex_auth_failures_delayed_total}) at
+     * {@code /actuator/prometheus}, read with {@code headers} (credentials that may read the metrics); fails when
+     * the scrape has none.
+     */
+    public double metric(String series, String... headers) {
+        String metrics = get("/actuator/prometheus", headers).body();
+        return prometheusSum(metrics, line -> line.startsWith(series))
+                .orElseThrow(() -> new AssertionError("no " + series + " in " + metrics));
+    }
+
     private URI uri(String path) {
         return URI.create(scheme + "://127.0.0.1:" + port + path);
     }

@@ -1,5 +1,9 @@
 package dev.vortex.server;
 
+import dev.vortex.server.security.CorsSettings;
+import dev.vortex.server.security.FailureDelaySettings;
+import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.WebhookSecrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +22,12 @@ public final class TestServers {
                 .port(0)
                 .nativeLocations(List.of(repo))
                 .nativeRefreshInterval(Duration.ofHours(1));
+    }
+
+    /** Security settings with API keys only (no users, no JWT, no CORS or webhooks), and {@code delay}. */
+    public static SecuritySettings apiKeysOnly(FailureDelaySettings delay, SecuritySettings.ApiKey... keys) {
+        return new SecuritySettings(
+                List.of(keys), List.of(), null, true, List.of(), WebhookSecrets.NONE, CorsSettings.NONE, delay);
     }
 
     /** Starts a server over {@code repo}; see {@link #nativeSettings}. */

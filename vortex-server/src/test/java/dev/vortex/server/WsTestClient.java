@@ -85,6 +85,25 @@ public final class WsTestClient implements AutoCloseable {
         socket.writeTextMessage(json);
     }
 
+    /**
+     * Sends a WebSocket ping frame and waits for the server's pong frame, which its socket answers itself: by
+     * then the server has read every message sent before, and whatever it answered to them at once has arrived
+     * ({@link #drain} with no wait shows it).
+     */
+    public void pingFrame() {
+        java.util.concurrent.CountDownLatch ponged = new java.util.concurrent.CountDownLatch(1);
+        socket.pongHandler(payload -> ponged.countDown());
+        socket.writePing(io.vertx.core.buffer.Buffer.buffer("sync"));
+        try {
+            if (!ponged.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("no pong frame within " + TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** Sends a binary message, which the protocol does not use. */
     public void sendBinary(byte[] bytes) {
         socket.writeBinaryMessage(io.vertx.core.buffer.Buffer.buffer(bytes));

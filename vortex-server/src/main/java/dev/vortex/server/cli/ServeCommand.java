@@ -56,6 +56,16 @@ final class ServeCommand implements Callable<Integer> {
     Path configFile;
 
     @Option(
+            names = "--settings-poll-interval",
+            paramLabel = "DURATION",
+            converter = DurationOrOffConverter.class,
+            descriptionKey = "settings-poll-interval",
+            description = "How often the --config file is read again; a changed security section is applied without"
+                    + " a restart. off (or 0) stops polling: changes then take effect on a restart"
+                    + " [VORTEX_SETTINGS_POLL_INTERVAL, settings-poll-interval]. Default: ${DEFAULT-VALUE}.")
+    Duration settingsPollInterval;
+
+    @Option(
             names = "--host",
             descriptionKey = "host",
             description = "Interface to listen on [VORTEX_HOST, host]. Default: " + ServerSettings.DEFAULT_HOST
@@ -446,6 +456,7 @@ final class ServeCommand implements Callable<Integer> {
                                 ? defaults.security()
                                 : SecuritySettings.NONE)
                 .settingsFile(settingsFile().map(SettingsDefaults::file).orElse(null))
+                .settingsPollInterval(settingsPollInterval)
                 .host(host)
                 .port(port)
                 .tls(TlsSettings.of(tlsCert, tlsKey, tlsReloadInterval).orElse(null))

@@ -136,6 +136,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
         defaults.put("shutdown-timeout", text(ServerSettings.DEFAULT_SHUTDOWN_TIMEOUT));
         defaults.put("http.header-timeout", text(ServerSettings.DEFAULT_HEADER_TIMEOUT));
         defaults.put("http.idle-timeout", text(ServerSettings.DEFAULT_IDLE_TIMEOUT));
+        defaults.put("settings-poll-interval", text(ServerSettings.DEFAULT_SETTINGS_POLL_INTERVAL));
         defaults.put("discover-keys", String.valueOf(ServerSettings.DEFAULT_KEY_DISCOVERY));
         defaults.put("native-transport", String.valueOf(ServerSettings.DEFAULT_NATIVE_TRANSPORT));
         defaults.put("backplane.uri", ServerSettings.DEFAULT_BACKPLANE);

@@ -87,7 +87,7 @@ public final class HttpApi {
                         HttpError.notFound("No such asset: " + ctx.request().path())));
 
         // The webhook secrets, CORS and the failure delay follow settings reloads: each is read per request.
-        Refusals refusals = new Refusals(authorizer, clock, metrics.registry());
+        Refusals refusals = new Refusals(authorizer);
         // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
         router.route().handler(new AccessGuard(authorizer, refusals));
 

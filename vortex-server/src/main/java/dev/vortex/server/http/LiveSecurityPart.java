@@ -7,12 +7,12 @@ import java.util.function.Supplier;
 
 /**
  * What the HTTP API derives from one part of the security settings in force (the webhook verifier from {@code
- * security.webhooks}, the CORS rules from {@code security.cors}, the failure counts from {@code
- * security.failure-delay}), kept in step with settings reloads: each request asks {@link #get()}, which hands
+ * security.webhooks}, the CORS rules from {@code security.cors}), kept in step with settings reloads: each request asks {@link #get()}, which hands
  * out the object built for the settings in force, and builds it again when a reload changed that part.
  *
- * <p>A reload that leaves the part as it was (equal by value) keeps the object, so that state it holds (the
- * failure counts of each address) survives reloads of other parts. The common case costs a volatile read and
+ * <p>A reload that leaves the part as it was (equal by value) keeps the object, so that state it would hold
+ * survives reloads of other parts (the failure counts, which WebSockets share, are kept the same way by {@code
+ * CredentialsAuthorizer} itself). The common case costs a volatile read and
  * an identity comparison ({@code CredentialsAuthorizer} swaps its settings as a whole on a reload, so their
  * identity tells); only the first request after a reload takes the lock.
  *

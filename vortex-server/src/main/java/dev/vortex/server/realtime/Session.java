@@ -12,9 +12,15 @@ import dev.vortex.server.realtime.protocol.ProtocolException;
 import dev.vortex.server.realtime.protocol.Shape;
 import dev.vortex.server.realtime.wire.ClientSocket;
 import dev.vortex.server.realtime.wire.Frame;
+import dev.vortex.server.security.AuthenticationException;
+import dev.vortex.server.security.FailureDelay;
 import dev.vortex.server.security.Principal;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -272,7 +278,15 @@ final class Session implements ClientSocket.Listener {
         } else if (message instanceof ClientMessage.Auth && !deps.authorizer().usesCredentials()) {
             sendError(ErrorCode.INVALID_MESSAGE, "this server does not use credentials; 'auth' is not needed");
         } else if (message instanceof ClientMessage.Auth auth) {
-            deps.authorizer().authenticateToken(auth.token()).onComplete(result -> reauthenticated(result));
+            // Later messages wait for the answer, however long it takes (a token verified on a worker thread, a
+            // refusal held back): each is handled with the credentials the messages before it left.
+            HeldMessages.until(
+                    deps.authorizer().authenticateToken(auth.token()).transform(this::reauthenticated),
+                    socket,
+                    this,
+                    deps.settings().maxFrameBytes(),
+                    () -> closeFlooded("more than " + HeldMessages.MAX_MESSAGES
+                            + " messages while the answer to 'auth' was held; closing"));
         }
     }
 
@@ -422,25 +436,52 @@ final class Session implements ClientSocket.Listener {
     }
 
     /**
-     * The answer to an {@code auth} message (on this session's loop: tokens are checked synchronously). Fresh
-     * credentials replace the old ones, with their own expiry and grants: keys they may no longer read stop
-     * being followed. Refused ones leave the connection as it was, to close when the old ones expire.
+     * The answer to an {@code auth} message, on this session's loop (at once, or after a worker thread verified
+     * the token: {@link HeldMessages} keeps later messages waiting meanwhile). Fresh credentials replace the old
+     * ones, with their own expiry and grants: keys they may no longer read stop being followed. Refused ones
+     * leave the connection as it was, to close when the old ones expire.
+     *
+     * @return completes once the answer is sent: at once, or after the failure delay of a refused token
      */
-    private void reauthenticated(io.vertx.core.AsyncResult<Principal> result) {
+    private Future<Void> reauthenticated(AsyncResult<Principal> result) {
         if (closing) {
-            return;
+            return Future.succeededFuture();
         }
         if (result.failed()) {
-            sendError(ErrorCode.FORBIDDEN, "auth refused: " + result.cause().getMessage());
-            return;
+            return refuseToken(result.cause());
         }
         Principal fresh = result.result();
         if (!deps.authorizer().mayRead(fresh, keys.ownKey())) {
+            // Valid credentials without the right: not a failed attempt, answered at once (as HTTP's 403).
             sendError(ErrorCode.FORBIDDEN, "auth refused: '" + fresh.name() + "' may not read " + keys.ownKey());
-            return;
+            return Future.succeededFuture();
         }
         principal = fresh;
         keys.retainOthers(this::followsByPattern);
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Answers a refused token: at once, or, once the client's address has failed often, after its failure delay
+     * ({@code security.failure-delay}, counted with the address's failed HTTP requests), on a timer.
+     */
+    private Future<Void> refuseToken(Throwable failure) {
+        String answer = "auth refused: " + failure.getMessage();
+        Duration hold = failure instanceof AuthenticationException refusal && !refusal.missing()
+                ? deps.authorizer().failedFrom(FailureDelay.address(socket.remoteAddress()))
+                : Duration.ZERO;
+        if (hold.isZero()) {
+            sendError(ErrorCode.FORBIDDEN, answer);
+            return Future.succeededFuture();
+        }
+        Promise<Void> answered = Promise.promise();
+        context.owner().setTimer(Math.max(1, hold.toMillis()), timer -> {
+            if (!closing) {
+                sendError(ErrorCode.FORBIDDEN, answer);
+            }
+            answered.complete();
+        });
+        return answered.future();
     }
 
     private void unsubscribe(List<KeyPattern> requested) {
@@ -523,11 +564,16 @@ final class Session implements ClientSocket.Listener {
                 yield false;
             }
             case FLOOD -> {
-                sendError(ErrorCode.RATE_LIMITED, "sustained flood; closing");
-                close((short) 1008, "rate limit exceeded");
+                closeFlooded("sustained flood; closing");
                 yield false;
             }
         };
+    }
+
+    /** Tells the client why ({@code RATE_LIMITED}) and closes (1008). */
+    private void closeFlooded(String message) {
+        sendError(ErrorCode.RATE_LIMITED, message);
+        close((short) 1008, "rate limit exceeded");
     }
 
     /** The client sent a frame: it answers the last ping, if one is awaited. */

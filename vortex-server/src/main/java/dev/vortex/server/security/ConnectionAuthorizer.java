@@ -4,6 +4,7 @@ import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.KeyPattern;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
 
 /**
  * The one seam where real-time security plugs in: the principal of each connection is established at the
@@ -33,6 +34,18 @@ public interface ConnectionAuthorizer {
      */
     default Future<Principal> authenticateToken(String token) {
         return Future.failedFuture(new AuthenticationException("this server does not use credentials"));
+    }
+
+    /**
+     * Counts a failed attempt (bad credentials, not missing ones) from the client at {@code address} and says
+     * how long to hold its answer ({@code security.failure-delay}): the caller holds it on a timer, never by
+     * blocking.
+     *
+     * @param address the client's IP address, as {@link FailureDelay#address} writes it
+     * @return zero until the address has failed often
+     */
+    default Duration failedFrom(String address) {
+        return Duration.ZERO;
     }
 
     /**

@@ -2,11 +2,13 @@ package dev.vortex.server.security;
 
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.KeyPattern;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * must present valid credentials.
  *
  * <p>A failed attempt is logged once (with the user or token subject when there is one, never the secret) and
- * counted in {@code vortex.auth.failures}, tagged by scheme.
+ * counted in {@code vortex.auth.failures}, tagged by scheme. The failure delay ({@link #failedFrom}) counts the
+ * failures of each client address for HTTP requests and {@code auth} messages alike, so that switching between
+ * the two gains a guesser nothing.
  *
  * <p>Reloading: {@link #reload} swaps in the realms of new settings as a whole (one volatile write), so that a
  * request sees either the old settings or the new ones, never a mix. The new realms start with empty caches:
@@ -37,6 +41,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
     private final Vertx vertx;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final Counter delayed;
     private volatile Realms realms;
 
     /** The realms of one generation of settings, swapped as a whole. */
@@ -47,7 +52,8 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
             PasswordRealm passwords,
             JwtRealm jwt,
             List<String> challenges,
-            OriginPolicy origins) {}
+            OriginPolicy origins,
+            FailureDelay failureDelay) {}
 
     /**
      * @param vertx where bcrypt checks and JWK set fetches run (on worker threads)
@@ -60,6 +66,9 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
+        this.delayed = Counter.builder("vortex.auth.failures.delayed")
+                .description("Answers to failed authentication attempts held back because their address failed often")
+                .register(registry);
         this.realms = realms(settings, 1, null);
         prefetch(realms.jwt());
     }
@@ -74,7 +83,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
      */
     public synchronized SecuritySettingsChange reload(SecuritySettings settings) {
         Realms old = realms;
-        Realms fresh = realms(settings, old.generation() + 1, old.jwt());
+        Realms fresh = realms(settings, old.generation() + 1, old);
         realms = fresh;
         RemoteJwkSet oldRemote = old.jwt() == null ? null : old.jwt().remote();
         RemoteJwkSet freshRemote = fresh.jwt() == null ? null : fresh.jwt().remote();
@@ -87,13 +96,15 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         return SecuritySettingsChange.between(old.settings(), settings);
     }
 
-    private Realms realms(SecuritySettings settings, long generation, JwtRealm previous) {
+    private Realms realms(SecuritySettings settings, long generation, Realms previous) {
         ApiKeyRealm apiKeys = new ApiKeyRealm(settings.apiKeys(), generation);
         PasswordRealm passwords = new PasswordRealm(settings.users(), generation);
         JwtRealm jwt = null;
         if (settings.jwt() != null) {
             java.net.URI url = settings.jwt().jwksUrl();
-            RemoteJwkSet kept = previous == null ? null : previous.remote();
+            RemoteJwkSet kept = previous == null || previous.jwt() == null
+                    ? null
+                    : previous.jwt().remote();
             RemoteJwkSet remote = null;
             if (url != null) {
                 // The same URL keeps its fetched keys: a reload for an unrelated change costs the issuer nothing.
@@ -118,8 +129,20 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         if (apiKeys.configured()) {
             challenges.add("ApiKey realm=\"vortex\"");
         }
+        // The counts of each address survive a reload that leaves security.failure-delay as it was.
+        FailureDelay failureDelay =
+                previous != null && previous.settings().failureDelay().equals(settings.failureDelay())
+                        ? previous.failureDelay()
+                        : new FailureDelay(settings.failureDelay(), clock);
         return new Realms(
-                generation, settings, apiKeys, passwords, jwt, List.copyOf(challenges), OriginPolicy.of(settings));
+                generation,
+                settings,
+                apiKeys,
+                passwords,
+                jwt,
+                List.copyOf(challenges),
+                OriginPolicy.of(settings),
+                failureDelay);
     }
 
     /** Fetches the keys of a JWK set URL in the background; a failure is told once, and tokens wait (401). */
@@ -225,6 +248,20 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         return principal.recover(failure -> failure instanceof AuthenticationException refusal
                 ? refused("auth_message", JwtRealm.claimedSubject(token), refusal)
                 : Future.failedFuture(failure));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Held answers are counted in {@code vortex.auth.failures.delayed}.
+     */
+    @Override
+    public Duration failedFrom(String address) {
+        Duration hold = realms.failureDelay().failed(address);
+        if (!hold.isZero()) {
+            delayed.increment();
+        }
+        return hold;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.vortex.server.security;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +56,17 @@ public final class FailureDelay {
         // Doubling from the first delay; the shift is bounded so that it cannot overflow before the cap.
         long delay = first << Math.min(excess - 1, 20);
         return Duration.ofMillis(Math.min(delay, max));
+    }
+
+    /**
+     * The key the failures of a client are counted under: its IP address as {@link
+     * java.net.InetAddress#getHostAddress()} writes it (as Vert.x's {@code SocketAddress.hostAddress()} does for
+     * HTTP requests), so that HTTP requests and WebSocket messages from one client share a count.
+     */
+    public static String address(SocketAddress remote) {
+        return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+                ? inet.getAddress().getHostAddress()
+                : "unknown";
     }
 
     /** How many failures of {@code address} are remembered (for tests and diagnostics). */

@@ -383,6 +383,40 @@ class ServeCommandTest {
     }
 
     @Test
+    void settingsPollInterval_comesFromOptionsEnvironmentAndFile_offOrZeroStopsIt_andBadValuesAreExplained()
+            throws IOException {
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "settings-poll-interval: 1m\n");
+
+        assertThat(parse(Map.of(), "serve").settingsPollInterval()).contains(Duration.ofSeconds(5));
+        assertThat(parse(Map.of(), "serve", "--settings-poll-interval", "30s").settingsPollInterval())
+                .contains(Duration.ofSeconds(30));
+        assertThat(parse(Map.of("VORTEX_SETTINGS_POLL_INTERVAL", "500ms"), "serve")
+                        .settingsPollInterval())
+                .contains(Duration.ofMillis(500));
+        assertThat(parse(Map.of(), "serve", "--config", file.toString()).settingsPollInterval())
+                .contains(Duration.ofMinutes(1));
+        assertThat(parse(Map.of(), "serve", "--settings-poll-interval", "off").settingsPollInterval())
+                .isEmpty();
+        assertThat(parse(Map.of(), "serve", "--settings-poll-interval", "OFF").settingsPollInterval())
+                .isEmpty();
+        assertThat(parse(Map.of(), "serve", "--settings-poll-interval", "0").settingsPollInterval())
+                .isEmpty();
+        assertThat(parse(Map.of("VORTEX_SETTINGS_POLL_INTERVAL", "off"), "serve")
+                        .settingsPollInterval())
+                .isEmpty();
+
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--settings-poll-interval", "sometimes"))
+                .hasMessageContaining("--settings-poll-interval")
+                .hasMessageContaining("'sometimes' is neither a duration nor off");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--settings-poll-interval", "PT-5S"))
+                .hasMessageContaining("--settings-poll-interval")
+                .hasMessageContaining("'PT-5S' is negative");
+        assertThatThrownBy(() -> ServerSettings.builder().settingsPollInterval(Duration.ofSeconds(-1)))
+                .hasMessage("settings poll interval must be positive, or 0 to turn polling off; was PT-1S");
+    }
+
+    @Test
     void badDuration_isExplained() {
         assertThatThrownBy(() -> parse(Map.of(), "serve", "--git-refresh-interval", "soon"))
                 .hasMessageContaining("'soon' is not a duration");
@@ -433,7 +467,8 @@ class ServeCommandTest {
                 "--http-idle-timeout",
                 "--max-connections",
                 "--ws-compression",
-                "--config")) {
+                "--config",
+                "--settings-poll-interval")) {
             assertThat(out.toString()).contains(option);
         }
         assertThat(out.toString()).contains("VORTEX_GIT_URI").contains("Default: 8888");

@@ -7,11 +7,9 @@ import dev.vortex.server.TestClient;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.realtime.MutableClock;
-import dev.vortex.server.security.CorsSettings;
 import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Grants;
 import dev.vortex.server.security.SecuritySettings;
-import dev.vortex.server.security.WebhookSecrets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -85,15 +83,8 @@ class FailureDelayHttpTest {
 
     private VortexServer start(FailureDelaySettings delay) throws IOException {
         Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 50\n");
-        SecuritySettings security = new SecuritySettings(
-                List.of(new SecuritySettings.ApiKey("reader", KEY, Grants.parse(List.of("*:*:*"), List.of("metrics")))),
-                List.of(),
-                null,
-                true,
-                List.of(),
-                WebhookSecrets.NONE,
-                CorsSettings.NONE,
-                delay);
+        SecuritySettings security = TestServers.apiKeysOnly(
+                delay, new SecuritySettings.ApiKey("reader", KEY, Grants.parse(List.of("*:*:*"), List.of("metrics"))));
         return VortexServer.start(
                 TestServers.nativeSettings(repo).security(security).build(), clock);
     }
@@ -127,10 +118,6 @@ class FailureDelayHttpTest {
     }
 
     private static double delayed(VortexServer server) {
-        String metrics = new TestClient(server.port())
-                .get("/actuator/prometheus", "X-API-Key", KEY)
-                .body();
-        return TestClient.prometheusSum(metrics, line -> line.startsWith("vortex_auth_failures_delayed_total"))
-                .orElseThrow(() -> new AssertionError("no vortex_auth_failures_delayed_total in " + metrics));
+        return new TestClient(server.port()).metric("vortex_auth_failures_delayed_total", "X-API-Key", KEY);
     }
 }

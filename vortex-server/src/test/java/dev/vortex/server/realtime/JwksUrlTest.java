@@ -236,11 +236,39 @@ class JwksUrlTest {
         assertThat(waiting.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void anAuthVerifiedOnAWorkerThread_isAnsweredBeforeTheMessagesSentAfterIt() throws IOException {
+        startVortex(startIssuer(0), 1);
+        WsTestClient socket = fixture.connect("/ws/orders/default?token=" + token("k1", K1));
+        socket.next("config_snapshot");
+
+        // A token of a rotated-in key: verifying it fetches the set, which hangs until the test lets it go.
+        CountDownLatch release = new CountDownLatch(1);
+        gate.set(release);
+        served.set(jwks("k1", K1, "k2", K2));
+        socket.send("{\"type\":\"auth\",\"token\":\"" + token("k2", K2, List.of("orders:*:*", "billing:*:*")) + "\"}");
+        socket.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
+        await().atMost(Duration.ofSeconds(10)).until(() -> fetches.get() == 2);
+        // The server has read the subscribe (its socket answered a later ping frame) and not answered it.
+        socket.pingFrame();
+        assertThat(socket.drain(Duration.ZERO)).isEmpty();
+
+        release.countDown();
+
+        // Judged by the token the auth brought, not by the one the connection had.
+        assertThat(socket.next().get("type").asText()).isEqualTo("subscribed");
+        assertThat(socket.next("config_snapshot").get("app").asText()).isEqualTo("billing");
+    }
+
     private static String token(String keyId, KeyPair key) {
+        return token(keyId, key, List.of("orders:*:*"));
+    }
+
+    private static String token(String keyId, KeyPair key, List<String> read) {
         try {
             SignedJWT jwt = new SignedJWT(
                     new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(keyId).build(),
-                    SecurityTest.claims("svc", List.of("orders:*:*")).build());
+                    SecurityTest.claims("svc", read).build());
             jwt.sign(new RSASSASigner(key.getPrivate()));
             return jwt.serialize();
         } catch (JOSEException e) {

@@ -32,7 +32,7 @@ import org.springframework.security.crypto.bcrypt.BCrypt;
  * a broken file changes nothing but says so once. The poll is driven by the server's clock, moved by the test.
  */
 class SecurityReloadTest {
-    /** The settings file is read every 5 s of the server's clock (SettingsFileWatcher.POLL_INTERVAL). */
+    /** The settings file is read every 5 s of the server's clock (ServerSettings.DEFAULT_SETTINGS_POLL_INTERVAL). */
     private static final Duration POLL = Duration.ofSeconds(5);
 
     private static final String CI_KEY = SecurityTest.CI_KEY;

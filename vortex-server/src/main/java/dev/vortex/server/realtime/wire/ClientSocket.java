@@ -178,7 +178,10 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
         this.deflate = deflate;
     }
 
-    /** Starts delivering the client's messages to {@code listener}, and reading from the socket. */
+    /**
+     * Starts delivering the client's messages to {@code listener}, and reading from the socket. Called again, it
+     * hands the messages that follow to another listener (one that holds them for a while, say).
+     */
     public void listen(Listener newListener) {
         this.listener = newListener;
         if (extras != null && extras.early != null) {
@@ -194,6 +197,11 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
             return;
         }
         channel.config().setAutoRead(true);
+    }
+
+    /** The listener the client's messages go to now; {@code null} before {@link #listen}. */
+    public Listener listener() {
+        return listener;
     }
 
     /**

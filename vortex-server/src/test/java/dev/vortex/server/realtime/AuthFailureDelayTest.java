@@ -1,0 +1,159 @@
+package dev.vortex.server.realtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vortex.server.TestServers;
+import dev.vortex.server.WsTestClient;
+import dev.vortex.server.security.FailureDelaySettings;
+import dev.vortex.server.security.Grants;
+import dev.vortex.server.security.SecuritySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Refused {@code auth} messages on an open WebSocket are slowed down like failed HTTP credentials
+ * ({@code security.failure-delay}, counted per client address with them), on a real server and a real client:
+ * past the threshold the refusal is held, the messages sent after it wait behind it and are answered after it,
+ * in order, while pushed changes and heartbeat frames go on; a window after the last failure, on the test's
+ * clock, the address is forgotten. Whether an answer was held is read from {@code
+ * vortex_auth_failures_delayed_total} and from what arrived before a later frame, never from how long anything
+ * took.
+ */
+class AuthFailureDelayTest {
+    private static final String CI_KEY = "ci-key-0123456789abcdef";
+    private static final String METRICS_KEY = "metrics-key-0123456789abcdef";
+    private static final String WRONG = "{\"type\":\"auth\",\"token\":\"wrong-key-0123456789abcdef\"}";
+    private static final String PING = "{\"type\":\"ping\"}";
+
+    @TempDir
+    Path repo;
+
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+
+    @Test
+    void pastTheThreshold_aRefusedAuthIsHeld_laterMessagesWait_pushesAndHeartbeatsDoNot_andTheWindowForgets() {
+        // A hold far longer than the test: an answer that comes at all was not held.
+        try (RealtimeFixture fixture = start(new FailureDelaySettings(
+                true, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5), 100))) {
+            WsTestClient client = fixture.connect("/ws/orders/prod?token=" + CI_KEY);
+            client.next("config_snapshot");
+            for (int i = 0; i < 2; i++) {
+                client.send(WRONG);
+                assertThat(client.next().get("message").asText()).startsWith("auth refused: unknown API key");
+            }
+
+            client.send(WRONG);
+            client.send(PING);
+            await().atMost(WsTestClient.TIMEOUT).until(() -> delayed(fixture) == 1);
+            // A ping frame sent after the JSON ping is answered by the socket itself: once its pong is back, the
+            // server has read the JSON ping, and would have answered it before the pong frame had it not waited.
+            client.pingFrame();
+            assertThat(client.drain(Duration.ZERO)).isEmpty();
+
+            // Changes are still pushed while the answer is held.
+            fixture.write("orders-prod.yml", "orders:\n  max-items: 900\n");
+            fixture.refresh();
+            JsonNode pushed = client.next();
+            // A snapshot when it is smaller than the patch, as it is for a config this small.
+            assertThat(pushed.get("type").asText()).isIn("config_change", "config_snapshot");
+            assertThat(pushed.toString()).contains("900");
+            assertThat(client.closeStatus()).isNull();
+
+            clock.advance(Duration.ofSeconds(61));
+
+            // The address is forgotten: a new connection's refusal is answered at once.
+            WsTestClient later = fixture.connect("/ws/orders/prod?token=" + CI_KEY);
+            later.next("config_snapshot");
+            later.send(WRONG);
+            assertThat(later.next().get("message").asText()).startsWith("auth refused");
+            assertThat(delayed(fixture)).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void heldRefusals_areAnsweredAfterTheirDelay_beforeTheMessagesSentAfterThem_countedWithHttpFailures() {
+        try (RealtimeFixture fixture = start(new FailureDelaySettings(
+                true, 2, Duration.ofMinutes(1), Duration.ofMillis(50), Duration.ofMillis(50), 100))) {
+            WsTestClient client = fixture.connect("/ws/orders/prod?token=" + CI_KEY);
+            client.next("config_snapshot");
+            // Two failed HTTP requests from the same address: the WebSocket's first refusal is the third failure.
+            for (int i = 0; i < 2; i++) {
+                assertThat(fixture.http()
+                                .get("/orders/prod", "X-API-Key", "wrong-key-0123456789abcdef")
+                                .statusCode())
+                        .isEqualTo(401);
+            }
+            assertThat(delayed(fixture)).isZero();
+
+            client.send(WRONG);
+            client.send(PING);
+            client.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
+            client.send(WRONG);
+            client.send("{\"type\":\"auth\",\"token\":\"" + METRICS_KEY + "\"}");
+            client.send("{\"type\":\"subscribe\",\"patterns\":[\"billing:*:*\"]}");
+
+            // Each answer in the order of the messages: the second refusal waited for the first, and the second
+            // subscribe was judged with the key the auth before it brought.
+            assertThat(answer(client.next())).isEqualTo("error FORBIDDEN auth refused: unknown API key");
+            assertThat(answer(client.next())).isEqualTo("pong");
+            assertThat(answer(client.next())).isEqualTo("error FORBIDDEN not allowed to read 'billing:*:*'");
+            assertThat(answer(client.next())).isEqualTo("error FORBIDDEN auth refused: unknown API key");
+            assertThat(answer(client.next())).isEqualTo("subscribed [\"billing:*:*\"]");
+            assertThat(delayed(fixture)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aClientSendingMoreThanMayWait_behindAHeldRefusal_isClosedAsAFlood() {
+        try (RealtimeFixture fixture = start(new FailureDelaySettings(
+                true, 0, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5), 100))) {
+            WsTestClient client = fixture.connect("/ws/orders/prod?token=" + CI_KEY);
+            client.next("config_snapshot");
+
+            client.send(WRONG);
+            for (int i = 0; i <= HeldMessages.MAX_MESSAGES; i++) {
+                client.send(PING);
+            }
+
+            JsonNode error = client.next();
+            assertThat(error.get("code").asText()).isEqualTo("RATE_LIMITED");
+            assertThat(error.get("message").asText()).contains("while the answer to 'auth' was held");
+            await().atMost(WsTestClient.TIMEOUT).until(() -> client.closeStatus() != null);
+            assertThat(client.closeStatus()).isEqualTo((short) 1008);
+        }
+    }
+
+    private RealtimeFixture start(FailureDelaySettings delay) {
+        SecuritySettings security = TestServers.apiKeysOnly(
+                delay,
+                new SecuritySettings.ApiKey("ci", CI_KEY, Grants.parse(List.of("orders:*:*"), List.of())),
+                new SecuritySettings.ApiKey(
+                        "metrics", METRICS_KEY, Grants.parse(List.of("*:*:*"), List.of("metrics"))));
+        RealtimeFixture fixture = RealtimeFixture.start(repo, builder -> builder.security(security), clock);
+        fixture.write("orders-prod.yml", "orders:\n  max-items: 500\n");
+        fixture.write("billing.yml", "billing:\n  provider: stripe\n");
+        return fixture;
+    }
+
+    /** The type of a message, with the code and text of an error or the patterns of a subscription. */
+    private static String answer(JsonNode message) {
+        String type = message.get("type").asText();
+        return switch (type) {
+            case "error" ->
+                "error " + message.get("code").asText() + " "
+                        + message.get("message").asText();
+            case "subscribed" -> "subscribed " + message.get("patterns");
+            default -> type;
+        };
+    }
+
+    private static double delayed(RealtimeFixture fixture) {
+        return fixture.http().metric("vortex_auth_failures_delayed_total", "X-API-Key", METRICS_KEY);
+    }
+}
