@@ -27,11 +27,12 @@ import java.util.function.Function;
  * scan of connections or patterns, and no set of recipients is built.
  *
  * <p>Threading: a loop's indexes are written only on that loop (sessions register, subscribe and leave on
- * their own event loop); they are concurrent maps of concurrent sets so that other threads (the refresher
- * asking which keys are followed, a new connection asking whether its key is new) may read them, and so that
- * a session leaving while its loop iterates (a delivery or a heartbeat closing it) does not disturb the
- * iteration. Adding and removing go through {@code compute}, so an empty set is removed atomically with its
- * last session. Each event loop's group runs that loop's heartbeat timer: one timer per event loop, not one
+ * their own event loop); they are concurrent maps so that other threads (the refresher asking which keys are
+ * followed, a new connection asking whether its key is new) may ask which keys have sessions. The sessions of
+ * a key are a {@link KeySessions}, read and written on the loop only (a pattern's subscribers, rarer, are a
+ * concurrent set); a session leaving while its loop walks them (a delivery or a heartbeat closing it) does not
+ * disturb the walk. Adding and removing go through {@code compute}, so an empty set is removed atomically with
+ * its last session. Each event loop's group runs that loop's heartbeat timer: one timer per event loop, not one
  * per connection.
  */
 final class ConnectionRegistry {
@@ -48,7 +49,11 @@ final class ConnectionRegistry {
 
     /** Adds a session under its own key. Called on the session's event loop. */
     void add(Session session) {
-        addTo(eventLoopOf(session).byKey, session.ownKey(), session);
+        eventLoopOf(session).byKey.compute(session.ownKey(), (ignored, sessions) -> {
+            KeySessions set = sessions != null ? sessions : new KeySessions();
+            set.add(session);
+            return set;
+        });
     }
 
     /** Adds a pattern of a session. Called on the session's event loop. */
@@ -70,7 +75,10 @@ final class ConnectionRegistry {
         if (group == null) {
             return;
         }
-        removeFrom(group.byKey, session.ownKey(), session);
+        group.byKey.computeIfPresent(session.ownKey(), (ignored, sessions) -> {
+            sessions.remove(session);
+            return sessions.isEmpty() ? null : sessions;
+        });
         for (KeyPattern pattern : patterns) {
             removeFrom(group.byPattern, pattern, session);
         }
@@ -106,8 +114,9 @@ final class ConnectionRegistry {
 
     /**
      * The sessions that follow {@code key}, each once: those connected to it and, when {@code viaPatterns},
-     * those whose patterns match it. Any thread; a copy, for tests and diagnostics (deliveries go through
-     * {@link EventLoopSessions#forEachFollower}, which copies nothing).
+     * those whose patterns match it. A copy, for tests and diagnostics on a registry no loop is changing (a key's
+     * sessions belong to their loop); deliveries go through {@link EventLoopSessions#forEachFollower}, which
+     * copies nothing.
      */
     List<Session> recipients(ConfigKey key, boolean viaPatterns) {
         List<Session> recipients = new ArrayList<>();
@@ -170,7 +179,7 @@ final class ConnectionRegistry {
     /** The sessions of one event loop, indexed by key and by pattern, and the timer that keeps their heartbeat. */
     final class EventLoopSessions {
         private final Context context;
-        private final Map<ConfigKey, Set<Session>> byKey = new ConcurrentHashMap<>();
+        private final Map<ConfigKey, KeySessions> byKey = new ConcurrentHashMap<>();
         private final Map<KeyPattern, Set<Session>> byPattern = new ConcurrentHashMap<>();
 
         /** Created on the event loop itself, so the timer fires there. */
@@ -180,10 +189,8 @@ final class ConnectionRegistry {
                 long now = clock.millis();
                 // Every session is under exactly one key, its own. A session that closes here leaves its set;
                 // the iteration goes on undisturbed.
-                for (Set<Session> sessions : byKey.values()) {
-                    for (Session session : sessions) {
-                        session.heartbeat(now);
-                    }
+                for (KeySessions sessions : byKey.values()) {
+                    sessions.forEach(session -> session.heartbeat(now));
                 }
             });
         }
@@ -205,12 +212,9 @@ final class ConnectionRegistry {
         int forEachFollower(ConfigKey key, boolean connected, boolean viaPatterns, Consumer<Session> action) {
             int reached = 0;
             if (connected) {
-                Set<Session> direct = byKey.get(key);
+                KeySessions direct = byKey.get(key);
                 if (direct != null) {
-                    for (Session session : direct) {
-                        action.accept(session);
-                        reached++;
-                    }
+                    reached += direct.forEach(action);
                 }
             }
             if (!viaPatterns || byPattern.isEmpty()) {
@@ -247,8 +251,8 @@ final class ConnectionRegistry {
 
         private List<Session> sessions() {
             List<Session> sessions = new ArrayList<>();
-            for (Set<Session> set : byKey.values()) {
-                sessions.addAll(set);
+            for (KeySessions set : byKey.values()) {
+                set.addTo(sessions);
             }
             return sessions;
         }

@@ -67,6 +67,9 @@ final class Session implements ClientSocket.Listener {
     /** Made on the first subscribe: most connections never send one. */
     private Set<KeyPattern> patterns = Set.of();
 
+    /** This session's slot in its event loop's {@link KeySessions} of its own key; -1 when not registered. */
+    int keySessionsSlot = -1;
+
     private boolean drainArmed;
     private boolean closing;
     /** A check of the principal under reloaded settings is under way. */

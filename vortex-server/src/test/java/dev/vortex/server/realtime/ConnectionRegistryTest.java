@@ -125,6 +125,58 @@ class ConnectionRegistryTest {
         assertThat(registry.recipients(ORDERS, true)).hasSize(2).doesNotContain(reached.get(0));
     }
 
+    @Test
+    void sessionsOfAKey_leavingFromAnySlot_leaveExactlyTheOthers_andNewOnesJoinThem() {
+        List<SessionHarness.Client> clients = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            clients.add(sessions.open(ORDERS, null));
+        }
+        List<Session> expected = new ArrayList<>(List.of(orders));
+        for (int i = 0; i < clients.size(); i++) {
+            SessionHarness.Client client = clients.get(i);
+            // The first, the last, and every third in between: slots at the start, middle and end of the array.
+            if (i == 0 || i == clients.size() - 1 || i % 3 == 0) {
+                sessions.onLoop(() -> client.channel.close());
+            } else {
+                expected.add(client.session);
+            }
+        }
+        SessionHarness.Client late = sessions.open(ORDERS, null);
+        expected.add(late.session);
+
+        assertThat(registry.recipients(ORDERS, false)).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(registry.recipients(BILLING, false)).containsExactly(billing);
+    }
+
+    @Test
+    void aVisitThatMakesAnUnvisitedSessionLeave_stillReachesEveryoneElse() {
+        List<SessionHarness.Client> clients = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clients.add(sessions.open(ORDERS, null));
+        }
+        SessionHarness.Client leaving = clients.get(1);
+        List<Session> reached = new ArrayList<>();
+
+        sessions.onLoop(() -> {
+            for (ConnectionRegistry.EventLoopSessions loop : registry.eventLoops()) {
+                loop.forEachFollower(ORDERS, true, false, session -> {
+                    if (reached.isEmpty()) {
+                        // Not the session being visited: one the walk has not reached yet.
+                        leaving.channel.close();
+                    }
+                    reached.add(session);
+                });
+            }
+            return null;
+        });
+
+        List<Session> others = new ArrayList<>(List.of(orders));
+        clients.stream().filter(client -> client != leaving).forEach(client -> others.add(client.session));
+        // Every session still there is reached (one may be reached twice, which a visit does not mind).
+        assertThat(reached).containsAll(others);
+        assertThat(registry.recipients(ORDERS, false)).containsExactlyInAnyOrderElementsOf(others);
+    }
+
     private static SessionHarness.Client findClient(Session session, SessionHarness.Client... clients) {
         return Arrays.stream(clients)
                 .filter(client -> client.session == session)
