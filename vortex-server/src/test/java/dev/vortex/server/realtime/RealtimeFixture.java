@@ -82,6 +82,15 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
         return new RealtimeFixture(settings, files, java.time.Clock.systemUTC());
     }
 
+    /**
+     * Like {@link #perTest(UnaryOperator, Consumer)}, with the clock the server reads: a fixed clock keeps the
+     * directory watcher's debounce from ever firing, for tests that decide themselves when the server sees an edit.
+     */
+    public static RealtimeFixture perTest(
+            UnaryOperator<ServerSettings.Builder> settings, java.time.Clock clock, Consumer<RealtimeFixture> files) {
+        return new RealtimeFixture(settings, files, clock);
+    }
+
     /** Like {@link #perTest(UnaryOperator, Consumer)}, with default settings. */
     public static RealtimeFixture perTest(Consumer<RealtimeFixture> files) {
         return perTest(builder -> builder, files);
@@ -120,6 +129,11 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
 
     public static RealtimeFixture start(Path repo) {
         return start(repo, builder -> builder);
+    }
+
+    /** The directory the server serves; {@link #write} puts files into it. */
+    public Path repo() {
+        return repo;
     }
 
     public VortexServer server() {
