@@ -118,8 +118,15 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
      * then writes its files.
      */
     public void startServer(UnaryOperator<ServerSettings.Builder> settings) {
-        if (!startedByTheTest || this.settings != null || repo == null) {
-            throw new IllegalStateException("startServer is for a startedByEachTest fixture, once in each test");
+        if (!startedByTheTest) {
+            throw new IllegalStateException("startServer is for a startedByEachTest fixture; this one starts itself");
+        }
+        if (repo == null) {
+            throw new IllegalStateException(
+                    "no directory yet: register the fixture with @RegisterExtension, which makes one before each test");
+        }
+        if (this.settings != null) {
+            throw new IllegalStateException("this test has already started the server");
         }
         this.settings = settings;
         startOver(repo);
