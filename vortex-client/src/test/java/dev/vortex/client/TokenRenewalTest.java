@@ -56,16 +56,25 @@ class TokenRenewalTest {
     }
 
     private VortexClient client(ScriptedServer server, Credentials credentials, ManualScheduler scheduler) {
-        VortexClient client = VortexClient.builder()
+        return built(builder(server, credentials)
+                .heartbeatTimeout(Duration.ofMillis(HEARTBEAT))
+                .scheduler(scheduler)
+                .clock(Clock.fixed(NOW, ZoneOffset.UTC)));
+    }
+
+    /** A client of orders:prod on {@code server}, with a short backoff. */
+    private static VortexClient.Builder builder(ScriptedServer server, Credentials credentials) {
+        return VortexClient.builder()
                 .url(server.url())
                 .application("orders")
                 .profiles("prod")
                 .credentials(credentials)
-                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
-                .heartbeatTimeout(Duration.ofMillis(HEARTBEAT))
-                .scheduler(scheduler)
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .build();
+                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)));
+    }
+
+    /** Builds the client, to be closed after the test. */
+    private VortexClient built(VortexClient.Builder builder) {
+        VortexClient client = builder.build();
         closeables.add(0, client);
         return client;
     }
@@ -163,15 +172,7 @@ class TokenRenewalTest {
 
     /** A client on a real scheduler (a reconnection reaches the scripted server by itself), short backoff. */
     private VortexClient realTimeClient(ScriptedServer server, Credentials credentials) {
-        VortexClient client = VortexClient.builder()
-                .url(server.url())
-                .application("orders")
-                .profiles("prod")
-                .credentials(credentials)
-                .reconnect(Backoff.fullJitter(Duration.ofMillis(20), Duration.ofMillis(50)))
-                .build();
-        closeables.add(0, client);
-        return client;
+        return built(builder(server, credentials));
     }
 
     /** Starts {@code client}, serves it a snapshot, waits for it: the connected peer. */

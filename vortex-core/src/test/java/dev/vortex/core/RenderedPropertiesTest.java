@@ -1,22 +1,14 @@
 package dev.vortex.core;
 
+import static dev.vortex.core.TestMaps.ordered;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@link Environment#renderedProperties()}: Spring Cloud Config Server's order and list rules. */
 class RenderedPropertiesTest {
-
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
-    }
 
     @Test
     void keysComeFromTheLowestSourceUp_listsWholeFromTheHighest_andLast() {

@@ -1,5 +1,6 @@
 package dev.vortex.core.shape;
 
+import static dev.vortex.core.TestMaps.ordered;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,14 +23,6 @@ class ConfigShapesTest {
 
     private static JsonNode json(String text) throws Exception {
         return MAPPER.readTree(text.replace('\'', '"'));
-    }
-
-    private static Map<String, Object> ordered(Object... keysAndValues) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
-        }
-        return map;
     }
 
     @Test

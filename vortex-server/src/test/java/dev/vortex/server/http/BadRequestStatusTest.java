@@ -3,43 +3,23 @@ package dev.vortex.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vortex.server.TestClient;
-import dev.vortex.server.TestServers;
-import dev.vortex.server.VortexServer;
-import java.io.IOException;
+import dev.vortex.server.realtime.RealtimeFixture;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Requests that are the client's fault get a 4xx, never a 500, sent over raw sockets so that no client
  * library tidies them up first.
  */
 class BadRequestStatusTest {
-    @TempDir
-    Path repo;
-
-    private VortexServer server;
-    private TestClient client;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 50\n");
-        server = TestServers.startNative(repo);
-        client = new TestClient(server.port());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.perTest(started -> started.write("orders.yml", "orders:\n  max-items: 50\n"));
 
     @Test
     void anHttp11RequestWithoutHost_is400() {
-        String response = client.raw("GET /orders/prod HTTP/1.1\r\nConnection: close\r\n\r\n");
+        String response = fixture.http().raw("GET /orders/prod HTTP/1.1\r\nConnection: close\r\n\r\n");
 
         assertThat(TestClient.status(response)).as(response).isEqualTo(400);
         assertThat(response).contains("Host");
@@ -47,8 +27,8 @@ class BadRequestStatusTest {
 
     @Test
     void aFoldedHostHeader_is400() {
-        String response =
-                client.raw("GET /orders/prod HTTP/1.1\r\nHost: localhost\r\n :8888\r\nConnection: close\r\n\r\n");
+        String response = fixture.http()
+                .raw("GET /orders/prod HTTP/1.1\r\nHost: localhost\r\n :8888\r\nConnection: close\r\n\r\n");
 
         assertThat(TestClient.status(response)).as(response).isEqualTo(400);
         assertThat(response).contains("Host");
@@ -56,8 +36,9 @@ class BadRequestStatusTest {
 
     @Test
     void anotherFoldedHeader_isUnfoldedWithASpace_asRfc9112Allows() {
-        String response = client.raw(
-                "GET /orders/prod HTTP/1.1\r\nHost: localhost\r\nX-Note: one\r\n two\r\nConnection: close\r\n\r\n");
+        String response = fixture.http()
+                .raw(
+                        "GET /orders/prod HTTP/1.1\r\nHost: localhost\r\nX-Note: one\r\n two\r\nConnection: close\r\n\r\n");
 
         assertThat(TestClient.status(response)).as(response).isEqualTo(200);
     }
@@ -66,8 +47,9 @@ class BadRequestStatusTest {
     void contentLengthWithChunkedTransferEncoding_is400_andTheConnectionIsClosed_soNothingHiddenIsAnswered() {
         String hidden = "GET /orders/prod HTTP/1.1\r\nHost: localhost\r\n\r\n";
         String body = "0\r\n\r\n" + hidden;
-        String response = client.raw("POST /monitor HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                + "Content-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
+        String response = fixture.http()
+                .raw("POST /monitor HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                        + "Content-Length: " + body.length() + "\r\nTransfer-Encoding: chunked\r\n\r\n" + body);
 
         assertThat(TestClient.status(response)).as(response).isEqualTo(400);
         assertThat(response.split("HTTP/1.1 ", -1))
@@ -79,7 +61,7 @@ class BadRequestStatusTest {
     @Test
     void aMonitorFormFieldOf64KiB_is413() {
         HttpResponse<String> response =
-                client.post("/monitor", "application/x-www-form-urlencoded", "path=" + "a".repeat(64 * 1024));
+                fixture.http().post("/monitor", "application/x-www-form-urlencoded", "path=" + "a".repeat(64 * 1024));
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
         assertThat(response.body()).contains("form");
@@ -92,7 +74,8 @@ class BadRequestStatusTest {
             form.append("&f").append(i).append("=x");
         }
 
-        HttpResponse<String> response = client.post("/monitor", "application/x-www-form-urlencoded", form.toString());
+        HttpResponse<String> response =
+                fixture.http().post("/monitor", "application/x-www-form-urlencoded", form.toString());
 
         assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
         assertThat(response.body()).contains("form");

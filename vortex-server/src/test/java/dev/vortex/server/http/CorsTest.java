@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.VortexServer;
+import dev.vortex.server.realtime.RealtimeFixture;
 import dev.vortex.server.security.CorsSettings;
 import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Grants;
@@ -19,9 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -35,16 +35,15 @@ class CorsTest {
     private static final String KEY = "reader-key-0123456789abcdef";
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path repo;
+    @RegisterExtension
+    final RealtimeFixture fixture = RealtimeFixture.perTest(
+            settings -> settings.security(security()),
+            started -> started.write("orders.yml", "orders:\n  max-items: 50\n"));
 
-    private VortexServer server;
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
-    @BeforeEach
-    void startServer() throws IOException {
-        Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 50\n");
+    private static SecuritySettings security() {
         CorsSettings cors = new CorsSettings(
                 List.of(APP, "http://localhost:3000"),
                 CorsSettings.DEFAULT_METHODS,
@@ -52,7 +51,7 @@ class CorsTest {
                 List.of("X-Vortex-Version"),
                 true,
                 Duration.ofMinutes(5));
-        SecuritySettings security = new SecuritySettings(
+        return new SecuritySettings(
                 List.of(new SecuritySettings.ApiKey("reader", KEY, Grants.parse(List.of("*:*:*"), List.of()))),
                 List.of(),
                 null,
@@ -61,13 +60,6 @@ class CorsTest {
                 WebhookSecrets.NONE,
                 cors,
                 FailureDelaySettings.DEFAULT);
-        server = VortexServer.start(
-                TestServers.nativeSettings(repo).security(security).build());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
     }
 
     @Test
@@ -130,8 +122,13 @@ class CorsTest {
 
     @Test
     void theServersOwnOrigin_andClientsWithoutOrigin_passWithoutCorsHeaders() {
-        HttpResponse<String> sameOrigin =
-                send("GET", "/orders/default", "Origin", "http://127.0.0.1:" + server.port(), "X-API-Key", KEY);
+        HttpResponse<String> sameOrigin = send(
+                "GET",
+                "/orders/default",
+                "Origin",
+                "http://127.0.0.1:" + fixture.server().port(),
+                "X-API-Key",
+                KEY);
         HttpResponse<String> noOrigin = send("GET", "/orders/default", "X-API-Key", KEY);
         HttpResponse<String> plainOptions = send("OPTIONS", "/monitor");
 
@@ -183,7 +180,8 @@ class CorsTest {
     }
 
     private HttpRequest.Builder request(String method, String path, String... headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + fixture.server().port() + path));
         for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }

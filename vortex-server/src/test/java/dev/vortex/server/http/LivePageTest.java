@@ -2,19 +2,13 @@ package dev.vortex.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.vortex.server.TestClient;
-import dev.vortex.server.TestServers;
-import dev.vortex.server.VortexServer;
+import dev.vortex.server.realtime.RealtimeFixture;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,28 +16,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class LivePageTest {
     private static final String JAVASCRIPT = "^(text|application)/javascript(;.*)?$";
 
-    @TempDir
-    Path workDir;
-
-    private VortexServer server;
-    private TestClient client;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        Path repo = Files.createDirectories(workDir.resolve("repo"));
-        Files.writeString(repo.resolve("orders.yml"), "server:\n  port: 8081\n");
-        server = TestServers.startNative(repo);
-        client = new TestClient(server.port());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.perTest(started -> started.write("orders.yml", "server:\n  port: 8081\n"));
 
     @Test
     void root_servesThePage_withItsRootElementAndScript() {
-        HttpResponse<String> response = client.get("/");
+        HttpResponse<String> response = fixture.http().get("/");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(contentType(response)).startsWith("text/html");
@@ -53,7 +32,7 @@ class LivePageTest {
     @ParameterizedTest
     @ValueSource(strings = {"app.js", "jsonpatch.js"})
     void scripts_areServedAsJavaScript_fromTheWebroot(String name) throws IOException {
-        HttpResponse<String> response = client.get("/ui/" + name);
+        HttpResponse<String> response = fixture.http().get("/ui/" + name);
 
         assertThat(response.statusCode()).isEqualTo(200);
         // Browsers refuse an ES module served with any other type.
@@ -63,7 +42,7 @@ class LivePageTest {
 
     @Test
     void stylesheet_isServedAsCss() {
-        HttpResponse<String> response = client.get("/ui/style.css");
+        HttpResponse<String> response = fixture.http().get("/ui/style.css");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(contentType(response)).startsWith("text/css");
@@ -71,7 +50,7 @@ class LivePageTest {
 
     @Test
     void unknownAsset_isNotFound() {
-        assertThat(client.get("/ui/nothing-here.js").statusCode()).isEqualTo(404);
+        assertThat(fixture.http().get("/ui/nothing-here.js").statusCode()).isEqualTo(404);
     }
 
     /** logback.xml sits next to the webroot on the classpath: no path under /ui/ may reach it. */
@@ -84,7 +63,7 @@ class LivePageTest {
                 "/ui/%252e%252e/logback.xml"
             })
     void assets_cannotEscapeTheWebroot(String rawPath) {
-        String response = client.rawGet(rawPath);
+        String response = fixture.http().rawGet(rawPath);
 
         assertThat(response).doesNotStartWith("HTTP/1.1 200").doesNotContain("<configuration");
     }

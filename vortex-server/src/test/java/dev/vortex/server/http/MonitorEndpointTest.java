@@ -5,19 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.TestClient;
-import dev.vortex.server.TestServers;
-import dev.vortex.server.VortexServer;
-import java.io.IOException;
+import dev.vortex.server.realtime.RealtimeFixture;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code POST /monitor} on the real server over a native directory: a push makes an edit visible at once,
@@ -26,28 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class MonitorEndpointTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path repo;
-
-    private VortexServer server;
-    private TestClient client;
-
-    @BeforeEach
-    void startServer() throws IOException {
-        Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 50\n");
-        server = TestServers.startNative(repo);
-        client = new TestClient(server.port());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.perTest(started -> started.write("orders.yml", "orders:\n  max-items: 50\n"));
 
     @Test
-    void githubPush_answersTheNames_andServesTheEditWithoutWaitingForThePoll() throws IOException {
+    void githubPush_answersTheNames_andServesTheEditWithoutWaitingForThePoll() {
         assertThat(maxItems()).isEqualTo(50);
-        Files.writeString(repo.resolve("orders.yml"), "orders:\n  max-items: 500\n");
+        fixture.write("orders.yml", "orders:\n  max-items: 500\n");
 
         HttpResponse<String> response = post("application/json", """
                 {"ref": "refs/heads/main", "commits": [{"added": [], "removed": [], "modified": ["orders.yml"]}]}
@@ -97,7 +77,7 @@ class MonitorEndpointTest {
     }
 
     private int maxItems() {
-        JsonNode sources = client.getJson("/orders/default").get("propertySources");
+        JsonNode sources = fixture.http().getJson("/orders/default").get("propertySources");
         return sources.get(0).get("source").get("orders.max-items").asInt();
     }
 
@@ -108,6 +88,6 @@ class MonitorEndpointTest {
     }
 
     private HttpResponse<String> post(String contentType, String body, String... headers) {
-        return new TestClient(server.port()).post("/monitor", contentType, body, headers);
+        return fixture.http().post("/monitor", contentType, body, headers);
     }
 }

@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.TestClient;
-import dev.vortex.server.TestServers;
-import dev.vortex.server.VortexServer;
+import dev.vortex.server.realtime.RealtimeFixture;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,34 +15,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.yaml.snakeyaml.Yaml;
 
 /** The HTTP API over a native directory, through a real server on a free port and a real HTTP client. */
 class NativeHttpApiTest {
-    @TempDir
-    Path workDir;
-
     private static final Clock FROZEN = Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC);
 
-    private Path repo;
-    private VortexServer server;
-    private TestClient client;
+    // A frozen clock keeps the directory watcher's debounce from ever firing: these tests decide when the server
+    // sees an edit (refreshNow, DELETE /cache), and a watcher reload racing an assertion that the cache still
+    // holds the old value made one of them flaky under load.
+    @RegisterExtension
+    final RealtimeFixture fixture = RealtimeFixture.perTest(settings -> settings, FROZEN, NativeHttpApiTest::write);
 
-    @BeforeEach
-    void startServer() throws IOException {
-        repo = Files.createDirectories(workDir.resolve("repo"));
-        write("application.yml", """
+    private static void write(RealtimeFixture fixture) {
+        fixture.write("application.yml", """
                 shared: from-application
                 server:
                   port: 8080
                 """);
-        write("orders.yml", """
+        fixture.write("orders.yml", """
                 server:
                   port: 8081
                 orders:
@@ -55,33 +47,17 @@ class NativeHttpApiTest {
                   currencies: [EUR, USD]
                 greeting: Hello ${orders.max-items} ${missing.key}
                 """);
-        write("orders-prod.properties", "orders.max-items=500\n");
-        write("nginx/nginx.conf", "listen ${server.port};\n");
-        write("nginx/nginx-prod.conf", "prod listen ${server.port};\n");
+        fixture.write("orders-prod.properties", "orders.max-items=500\n");
+        fixture.write("nginx/nginx.conf", "listen ${server.port};\n");
+        fixture.write("nginx/nginx-prod.conf", "prod listen ${server.port};\n");
         // A file next to the repository that no request may ever read.
-        Files.writeString(workDir.resolve("secret.txt"), "TOPSECRET");
-        Files.writeString(workDir.resolve("secret.yml"), "password: TOPSECRET\n");
-        // A frozen clock keeps the directory watcher's debounce from ever firing: these tests decide when the
-        // server sees an edit (refreshNow, DELETE /cache), and a watcher reload racing an assertion that the
-        // cache still holds the old value made one of them flaky under load.
-        server = VortexServer.start(TestServers.nativeSettings(repo).build(), FROZEN);
-        client = new TestClient(server.port());
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
-
-    private void write(String relativePath, String content) throws IOException {
-        Path file = repo.resolve(relativePath);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
+        RealtimeFixture.write(fixture.repo().getParent(), "secret.txt", "TOPSECRET");
+        RealtimeFixture.write(fixture.repo().getParent(), "secret.yml", "password: TOPSECRET\n");
     }
 
     @Test
     void environment_hasSpringCloudConfigShape_withSourcesHighestFirst() {
-        JsonNode environment = client.getJson("/orders/prod");
+        JsonNode environment = fixture.http().getJson("/orders/prod");
 
         assertThat(environment.get("name").asText()).isEqualTo("orders");
         assertThat(environment.get("profiles")).hasSize(1);
@@ -93,14 +69,14 @@ class NativeHttpApiTest {
         environment
                 .get("propertySources")
                 .forEach(source -> names.add(source.get("name").asText()));
-        String base = "file:" + repo.toAbsolutePath();
+        String base = "file:" + fixture.repo().toAbsolutePath();
         assertThat(names)
                 .containsExactly(base + "/orders-prod.properties", base + "/orders.yml", base + "/application.yml");
     }
 
     @Test
     void environment_keepsValueTypes_fromYaml_andStringsFromProperties() {
-        JsonNode sources = client.getJson("/orders/prod").get("propertySources");
+        JsonNode sources = fixture.http().getJson("/orders/prod").get("propertySources");
         JsonNode properties = sources.get(0).get("source");
         JsonNode yaml = sources.get(1).get("source");
 
@@ -113,19 +89,20 @@ class NativeHttpApiTest {
 
     @Test
     void environment_withLabel_reportsTheLabel() {
-        assertThat(client.getJson("/orders/prod/main").get("label").asText()).isEqualTo("main");
+        assertThat(fixture.http().getJson("/orders/prod/main").get("label").asText())
+                .isEqualTo("main");
     }
 
     @Test
     void unknownApplication_getsTheSharedFilesOnly() {
-        JsonNode sources = client.getJson("/nobody/default").get("propertySources");
+        JsonNode sources = fixture.http().getJson("/nobody/default").get("propertySources");
         assertThat(sources).hasSize(1);
         assertThat(sources.get(0).get("name").asText()).endsWith("/application.yml");
     }
 
     @Test
     void renderedYaml_isMergedNested_withPlaceholdersResolved() {
-        HttpResponse<String> response = client.get("/orders-prod.yml");
+        HttpResponse<String> response = fixture.http().get("/orders-prod.yml");
 
         assertThat(response.statusCode()).isEqualTo(200);
         Map<String, Object> yaml = new Yaml().load(response.body());
@@ -139,7 +116,7 @@ class NativeHttpApiTest {
 
     @Test
     void renderedProperties_readBackWithJavaProperties() throws IOException {
-        HttpResponse<String> response = client.get("/orders-prod.properties");
+        HttpResponse<String> response = fixture.http().get("/orders-prod.properties");
 
         Properties properties = new Properties();
         properties.load(new StringReader(response.body()));
@@ -151,7 +128,7 @@ class NativeHttpApiTest {
 
     @Test
     void renderedJson_isNested_andPlaceholdersCanBeLeftAlone() {
-        JsonNode json = client.getJson("/orders-prod.json?resolvePlaceholders=false");
+        JsonNode json = fixture.http().getJson("/orders-prod.json?resolvePlaceholders=false");
 
         assertThat(json.at("/orders/currencies/0").asText()).isEqualTo("EUR");
         assertThat(json.at("/server/port").asInt()).isEqualTo(8081);
@@ -160,8 +137,8 @@ class NativeHttpApiTest {
 
     @Test
     void renderedWithLabel_andApplicationNameWithDashes_splitsAtTheLastDash() throws IOException {
-        write("my-service.yml", "who: my-service\n");
-        HttpResponse<String> response = client.get("/main/my-service-default.yml");
+        fixture.write("my-service.yml", "who: my-service\n");
+        HttpResponse<String> response = fixture.http().get("/main/my-service-default.yml");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("who: my-service");
@@ -169,16 +146,19 @@ class NativeHttpApiTest {
 
     @Test
     void plainFile_prefersTheProfileVariant_andResolvesPlaceholders() {
-        assertThat(client.get("/orders/prod/main/nginx/nginx.conf").body()).isEqualTo("prod listen 8081;\n");
-        assertThat(client.get("/orders/dev/main/nginx/nginx.conf").body()).isEqualTo("listen 8081;\n");
-        assertThat(client.get("/orders/dev/main/nginx/nginx.conf?resolvePlaceholders=false")
+        assertThat(fixture.http().get("/orders/prod/main/nginx/nginx.conf").body())
+                .isEqualTo("prod listen 8081;\n");
+        assertThat(fixture.http().get("/orders/dev/main/nginx/nginx.conf").body())
+                .isEqualTo("listen 8081;\n");
+        assertThat(fixture.http()
+                        .get("/orders/dev/main/nginx/nginx.conf?resolvePlaceholders=false")
                         .body())
                 .isEqualTo("listen ${server.port};\n");
     }
 
     @Test
     void missingPlainFile_is404WithSpringStyleErrorBody() {
-        HttpResponse<String> response = client.get("/orders/prod/main/nginx/none.conf");
+        HttpResponse<String> response = fixture.http().get("/orders/prod/main/nginx/none.conf");
 
         assertThat(response.statusCode()).isEqualTo(404);
         JsonNode error = TestClient.json(response.body());
@@ -191,11 +171,11 @@ class NativeHttpApiTest {
 
     @Test
     void unknownEndpoint_is404Json_andAWrongMethodIs405Json() {
-        HttpResponse<String> notFound = client.delete("/nothing-here");
+        HttpResponse<String> notFound = fixture.http().delete("/nothing-here");
         assertThat(notFound.statusCode()).isEqualTo(404);
         assertThat(TestClient.json(notFound.body()).get("status").asInt()).isEqualTo(404);
 
-        HttpResponse<String> wrongMethod = client.delete("/orders/prod");
+        HttpResponse<String> wrongMethod = fixture.http().delete("/orders/prod");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(TestClient.json(wrongMethod.body()).get("error").asText()).isEqualTo("Method Not Allowed");
     }
@@ -223,59 +203,61 @@ class NativeHttpApiTest {
                 "/..%2f..%2fsecret-default.yml",
             })
     void traversalAttempt_is400_andNeverLeaksOutsideTheRepository(String rawPath) {
-        String response = client.rawGet(rawPath);
+        String response = fixture.http().rawGet(rawPath);
 
         assertThat(response).startsWith("HTTP/1.1 400").doesNotContain("TOPSECRET");
         assertThat(response).contains("\"status\":400");
     }
 
     @Test
-    void cache_servesTheCachedConfig_untilTheKeyIsDropped() throws IOException {
+    void cache_servesTheCachedConfig_untilTheKeyIsDropped() {
         assertThat(maxItems()).isEqualTo("500");
-        write("orders-prod.properties", "orders.max-items=600\n");
+        fixture.write("orders-prod.properties", "orders.max-items=600\n");
         assertThat(maxItems()).isEqualTo("500");
 
-        assertThat(client.delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+        assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
         assertThat(maxItems()).isEqualTo("600");
 
-        write("orders-prod.properties", "orders.max-items=700\n");
-        assertThat(client.delete("/cache/orders/prod/main").statusCode()).isEqualTo(204);
+        fixture.write("orders-prod.properties", "orders.max-items=700\n");
+        assertThat(fixture.http().delete("/cache/orders/prod/main").statusCode())
+                .isEqualTo(204);
         assertThat(maxItems()).isEqualTo("600");
-        assertThat(client.delete("/cache").statusCode()).isEqualTo(204);
+        assertThat(fixture.http().delete("/cache").statusCode()).isEqualTo(204);
         assertThat(maxItems()).isEqualTo("700");
     }
 
     @Test
-    void refresh_picksUpAnEditedFile_withoutDroppingTheCacheByHand() throws IOException {
+    void refresh_picksUpAnEditedFile_withoutDroppingTheCacheByHand() {
         assertThat(maxItems()).isEqualTo("500");
-        write("orders-prod.properties", "orders.max-items=900\n");
+        fixture.write("orders-prod.properties", "orders.max-items=900\n");
 
-        server.refreshNow();
+        fixture.refresh();
 
         assertThat(maxItems()).isEqualTo("900");
     }
 
     @Test
-    void brokenYaml_isA500NamingTheFile() throws IOException {
-        write("broken.yml", "a: [unclosed\n");
+    void brokenYaml_isA500NamingTheFile() {
+        fixture.write("broken.yml", "a: [unclosed\n");
 
-        HttpResponse<String> response = client.get("/broken/default");
+        HttpResponse<String> response = fixture.http().get("/broken/default");
 
         assertThat(response.statusCode()).isEqualTo(500);
         assertThat(TestClient.json(response.body()).get("message").asText()).contains("broken.yml");
     }
 
     @Test
-    void brokenYaml_afterARefresh_keepsServingTheLastGoodConfig() throws IOException {
+    void brokenYaml_afterARefresh_keepsServingTheLastGoodConfig() {
         assertThat(maxItems()).isEqualTo("500");
-        write("orders.yml", "orders: [unclosed\n");
+        fixture.write("orders.yml", "orders: [unclosed\n");
 
-        server.refreshNow();
+        fixture.refresh();
 
         assertThat(maxItems()).isEqualTo("500");
-        write("orders.yml", "orders:\n  max-items: 1\n");
-        server.refreshNow();
-        assertThat(client.getJson("/orders/default")
+        fixture.write("orders.yml", "orders:\n  max-items: 1\n");
+        fixture.refresh();
+        assertThat(fixture.http()
+                        .getJson("/orders/default")
                         .get("propertySources")
                         .get(0)
                         .at("/source/orders.max-items")
@@ -285,45 +267,34 @@ class NativeHttpApiTest {
 
     @Test
     void health_isUp_withTheBackendDetails() {
-        JsonNode health = client.getJson("/actuator/health");
+        JsonNode health = fixture.http().getJson("/actuator/health");
 
         assertThat(health.get("status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/configSource/status").asText()).isEqualTo("UP");
         assertThat(health.at("/components/configSource/details/source").asText())
-                .contains(repo.toString());
+                .contains(fixture.repo().toString());
     }
 
     @Test
     void prometheus_reportsRequests_cacheHitsAndMisses_andTheJvm() {
-        double hits = metric("cache_gets_total", "result=\"hit\"");
-        double misses = metric("cache_gets_total", "result=\"miss\"");
+        double hits = fixture.metric("cache_gets_total", "result=\"hit\"");
+        double misses = fixture.metric("cache_gets_total", "result=\"miss\"");
 
         // An application no file names, so that key discovery never resolves it on its own.
-        client.get("/metered/prod");
-        client.get("/metered/prod");
+        fixture.http().get("/metered/prod");
+        fixture.http().get("/metered/prod");
 
-        assertThat(metric("cache_gets_total", "result=\"miss\"") - misses).isEqualTo(1);
-        assertThat(metric("cache_gets_total", "result=\"hit\"") - hits).isEqualTo(1);
-        assertThat(metric("http_server_requests_seconds_count", "uri=\"/{application}/{profile}\""))
+        assertThat(fixture.metric("cache_gets_total", "result=\"miss\"") - misses)
+                .isEqualTo(1);
+        assertThat(fixture.metric("cache_gets_total", "result=\"hit\"") - hits).isEqualTo(1);
+        assertThat(fixture.metric("http_server_requests_seconds_count", "uri=\"/{application}/{profile}\""))
                 .isEqualTo(2);
-        assertThat(client.get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
-    }
-
-    private double metric(String name, String labels) {
-        double sum = 0;
-        for (String line : client.get("/actuator/prometheus").body().split("\n")) {
-            int space = line.lastIndexOf(' ');
-            if (!line.startsWith("#")
-                    && line.startsWith(name + "{")
-                    && line.substring(0, space).contains(labels)) {
-                sum += Double.parseDouble(line.substring(space + 1));
-            }
-        }
-        return sum;
+        assertThat(fixture.http().get("/actuator/prometheus").body()).contains("jvm_memory_used_bytes");
     }
 
     private String maxItems() {
-        return client.getJson("/orders/prod")
+        return fixture.http()
+                .getJson("/orders/prod")
                 .get("propertySources")
                 .get(0)
                 .at("/source/orders.max-items")

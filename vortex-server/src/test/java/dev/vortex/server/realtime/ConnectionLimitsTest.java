@@ -11,13 +11,12 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * No connection starves the server: slow request heads and idle HTTP connections are closed by their
@@ -28,25 +27,23 @@ class ConnectionLimitsTest {
     private static final Duration HEADER_TIMEOUT = Duration.ofMillis(1500);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
 
-    @TempDir
-    Path repo;
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.startedByEachTest(started -> started.write("orders.yml", RealtimeProtocolTest.ORDERS));
 
-    private RealtimeFixture fixture;
     private final List<Socket> sockets = new ArrayList<>();
 
     private void start(int maxConnections) {
-        fixture = RealtimeFixture.start(repo, builder -> builder.headerTimeout(HEADER_TIMEOUT)
-                .idleTimeout(IDLE_TIMEOUT)
-                .maxConnections(maxConnections));
-        fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
+        fixture.startServer(builder ->
+                builder.headerTimeout(HEADER_TIMEOUT).idleTimeout(IDLE_TIMEOUT).maxConnections(maxConnections));
     }
 
+    /** Runs before the fixture closes the server. */
     @AfterEach
-    void stop() throws IOException {
+    void closeSockets() throws IOException {
         for (Socket socket : sockets) {
             socket.close();
         }
-        fixture.close();
     }
 
     @Test

@@ -7,27 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.WsTestClient;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** What the server does with bad input: on an open connection, and on the upgrade request itself. */
 class RealtimeBadInputTest {
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.startedByEachTest(started -> started.write("orders.yml", RealtimeProtocolTest.ORDERS));
 
     private void start(RealtimeSettings settings) {
-        fixture = RealtimeFixture.start(repo, builder -> builder.realtime(settings));
-        fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+        fixture.startServer(builder -> builder.realtime(settings));
     }
 
     private WsTestClient connected() {

@@ -36,12 +36,18 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * owns the whole set-up: {@code @RegisterExtension final RealtimeFixture fixture = RealtimeFixture.perTest(
  * RealtimeFixture::writeSampleRepository);} makes a repository in a fresh temporary directory, starts the
  * server and writes the files before each test, and closes everything and deletes the directory after it.
+ * For a class whose tests each pick their own settings, {@link #startedByEachTest(Consumer)} makes the directory
+ * before each test but leaves the start to the test ({@link #startServer(UnaryOperator)}).
  */
 public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
     /** The {@code orders.yml} of {@link #writeSampleRepository()}. */
     public static final String SAMPLE_ORDERS = RealtimeProtocolTest.ORDERS;
 
-    private final UnaryOperator<ServerSettings.Builder> settings;
+    /** Set when the server starts: at construction, or by {@link #startServer} for {@link #startedByEachTest}. */
+    private UnaryOperator<ServerSettings.Builder> settings;
+    /** Whether each test starts the server itself ({@link #startedByEachTest}). */
+    private final boolean startedByTheTest;
+
     private final Consumer<RealtimeFixture> files;
     private final java.time.Clock clock;
     private final List<WsTestClient> clients = new ArrayList<>();
@@ -56,6 +62,7 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
     private RealtimeFixture(
             UnaryOperator<ServerSettings.Builder> settings, Consumer<RealtimeFixture> files, java.time.Clock clock) {
         this.settings = settings;
+        this.startedByTheTest = settings == null;
         this.files = files;
         this.clock = clock;
     }
@@ -82,9 +89,47 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
         return new RealtimeFixture(settings, files, java.time.Clock.systemUTC());
     }
 
+    /**
+     * Like {@link #perTest(UnaryOperator, Consumer)}, with the clock the server reads: a fixed clock keeps the
+     * directory watcher's debounce from ever firing, for tests that decide themselves when the server sees an edit.
+     */
+    public static RealtimeFixture perTest(
+            UnaryOperator<ServerSettings.Builder> settings, java.time.Clock clock, Consumer<RealtimeFixture> files) {
+        return new RealtimeFixture(settings, files, clock);
+    }
+
     /** Like {@link #perTest(UnaryOperator, Consumer)}, with default settings. */
     public static RealtimeFixture perTest(Consumer<RealtimeFixture> files) {
         return perTest(builder -> builder, files);
+    }
+
+    /**
+     * A fixture registered with {@code @RegisterExtension} for a class whose tests each start the server with
+     * their own settings: before each test it makes a fresh temporary directory and starts nothing; the test
+     * calls {@link #startServer(UnaryOperator)}, which starts the server and writes {@code files}; after the
+     * test everything is closed and the directory deleted, as with {@link #perTest(UnaryOperator, Consumer)}.
+     */
+    public static RealtimeFixture startedByEachTest(Consumer<RealtimeFixture> files) {
+        return new RealtimeFixture(null, files, java.time.Clock.systemUTC());
+    }
+
+    /**
+     * Starts the server of a {@link #startedByEachTest} fixture with default settings changed by {@code settings},
+     * then writes its files.
+     */
+    public void startServer(UnaryOperator<ServerSettings.Builder> settings) {
+        if (!startedByTheTest) {
+            throw new IllegalStateException("startServer is for a startedByEachTest fixture; this one starts itself");
+        }
+        if (repo == null) {
+            throw new IllegalStateException(
+                    "no directory yet: register the fixture with @RegisterExtension, which makes one before each test");
+        }
+        if (this.settings != null) {
+            throw new IllegalStateException("this test has already started the server");
+        }
+        this.settings = settings;
+        startOver(repo);
     }
 
     private void startOver(Path directory) {
@@ -102,14 +147,23 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
     @Override
     public void beforeEach(ExtensionContext context) throws IOException {
         workDir = Files.createTempDirectory("vortex-realtime-");
-        startOver(Files.createDirectories(workDir.resolve("config")));
+        repo = Files.createDirectories(workDir.resolve("config"));
+        if (!startedByTheTest) {
+            startOver(repo);
+        }
     }
 
     @Override
     public void afterEach(ExtensionContext context) throws IOException {
         try {
-            close();
+            if (server != null) {
+                close();
+            }
         } finally {
+            if (startedByTheTest) {
+                settings = null;
+                server = null;
+            }
             try (Stream<Path> paths = Files.walk(workDir)) {
                 for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(path);
@@ -120,6 +174,11 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
 
     public static RealtimeFixture start(Path repo) {
         return start(repo, builder -> builder);
+    }
+
+    /** The directory the server serves; {@link #write} puts files into it. */
+    public Path repo() {
+        return repo;
     }
 
     public VortexServer server() {

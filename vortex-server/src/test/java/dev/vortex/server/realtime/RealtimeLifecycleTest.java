@@ -5,14 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.WsTestClient;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Heartbeat and shutdown: how the server ends connections. */
 class RealtimeLifecycleTest {
@@ -21,19 +19,12 @@ class RealtimeLifecycleTest {
             .pongTimeout(Duration.ofMillis(300))
             .build();
 
-    @TempDir
-    Path repo;
-
-    private RealtimeFixture fixture;
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.startedByEachTest(started -> started.write("orders.yml", RealtimeProtocolTest.ORDERS));
 
     private void start(RealtimeSettings settings) {
-        fixture = RealtimeFixture.start(repo, builder -> builder.realtime(settings));
-        fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
-    }
-
-    @AfterEach
-    void stop() {
-        fixture.close();
+        fixture.startServer(builder -> builder.realtime(settings));
     }
 
     @Test

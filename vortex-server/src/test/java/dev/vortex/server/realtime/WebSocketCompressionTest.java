@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.vortex.server.TestClient;
 import dev.vortex.server.WsTestClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,7 +13,7 @@ import java.util.Locale;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code permessage-deflate} (RFC 7692) at the wire, with a hand-written client: what the 101 answers, the
@@ -26,21 +25,20 @@ class WebSocketCompressionTest {
     private static final String ANSWER =
             "Sec-WebSocket-Extensions: permessage-deflate; server_no_context_takeover; client_no_context_takeover";
 
-    @TempDir
-    Path repo;
+    @RegisterExtension
+    final RealtimeFixture fixture =
+            RealtimeFixture.startedByEachTest(started -> started.write("orders.yml", RealtimeProtocolTest.ORDERS));
 
-    private RealtimeFixture fixture;
     private final List<RawWebSocket> sockets = new ArrayList<>();
 
     private void start(RealtimeSettings settings) {
-        fixture = RealtimeFixture.start(repo, builder -> builder.realtime(settings));
-        fixture.write("orders.yml", RealtimeProtocolTest.ORDERS);
+        fixture.startServer(builder -> builder.realtime(settings));
     }
 
+    /** Runs before the fixture closes the server. */
     @AfterEach
-    void stop() {
+    void closeSockets() {
         sockets.forEach(RawWebSocket::close);
-        fixture.close();
     }
 
     private RawWebSocket open(String... headers) {
