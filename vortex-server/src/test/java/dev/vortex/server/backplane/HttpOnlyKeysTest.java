@@ -92,6 +92,8 @@ class HttpOnlyKeysTest {
                         .isNotDone();
                 redis.thaw();
 
+                // It starts from the config its upgrade read (the history has nothing newer), and the resolution
+                // that finished before it registered follows as a change from it.
                 WsTestClient client = connecting.join();
                 JsonNode snapshot = client.next();
                 assertThat(snapshot.path("type").asText()).isEqualTo("config_snapshot");
