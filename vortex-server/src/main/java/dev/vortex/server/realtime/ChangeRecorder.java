@@ -28,12 +28,11 @@ import java.util.function.Function;
  * <p>Thread-safe: {@link #resolved} runs on resolver threads, {@link #adopt} and {@link #catchUp} on event loops.
  */
 final class ChangeRecorder {
-    /** The configs of the cache ({@code ResolvedConfigCache::get}): what a new follower catches up with. */
     private final ConfigHistory history;
-
     private final Backplane backplane;
     private final ConnectionRegistry registry;
     private final PatternKeys patternKeys;
+    /** The configs of the cache ({@code ResolvedConfigCache::get}): what a new follower catches up with. */
     private final Function<ConfigKey, CompletableFuture<ResolvedConfig>> cache;
 
     ChangeRecorder(
