@@ -177,6 +177,12 @@ public final class SourceRefresher implements AutoCloseable {
         }
     }
 
+    /**
+     * A catch-up fetched commits that no refresh of this instance's own has announced since; guarded by
+     * {@code refreshLock}.
+     */
+    private boolean fetchedUnannounced;
+
     private SourceChange refreshOnce(boolean announcing) {
         try {
             refreshes.increment();
@@ -192,8 +198,15 @@ public final class SourceRefresher implements AutoCloseable {
                 refreshedOnce = true;
                 afterChange.run();
             }
-            if (!change.isEmpty() && announcing) {
+            if (announcing && (!change.isEmpty() || fetchedUnannounced)) {
+                fetchedUnannounced = false;
                 sourceMoved.run();
+            } else if (!change.isEmpty()) {
+                // A catch-up may fetch commits newer than the one it was told of (pushed meanwhile). Nobody else
+                // may announce them: the webhook for them may land here and find nothing new, or this instance may
+                // be the poller. Changes of keys only HTTP clients ask here are not published either, so the next
+                // refresh of this instance's own says the source moved even if it finds nothing new itself.
+                fetchedUnannounced = true;
             }
             return change;
         } catch (InterruptedException e) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * them to WebSocket sessions.
  *
  * <p>One change, end to end: a resolution (after a refresh, a cache drop, a request) reaches
- * {@link #resolved}; {@link ConfigHistory} decides whether it is a change; the event goes out on the
+ * {@link ChangeRecorder}, which drops it unless a WebSocket client follows its key; {@link ConfigHistory}
+ * decides whether it is a change; the event goes out on the
  * {@link Backplane}; {@link ConfigChangeBroadcaster} finds the sessions in {@link ConnectionRegistry} and
  * each {@link Session} sends the shared frame from {@link SharedFrames}.
  */
@@ -39,7 +40,6 @@ public final class RealtimeEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(RealtimeEndpoint.class);
 
     private final SessionDependencies deps;
-    private final Backplane backplane;
     private final AtomicLong sessionIds = new AtomicLong();
     private final WebSocketTakeover takeover;
     private final ConfigChangeBroadcaster broadcaster;
@@ -72,6 +72,7 @@ public final class RealtimeEndpoint {
         ConfigHistory history = new ConfigHistory(settings.historyDepth(), maxKeys);
         ConnectionRegistry connections = new ConnectionRegistry(clock, settings);
         PatternKeys patternKeys = new PatternKeys(discovered, connections);
+        ChangeRecorder changes = new ChangeRecorder(history, backplane, connections, patternKeys, cache::get);
         this.deps = new SessionDependencies(
                 settings,
                 clock,
@@ -83,14 +84,14 @@ public final class RealtimeEndpoint {
                 metrics,
                 connections,
                 patternKeys,
+                changes,
                 authorizer);
-        this.backplane = backplane;
         this.takeover = new WebSocketTakeover(
                 new ClientSocket.Shared(settings.maxFrameBytesOnTheWire(), metrics.messagesInflated()),
                 settings.compression());
         this.broadcaster = new ConfigChangeBroadcaster(connections, metrics, patternKeys, history, deps.frames());
         backplane.subscribe(broadcaster);
-        cache.track(this::resolved, () -> connections.followedKeys(patternKeys.all()));
+        cache.track(changes::resolved, () -> connections.followedKeys(patternKeys.all()));
     }
 
     /** The security seam, for the upgrade handler. */
@@ -109,25 +110,12 @@ public final class RealtimeEndpoint {
     }
 
     /**
-     * The version of {@code key} this instance last announced, if it has seen the key: a change another
-     * instance reports with this version has been delivered here already.
+     * The version of {@code key} this instance last announced, if a WebSocket client has followed the key here: a
+     * change another instance reports with this version has been delivered here already. Empty for a key only
+     * HTTP clients asked for here, whose resolutions are not recorded.
      */
     public Optional<String> currentVersion(ConfigKey key) {
         return deps.history().current(key).map(ResolvedConfig::version);
-    }
-
-    private void resolved(ResolvedConfig config) {
-        if (hasListeners(config.key())) {
-            // On this resolver thread rather than on each event loop that delivers it.
-            config.prepareForPush();
-        }
-        deps.history().record(config, System.nanoTime()).ifPresent(backplane::publish);
-    }
-
-    /** Whether a WebSocket client follows {@code key}, by connecting to it or by a pattern. */
-    private boolean hasListeners(ConfigKey key) {
-        return deps.registry().isConnected(key)
-                || (deps.patternKeys().contains(key) && deps.registry().subscribedByPattern(key));
     }
 
     /**
@@ -145,6 +133,9 @@ public final class RealtimeEndpoint {
     public Future<Void> accept(
             HttpServerRequest request, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
         Context eventLoop = EventLoops.current();
+        // The key may have been asked for only over HTTP until now, and such resolutions are not recorded: the
+        // config this client starts from is, before a version it names is looked up and before it registers.
+        deps.changes().adopt(config);
         if (!deps.remoteVersions().unknown(config.key(), lastVersion, config.version())) {
             return upgrade(request, eventLoop, config, shape, principal, lastVersion);
         }
@@ -192,6 +183,9 @@ public final class RealtimeEndpoint {
         boolean newKey = !deps.registry().isConnected(config.key());
         try {
             session.start(config, lastVersion);
+            // A resolution that finished after the upgrade read the cache but before the session registered was
+            // not recorded (nobody followed the key): it reaches the session now, as a change.
+            deps.changes().catchUp(config.key());
             if (newKey) {
                 // A key that only now has a client of its own becomes visible to pattern subscribers: they get
                 // its snapshot as they would a change (those that hold it already ignore it).

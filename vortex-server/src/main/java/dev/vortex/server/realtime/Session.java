@@ -347,6 +347,9 @@ final class Session implements ClientSocket.Listener {
                     && matching.stream().anyMatch(pattern -> pattern.matches(key))
                     && deps.authorizer().mayRead(principal, key)) {
                 deps.history().current(key).ifPresent(this::deliver);
+                // A key no one followed until now was not recorded (or its history stopped at its last
+                // follower): the cache's config reaches this session as a change once recorded.
+                deps.changes().catchUp(key);
             }
         }
     }

@@ -17,4 +17,5 @@ record SessionDependencies(
         RealtimeMetrics metrics,
         ConnectionRegistry registry,
         PatternKeys patternKeys,
+        ChangeRecorder changes,
         ConnectionAuthorizer authorizer) {}

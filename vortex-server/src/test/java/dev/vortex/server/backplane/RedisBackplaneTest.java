@@ -132,8 +132,8 @@ class RedisBackplaneTest {
             assertThat(backplane.path("details").path("type").asText()).isEqualTo("redis");
             assertThat(backplane.path("details").path("address").asText()).isEqualTo(TestRedis.SHARED);
 
-            // Every instance publishes what it resolves first too (so an instance started on a newer clone
-            // tells the others), so the counters are compared before and after one more edit.
+            // An instance also publishes the config a key's first WebSocket client starts from (so that a client
+            // resuming from it elsewhere gets a diff), so the counters are compared before and after one more edit.
             double publishedByA = cluster.metric(0, "vortex_backplane_published_total");
             double receivedByB = cluster.metric(1, "vortex_backplane_received_total");
             cluster.editDetectedBy(0);

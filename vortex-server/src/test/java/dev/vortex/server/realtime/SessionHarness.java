@@ -69,6 +69,7 @@ final class SessionHarness implements AutoCloseable {
         this.history = new ConfigHistory(settings.historyDepth(), 100);
         this.registry = new ConnectionRegistry(clock, settings);
         this.frames = new SharedFrames(messages, FrameDeflater.DISABLED);
+        PatternKeys patternKeys = new PatternKeys(new DiscoveredKeys(), registry);
         this.deps = new SessionDependencies(
                 settings,
                 clock,
@@ -79,7 +80,14 @@ final class SessionHarness implements AutoCloseable {
                 messages,
                 new RealtimeMetrics(meters),
                 registry,
-                new PatternKeys(new DiscoveredKeys(), registry),
+                patternKeys,
+                // The harness records resolutions itself ({@link #resolve}): catching up finds nothing more.
+                new ChangeRecorder(
+                        history,
+                        new dev.vortex.server.backplane.LocalBackplane(),
+                        registry,
+                        patternKeys,
+                        key -> new java.util.concurrent.CompletableFuture<>()),
                 ConnectionAuthorizer.allowAll());
     }
 
