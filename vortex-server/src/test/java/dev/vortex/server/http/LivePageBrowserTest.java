@@ -89,12 +89,13 @@ class LivePageBrowserTest {
     }
 
     private String text(String id) {
-        return browser.evaluate("document.getElementById('" + id + "').textContent")
+        // Null-safe: a first look can come before the page has loaded (an element missing is "not yet").
+        return browser.evaluate("document.getElementById('" + id + "')?.textContent ?? ''")
                 .asText();
     }
 
     private String state() {
-        return browser.evaluate("document.getElementById('state').dataset.state")
+        return browser.evaluate("document.getElementById('state')?.dataset.state ?? ''")
                 .asText();
     }
 

@@ -127,8 +127,9 @@ class InteropMatrixTest {
                 chromium != null, "no Chromium on this machine (apt-get install chromium, or set VORTEX_CHROMIUM)");
         try (HeadlessChromium browser = HeadlessChromium.start(chromium)) {
             browser.navigate("http://127.0.0.1:" + fixture.server().port() + "/#orders/prod");
-            String state = "document.getElementById('state').dataset.state";
-            String tree = "document.getElementById('tree').textContent";
+            // Null-safe: a first look can come before the page has loaded (an element missing is "not yet").
+            String state = "document.getElementById('state')?.dataset.state ?? ''";
+            String tree = "document.getElementById('tree')?.textContent ?? ''";
             await().atMost(InteropClient.TIMEOUT)
                     .until(() -> browser.evaluate(state).asText().equals("live"));
 
