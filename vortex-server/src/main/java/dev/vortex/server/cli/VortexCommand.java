@@ -33,19 +33,18 @@ public final class VortexCommand implements Runnable {
     }
 
     /**
-     * Picks the Logback configuration before the first logger exists: {@code json} for one JSON object per
-     * line, anything else for plain text; {@code watch} logs warnings to stderr only, since its stdout is
-     * its output. An explicit {@code -Dlogback.configurationFile} wins.
+     * Picks the logging before the first logger exists ({@link CliLogging} sets it up): {@code json} for one JSON
+     * object per line, anything else for plain text; {@code watch} logs warnings to stderr only, since its stdout
+     * is its output. An explicit {@code -Dlogback.configurationFile} wins.
      */
     static void selectLogFormat(String format, String[] args) {
         if (System.getProperty("logback.configurationFile") != null) {
             return;
         }
-        if (args.length > 0 && args[0].equals("watch")) {
-            System.setProperty("logback.configurationFile", "logback-watch.xml");
-        } else if ("json".equalsIgnoreCase(format)) {
-            System.setProperty("logback.configurationFile", "logback-json.xml");
-        }
+        String chosen = args.length > 0 && args[0].equals("watch")
+                ? "watch"
+                : "json".equalsIgnoreCase(format) ? "json" : "plain";
+        System.setProperty(CliLogging.FORMAT_PROPERTY, chosen);
     }
 
     /**
