@@ -31,11 +31,6 @@ class KeyState {
         return sent && config.versionHigh() == sentHigh && config.versionLow() == sentLow;
     }
 
-    /** Whether the client holds the version whose bits are these. */
-    final boolean holds(long high, long low) {
-        return sent && high == sentHigh && low == sentLow;
-    }
-
     /** Whether anything of this key was sent, so that {@link #sentVersion} names what the client holds. */
     final boolean sentAny() {
         return sent;

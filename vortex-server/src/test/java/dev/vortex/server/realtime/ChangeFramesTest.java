@@ -66,8 +66,9 @@ class ChangeFramesTest {
         assertThat(fromNothing.type()).isEqualTo("config_snapshot");
         // An unknown version also gets a snapshot, but a frame of its own look-up, not the memo of "nothing".
         assertThat(change.from(holding(zeros), Shape.NESTED).type()).isEqualTo("config_snapshot");
-        assertThat(holding(zeros).holds(0, 0)).isTrue();
-        assertThat(holding(null).holds(0, 0)).isFalse();
+        assertThat(holding(zeros).sentVersion()).isEqualTo(zeros);
+        assertThat(holding(null).sentAny()).isFalse();
+        assertThat(holding(null).sentVersion()).isNull();
     }
 
     private static KeyState holding(String version) {
