@@ -15,8 +15,8 @@ import net.logstash.logback.encoder.LogstashEncoder;
 /**
  * The command line's logging, set up in code: one line per event on stdout ({@code plain}), one JSON object per
  * line ({@code json}), or warnings on stderr ({@code watch}, whose stdout is its output); the level from
- * {@code VORTEX_LOG_LEVEL}. The same as the {@code logback*.xml} files beside it, which embedders and an explicit
- * {@code -Dlogback.configurationFile} still get.
+ * {@code VORTEX_LOG_LEVEL}. The plain format is the one of {@code logback.xml} beside it, which embedders (and an
+ * explicit {@code -Dlogback.configurationFile}) still get.
  *
  * <p>Why in code: reading an XML configuration loads an XML parser and Logback's configuration model (some 600
  * classes) and runs them once, ~0.2 s of every start of {@code vortex serve}, a fifth of the start on a 2-core
