@@ -258,6 +258,7 @@ public final class VortexServer implements AutoCloseable {
      */
     public static VortexServer start(ServerSettings settings, Clock clock) {
         java.util.Objects.requireNonNull(clock, "clock");
+        StartPreloader.awaitCompletion();
         // The keys first: a wrong keystore path or password is told before any clone starts.
         KeyRing keys = KeyRing.of(settings.encryption());
         // So is a bad certificate or key file.

@@ -37,7 +37,7 @@ class ServeCommandTest {
     Path dir;
 
     private ServerSettings parse(Map<String, String> environment, String... args) {
-        CommandLine commandLine = new CommandLine(new VortexCommand());
+        CommandLine commandLine = VortexCommand.withAllSubcommands();
         commandLine.setDefaultValueProvider(SettingsDefaults.load(args, environment));
         CommandLine.ParseResult result = commandLine.parseArgs(args);
         ServeCommand serve = (ServeCommand) result.subcommand().commandSpec().userObject();
@@ -70,8 +70,8 @@ class ServeCommandTest {
 
     @Test
     void everyModelDefault_belongsToAnOption() {
-        Set<String> optionKeys = new CommandLine(new VortexCommand())
-                .getSubcommands().get("serve").getCommandSpec().options().stream()
+        Set<String> optionKeys =
+                VortexCommand.withAllSubcommands().getSubcommands().get("serve").getCommandSpec().options().stream()
                         .map(option -> option.descriptionKey())
                         .collect(Collectors.toSet());
 
@@ -81,7 +81,7 @@ class ServeCommandTest {
     @Test
     void help_showsTheModelsDefaults() {
         StringWriter out = new StringWriter();
-        CommandLine commandLine = new CommandLine(new VortexCommand());
+        CommandLine commandLine = VortexCommand.withAllSubcommands();
         commandLine.setDefaultValueProvider(SettingsDefaults.load(new String[0], Map.of()));
         commandLine.getSubcommands().get("serve").usage(new PrintWriter(out));
 

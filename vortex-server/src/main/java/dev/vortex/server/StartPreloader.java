@@ -1,0 +1,116 @@
+package dev.vortex.server;
+
+import dev.vortex.core.format.ConfigFormat;
+import dev.vortex.server.metrics.ServerMetrics;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Loads and initializes, on a background thread, the libraries a starting server needs, while the main thread
+ * is still reading the command line: Micrometer's JVM meters and JMX, Netty's native transport, Jackson, SnakeYAML
+ * and the HTTP codec. A start spends most of its time loading classes one after the other on one thread; on a
+ * machine with a second core this moves a third of that work off the critical path (the same idea as Spring
+ * Boot's {@code BackgroundPreinitializer}).
+ *
+ * <p>Nothing here is kept: each step builds something and throws it away, only the classes (initialized, and
+ * linked call sites) stay. The server's start {@linkplain #awaitCompletion waits} for the preloader before it
+ * touches these libraries itself, so that no class is ever initialized by two threads at once (which can
+ * deadlock when two static initializers need each other). A failing step is logged at debug level and skipped:
+ * the server loads the class itself when it needs it.
+ */
+public final class StartPreloader {
+    private static final Logger LOG = LoggerFactory.getLogger(StartPreloader.class);
+
+    /** The most the server's start waits for a preloader that got stuck. */
+    static final Duration MAX_WAIT = Duration.ofSeconds(5);
+
+    /** Classes whose loading and static initialization is worth doing early; loaded in this order. */
+    private static final List<String> CLASSES = List.of(
+            "io.netty.util.internal.PlatformDependent",
+            "io.netty.buffer.ByteBufAllocator",
+            "io.netty.channel.epoll.Epoll",
+            "io.netty.handler.codec.http.HttpServerCodec",
+            "io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory",
+            "io.vertx.core.Vertx",
+            "io.vertx.ext.web.Router",
+            "dev.vortex.server.realtime.protocol.ServerMessages",
+            "dev.vortex.server.realtime.protocol.ClientMessages",
+            "dev.vortex.server.config.EnvironmentJson",
+            "com.github.benmanes.caffeine.cache.Caffeine");
+
+    private static final byte[] SAMPLE_YAML =
+            "server:\n  port: 8080\nlist: [a, b]\n---\nspring.config.activate.on-profile: prod\nx: 1\n"
+                    .getBytes(StandardCharsets.UTF_8);
+
+    private static volatile Thread running;
+
+    private StartPreloader() {}
+
+    /** Starts preloading on a daemon thread; does nothing if it was started already. */
+    public static synchronized void startInBackground() {
+        if (running != null) {
+            return;
+        }
+        Thread thread = new Thread(StartPreloader::preload, "vortex-preload");
+        thread.setDaemon(true);
+        running = thread;
+        thread.start();
+    }
+
+    /**
+     * Waits for the preloader to finish, if one was started. Called before the server builds anything the
+     * preloader touches.
+     */
+    static void awaitCompletion() {
+        Thread thread = running;
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(MAX_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (thread.isAlive()) {
+            LOG.warn("class preloading did not finish in {} s; starting anyway", MAX_WAIT.toSeconds());
+        }
+    }
+
+    /**
+     * Runs every step on the calling thread.
+     *
+     * @return the steps that failed, each with its reason (empty when all went well)
+     */
+    static List<String> preload() {
+        long started = System.nanoTime();
+        List<String> failed = new ArrayList<>();
+        step("metrics", () -> new ServerMetrics().close(), failed);
+        for (String name : CLASSES) {
+            step(name, () -> Class.forName(name, true, StartPreloader.class.getClassLoader()), failed);
+        }
+        step("yaml", () -> ConfigFormat.YML.parse("preload.yml", SAMPLE_YAML), failed);
+        LOG.debug("preloaded in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
+        return failed;
+    }
+
+    private static void step(String name, ThrowingStep step, List<String> failed) {
+        try {
+            step.run();
+        } catch (Exception | LinkageError e) {
+            // A missing optional library (no native transport here) must not stop a start: the server finds out
+            // and says so itself when it needs the class.
+            LOG.debug("preloading {} failed (it loads when needed instead): {}", name, e.toString());
+            failed.add(name + ": " + e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface ThrowingStep {
+        void run() throws Exception;
+    }
+}
