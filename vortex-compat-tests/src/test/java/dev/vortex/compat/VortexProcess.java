@@ -51,6 +51,15 @@ public final class VortexProcess implements AutoCloseable {
             throws Exception {
         List<String> command = javaJar("serve", "--host", "127.0.0.1", "--port", String.valueOf(port));
         command.addAll(List.of(serveArgs));
+        return launch(command, environment);
+    }
+
+    /**
+     * Runs {@code command}, which starts a Vortex server (the {@code bin/vortex} script, say), and waits until it
+     * listens.
+     */
+    public static VortexProcess launch(List<String> command, java.util.Map<String, String> environment)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().putAll(environment);
         Process process = builder.start();
