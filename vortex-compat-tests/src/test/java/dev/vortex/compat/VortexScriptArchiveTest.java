@@ -1,6 +1,7 @@
 package dev.vortex.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,45 +14,93 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code bin/vortex}'s class-data archive: made by a server start (the classes a start needs), never by another
- * command, whose classes would make every later start slower. Runs the real script over the packaged jar, in a
+ * {@code bin/vortex}'s class-data archive (an ahead-of-time cache on JDK 25+): made by a server start (the classes a
+ * start needs), never by another command, whose classes would make every later start slower. Runs the real script over the packaged jar, in a
  * copy of the checkout's layout so that the real checkout's archive is left alone.
  */
 class VortexScriptArchiveTest {
 
     @Test
     void onlyAServerStartMakesTheArchive(@TempDir Path home, @TempDir Path repository) throws Exception {
+        // The JDK running the tests (17 in CI): a class-data archive.
+        assertOnlyAServerStartMakesTheArchive(home, repository, Path.of(System.getProperty("java.home")));
+    }
+
+    @Test
+    void onJdk25_theArchiveIsAnAheadOfTimeCache(@TempDir Path home, @TempDir Path repository) throws Exception {
+        Path jdk25 = jdk(25);
+        assumeTrue(jdk25 != null, "no JDK 25 under /usr/lib/jvm");
+
+        assertOnlyAServerStartMakesTheArchive(home, repository, jdk25);
+
+        assertThat(archives(home)).singleElement().satisfies(archive -> assertThat(archive.toString())
+                .endsWith("-jdk-" + release(jdk25) + ".aot"));
+        // The next start runs with the cache.
+        try (VortexProcess server =
+                VortexProcess.launch(serve(installedScript(home), repository), Map.of("JAVA_HOME", jdk25.toString()))) {
+            assertThat(server.output()).doesNotContain("AOTCache");
+        }
+    }
+
+    private static void assertOnlyAServerStartMakesTheArchive(Path home, Path repository, Path javaHome)
+            throws Exception {
         Path script = installedScript(home);
         Files.writeString(repository.resolve("orders.yml"), "greeting: hello\n");
 
-        Process version = new ProcessBuilder(script.toString(), "--version")
-                .redirectErrorStream(true)
-                .start();
+        ProcessBuilder versionCommand = new ProcessBuilder(script.toString(), "--version").redirectErrorStream(true);
+        versionCommand.environment().put("JAVA_HOME", javaHome.toString());
+        Process version = versionCommand.start();
         String versionOutput = new String(version.getInputStream().readAllBytes());
         assertThat(version.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(version.exitValue()).as(versionOutput).isZero();
         assertThat(archives(home)).as("archives after --version").isEmpty();
 
-        VortexProcess server = VortexProcess.launch(
-                List.of(
-                        script.toString(),
-                        "serve",
-                        "--host",
-                        "127.0.0.1",
-                        "--port",
-                        "0",
-                        "--native",
-                        repository.toString()),
-                Map.of());
+        VortexProcess server =
+                VortexProcess.launch(serve(script, repository), Map.of("JAVA_HOME", javaHome.toString()));
         assertThat(server.terminate()).as(server.output()).isTrue();
 
         assertThat(archives(home)).as("archives after a server start").hasSize(1);
+    }
+
+    private static List<String> serve(Path script, Path repository) {
+        return List.of(
+                script.toString(), "serve", "--host", "127.0.0.1", "--port", "0", "--native", repository.toString());
+    }
+
+    /** A JDK of that major version under /usr/lib/jvm, or null. */
+    private static Path jdk(int major) throws Exception {
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (!Files.isDirectory(jvms)) {
+            return null;
+        }
+        try (Stream<Path> homes = Files.list(jvms)) {
+            return homes.filter(home -> Files.isExecutable(home.resolve("bin/java")))
+                    .filter(home -> release(home).startsWith(major + "."))
+                    .findFirst()
+                    .orElse(null);
+        }
+    }
+
+    /** The JAVA_VERSION of a JDK's release file, as bin/vortex reads it; empty if none. */
+    private static String release(Path home) {
+        try {
+            return Files.readAllLines(home.resolve("release")).stream()
+                    .filter(line -> line.startsWith("JAVA_VERSION="))
+                    .map(line -> line.substring("JAVA_VERSION=".length()).replace("\"", ""))
+                    .findFirst()
+                    .orElse("");
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     /** bin/vortex and its defaults, with the packaged jar where the script looks for it. */
     private static Path installedScript(Path home) throws Exception {
         Path checkout = Path.of(System.getProperty("user.dir")).getParent();
         Path bin = Files.createDirectories(home.resolve("bin"));
+        if (Files.exists(bin.resolve("vortex"))) {
+            return bin.resolve("vortex");
+        }
         for (String name : List.of("vortex", "vortex-jvm-defaults")) {
             Files.copy(checkout.resolve("bin").resolve(name), bin.resolve(name));
             Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -64,7 +113,8 @@ class VortexScriptArchiveTest {
 
     private static List<Path> archives(Path home) throws Exception {
         try (Stream<Path> files = Files.list(home.resolve("vortex-server").resolve("target"))) {
-            return files.filter(file -> file.getFileName().toString().endsWith(".jsa"))
+            return files.filter(file -> file.getFileName().toString().endsWith(".jsa")
+                            || file.getFileName().toString().endsWith(".aot"))
                     .toList();
         }
     }
