@@ -2,6 +2,7 @@ package dev.vortex.server.realtime;
 
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.KeyPattern;
+import dev.vortex.server.realtime.protocol.ServerMessages;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -33,15 +34,25 @@ import java.util.function.Function;
  * concurrent set); a session leaving while its loop walks them (a delivery or a heartbeat closing it) does not
  * disturb the walk. Adding and removing go through {@code compute}, so an empty set is removed atomically with
  * its last session. Each event loop's group runs that loop's heartbeat timer: one timer per event loop, not one
- * per connection.
+ * per connection, and each of its sweeps encodes the pings once for all the sessions it pings
+ * ({@link HeartbeatSweep}).
  */
 final class ConnectionRegistry {
     private final Map<Context, EventLoopSessions> byEventLoop = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final ServerMessages messages;
+    private final RealtimeMetrics metrics;
     private final long heartbeatSweepMillis;
 
-    ConnectionRegistry(Clock clock, RealtimeSettings settings) {
+    /**
+     * @param clock the time of heartbeat sweeps
+     * @param messages encodes the sweeps' pings
+     * @param metrics counts the pings sent
+     */
+    ConnectionRegistry(Clock clock, RealtimeSettings settings, ServerMessages messages, RealtimeMetrics metrics) {
         this.clock = clock;
+        this.messages = messages;
+        this.metrics = metrics;
         long shortest = Math.min(
                 settings.pingInterval().toMillis(), settings.pongTimeout().toMillis());
         this.heartbeatSweepMillis = Math.max(10, Math.min(1000, shortest / 4));
@@ -186,12 +197,15 @@ final class ConnectionRegistry {
         private EventLoopSessions(Context context) {
             this.context = context;
             context.owner().setPeriodic(heartbeatSweepMillis, ignored -> {
-                long now = clock.millis();
+                // One sweep for all the loop's sessions: those due get the same ping frames, encoded once.
+                HeartbeatSweep sweep = new HeartbeatSweep(clock.instant(), messages, metrics);
+                Consumer<Session> visit = session -> session.heartbeat(sweep);
                 // Every session is under exactly one key, its own. A session that closes here leaves its set;
                 // the iteration goes on undisturbed.
                 for (KeySessions sessions : byKey.values()) {
-                    sessions.forEach(session -> session.heartbeat(now));
+                    sessions.forEach(visit);
                 }
+                sweep.finish();
             });
         }
 

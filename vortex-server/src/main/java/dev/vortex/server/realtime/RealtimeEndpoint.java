@@ -70,7 +70,7 @@ public final class RealtimeEndpoint {
         FrameDeflater deflater =
                 settings.compression() ? new FrameDeflater(metrics.framesCompressed()) : FrameDeflater.DISABLED;
         ConfigHistory history = new ConfigHistory(settings.historyDepth(), maxKeys);
-        ConnectionRegistry connections = new ConnectionRegistry(clock, settings);
+        ConnectionRegistry connections = new ConnectionRegistry(clock, settings, messages, metrics);
         PatternKeys patternKeys = new PatternKeys(discovered, connections);
         ChangeRecorder changes = new ChangeRecorder(history, backplane, connections, patternKeys, cache::get);
         this.deps = new SessionDependencies(

@@ -591,10 +591,11 @@ final class Session implements ClientSocket.Listener {
     }
 
     /**
-     * Called periodically on this session's event loop: closes connections whose credentials expired (1008,
-     * after {@code TOKEN_EXPIRED}), sends pings, closes silent connections.
+     * Called by each heartbeat sweep of this session's event loop: closes connections whose credentials expired
+     * (1008, after {@code TOKEN_EXPIRED}), sends pings (the sweep's, shared with every session it pings), closes
+     * silent connections.
      */
-    void heartbeat(long nowMillis) {
+    void heartbeat(HeartbeatSweep sweep) {
         if (closing) {
             return;
         }
@@ -602,6 +603,7 @@ final class Session implements ClientSocket.Listener {
             // A settings reload this session's sweep missed (it started meanwhile): checked here at the latest.
             reauthorize();
         }
+        long nowMillis = sweep.nowMillis();
         if (nowMillis >= principal.expiresAtMillis()) {
             sendError(
                     ErrorCode.TOKEN_EXPIRED,
@@ -619,8 +621,9 @@ final class Session implements ClientSocket.Listener {
             case PING -> {
                 lastPingAtMillis = nowMillis;
                 awaitingPong = true;
-                socket.ping(Long.toString(nowMillis));
-                write("ping", deps.messages().ping());
+                if (socket.ping(sweep.pings())) {
+                    sweep.pinged();
+                }
             }
             case TIMED_OUT -> close((short) 1001, "heartbeat timeout");
             case NONE -> {}

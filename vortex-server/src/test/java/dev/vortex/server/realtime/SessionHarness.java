@@ -15,6 +15,8 @@ import dev.vortex.server.security.ConnectionAuthorizer;
 import dev.vortex.server.security.Principal;
 import dev.vortex.sources.NativeConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -51,6 +53,8 @@ final class SessionHarness implements AutoCloseable {
     final ConfigHistory history;
     final ConnectionRegistry registry;
     final SharedFrames frames;
+    private final ServerMessages messages;
+    private final RealtimeMetrics metrics;
     private final SessionDependencies deps;
     private final Vertx vertx = Vertx.vertx();
     private final Context context = vertx.getOrCreateContext();
@@ -65,9 +69,10 @@ final class SessionHarness implements AutoCloseable {
     SessionHarness(RealtimeSettings settings, Path emptyDirectory) {
         this.settings = settings;
         this.cache = new ResolvedConfigCache(NativeConfigSource.of(emptyDirectory), 100, meters);
-        ServerMessages messages = new ServerMessages(clock);
+        this.messages = new ServerMessages(clock);
+        this.metrics = new RealtimeMetrics(meters);
         this.history = new ConfigHistory(settings.historyDepth(), 100);
-        this.registry = new ConnectionRegistry(clock, settings);
+        this.registry = new ConnectionRegistry(clock, settings, messages, metrics);
         this.frames = new SharedFrames(messages, FrameDeflater.DISABLED);
         PatternKeys patternKeys = new PatternKeys(new DiscoveredKeys(), registry);
         this.deps = new SessionDependencies(
@@ -78,7 +83,7 @@ final class SessionHarness implements AutoCloseable {
                 new RemoteVersions(history, new dev.vortex.server.backplane.LocalBackplane()),
                 frames,
                 messages,
-                new RealtimeMetrics(meters),
+                metrics,
                 registry,
                 patternKeys,
                 // The harness records resolutions itself ({@link #resolve}): catching up finds nothing more.
@@ -128,6 +133,21 @@ final class SessionHarness implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("the event loop task failed", e);
         }
+    }
+
+    /**
+     * Runs one heartbeat sweep over {@code clients}' sessions at the clock's time, as the registry's timer does
+     * over every session of its loop.
+     */
+    void sweep(Client... clients) {
+        onLoop(() -> {
+            HeartbeatSweep sweep = new HeartbeatSweep(clock.instant(), messages, metrics);
+            for (Client client : clients) {
+                client.session.heartbeat(sweep);
+            }
+            sweep.finish();
+            return null;
+        });
     }
 
     /** Delivers {@code config} to {@code client}'s session, as the broadcaster does. */
@@ -194,6 +214,18 @@ final class SessionHarness implements AutoCloseable {
                     }
                 }
                 return received;
+            });
+        }
+
+        /** The bytes of each write the session made since the last call (each flushed as written), undecoded. */
+        List<byte[]> writes() {
+            return onLoop(() -> {
+                List<byte[]> writes = new ArrayList<>();
+                for (Object bytes = channel.readOutbound(); bytes != null; bytes = channel.readOutbound()) {
+                    writes.add(ByteBufUtil.getBytes((ByteBuf) bytes));
+                    ReferenceCountUtil.release(bytes);
+                }
+                return writes;
             });
         }
 

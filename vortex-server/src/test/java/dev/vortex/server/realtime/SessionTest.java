@@ -5,6 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.config.ResolvedConfig;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -249,6 +256,68 @@ class SessionTest {
     }
 
     @Test
+    void heartbeat_everySessionDueInASweep_isSentTheSamePingFrameAndJsonPing_inOneWrite() throws Exception {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client first = connected(sessions);
+        SessionHarness.Client second = connected(sessions);
+
+        sessions.clock.advance(PING_INTERVAL);
+        sessions.sweep(first, second);
+
+        List<byte[]> toFirst = first.writes();
+        List<byte[]> toSecond = second.writes();
+        assertThat(toFirst).as("both frames in one write, one flush").hasSize(1);
+        assertThat(toSecond).hasSize(1);
+        assertThat(toSecond.get(0)).isEqualTo(toFirst.get(0));
+        List<Object> frames = decode(toFirst.get(0));
+        try {
+            assertThat(frames).hasSize(2);
+            PingWebSocketFrame ping = (PingWebSocketFrame) frames.get(0);
+            assertThat(ping.content().toString(StandardCharsets.US_ASCII))
+                    .isEqualTo(Long.toString(sessions.clock.millis()));
+            String json = ((TextWebSocketFrame) frames.get(1)).text();
+            assertThat(json).isEqualTo("{\"type\":\"ping\",\"timestamp\":\"" + sessions.clock.instant() + "\"}");
+        } finally {
+            frames.forEach(ReferenceCountUtil::release);
+        }
+        assertThat(sessions.meters
+                        .counter("vortex.ws.messages.sent", "type", "ping")
+                        .count())
+                .isEqualTo(2);
+    }
+
+    @Test
+    void heartbeat_aSessionNotDue_orClosing_isSentNothing_byTheSweepThatPingsAnother() {
+        SessionHarness sessions = harness();
+        sessions.resolve(ORDERS, orders(50));
+        SessionHarness.Client early = connected(sessions);
+        sessions.clock.advance(Duration.ofSeconds(5));
+        SessionHarness.Client late = connected(sessions);
+        SessionHarness.Client closed = connected(sessions);
+        sessions.onLoop(() -> closed.channel.close());
+
+        sessions.clock.advance(PING_INTERVAL.minusSeconds(5));
+        sessions.sweep(early, late, closed);
+
+        assertThat(early.receivedTypes()).containsExactly("ping", "ping");
+        assertThat(late.received()).isEmpty();
+        assertThat(closed.writes()).isEmpty();
+    }
+
+    /** The frames in {@code bytes}, decoded as a client decodes them. */
+    private static List<Object> decode(byte[] bytes) {
+        EmbeddedChannel decoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, true, 1024));
+        decoder.writeInbound(Unpooled.wrappedBuffer(bytes));
+        List<Object> frames = new java.util.ArrayList<>();
+        for (Object frame = decoder.readInbound(); frame != null; frame = decoder.readInbound()) {
+            frames.add(frame);
+        }
+        decoder.finishAndReleaseAll();
+        return frames;
+    }
+
+    @Test
     void heartbeat_anyFrameFromTheClient_answersThePing_andMeasuresTheRoundTrip() {
         SessionHarness sessions = harness();
         sessions.resolve(ORDERS, orders(50));
@@ -337,9 +406,6 @@ class SessionTest {
     /** Moves the clock and runs the heartbeat as the registry's sweep would. */
     private static void heartbeat(SessionHarness sessions, SessionHarness.Client client, Duration elapsed) {
         sessions.clock.advance(elapsed);
-        sessions.onLoop(() -> {
-            client.session.heartbeat(sessions.clock.millis());
-            return null;
-        });
+        sessions.sweep(client);
     }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.server.config.ConfigKey;
 import dev.vortex.server.config.KeyPattern;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -55,8 +56,12 @@ public final class ServerMessages {
         return patterns("unsubscribed", patterns);
     }
 
-    public byte[] ping() {
-        return encode(stamped(typed("ping")));
+    /**
+     * A {@code ping} stamped {@code at} rather than by the clock: a heartbeat sweep encodes one for every connection
+     * it pings, at the time it runs.
+     */
+    public byte[] ping(Instant at) {
+        return encode(typed("ping").put("timestamp", at.toString()));
     }
 
     public byte[] pong() {

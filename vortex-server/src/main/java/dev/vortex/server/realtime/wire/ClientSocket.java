@@ -3,7 +3,6 @@ package dev.vortex.server.realtime.wire;
 import io.micrometer.core.instrument.Counter;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -222,13 +221,19 @@ public final class ClientSocket extends WebSocket13FrameDecoder {
         return true;
     }
 
-    /** Sends a ping frame carrying {@code payload}. */
-    public void ping(String payload) {
-        if (!isClosed()) {
-            write(
-                    new PingWebSocketFrame(Unpooled.copiedBuffer(payload, StandardCharsets.US_ASCII)),
-                    channel.voidPromise());
+    /**
+     * Sends a heartbeat's ping frame and JSON ping, unless a close frame was already sent: one write and one flush
+     * of the bytes every connection of the sweep shares. Written also when the outbound buffer is over its high-water
+     * mark, as pings always were: they are small and come once per interval.
+     *
+     * @return whether they were written
+     */
+    public boolean ping(HeartbeatFrames frames) {
+        if (isClosed()) {
+            return false;
         }
+        channel.writeAndFlush(frames.message(), channel.voidPromise());
+        return true;
     }
 
     /** Whether the socket's outbound buffer is over its high-water mark (the client reads too slowly). */

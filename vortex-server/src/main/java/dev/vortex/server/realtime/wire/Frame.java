@@ -26,7 +26,7 @@ public final class Frame {
     public static final Frame NOTHING = new Frame("nothing", new byte[0], null, FrameDeflater.DISABLED);
 
     /** The first byte of a final text frame: FIN, opcode 1. */
-    private static final byte FINAL_TEXT = (byte) 0x81;
+    static final byte FINAL_TEXT = (byte) 0x81;
     /** The same with RSV1, which marks a compressed message (RFC 7692 section 6). */
     private static final byte FINAL_COMPRESSED_TEXT = (byte) 0xC1;
 
@@ -83,7 +83,7 @@ public final class Frame {
         }
     }
 
-    private static ByteBuf unreleasable(ByteBuffer frame) {
+    static ByteBuf unreleasable(ByteBuffer frame) {
         return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(frame));
     }
 
@@ -133,9 +133,24 @@ public final class Frame {
 
     /** RFC 6455 section 5.2: a final, unmasked text frame carrying {@code payload}, after {@code firstByte}. */
     private static ByteBuffer textFrame(byte firstByte, byte[] payload) {
+        ByteBuffer frame = ByteBuffer.allocateDirect(encodedLength(payload.length));
+        put(frame, firstByte, payload);
+        frame.flip();
+        return frame;
+    }
+
+    /** The bytes an unmasked frame with a payload of {@code payloadLength} takes: header and payload. */
+    static int encodedLength(int payloadLength) {
+        int headerLength = payloadLength < 126 ? 2 : payloadLength <= 0xFFFF ? 4 : 10;
+        return headerLength + payloadLength;
+    }
+
+    /**
+     * RFC 6455 section 5.2: puts an unmasked frame carrying {@code payload} into {@code frame}: {@code firstByte}
+     * (FIN, reserved bits, opcode), the payload length, the payload.
+     */
+    static void put(ByteBuffer frame, byte firstByte, byte[] payload) {
         int length = payload.length;
-        int headerLength = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
-        ByteBuffer frame = ByteBuffer.allocateDirect(headerLength + length);
         frame.put(firstByte);
         if (length < 126) {
             frame.put((byte) length);
@@ -144,7 +159,6 @@ public final class Frame {
         } else {
             frame.put((byte) 127).putLong(length);
         }
-        frame.put(payload).flip();
-        return frame;
+        frame.put(payload);
     }
 }

@@ -58,13 +58,24 @@ class ServerMessagesTest {
     void theSmallerMessages() throws IOException {
         assertThat(read(messages.inSync(ORDERS, "v1")).get("version").asText()).isEqualTo("v1");
         assertThat(read(messages.lagged(ORDERS, 3)).get("skipped").asInt()).isEqualTo(3);
-        assertThat(read(messages.ping()).get("type").asText()).isEqualTo("ping");
+
         assertThat(read(messages.pong()).get("type").asText()).isEqualTo("pong");
         assertThat(read(messages.subscribed(List.of(KeyPattern.parse("orders:*:*"))))
                         .get("patterns")
                         .toString())
                 .isEqualTo("[\"orders:*:*\"]");
         assertThat(read(messages.unsubscribed(List.of())).get("type").asText()).isEqualTo("unsubscribed");
+    }
+
+    @Test
+    void ping_isStampedWithTheTimeItIsGiven_notTheClocks() throws IOException {
+        Instant sweep = Instant.parse("2026-03-01T11:59:59.250Z");
+
+        JsonNode ping = read(messages.ping(sweep));
+
+        assertThat(ping.get("type").asText()).isEqualTo("ping");
+        assertThat(ping.get("timestamp").asText()).isEqualTo("2026-03-01T11:59:59.250Z");
+        assertThat(ping.size()).as("type and timestamp, nothing else").isEqualTo(2);
     }
 
     @Test

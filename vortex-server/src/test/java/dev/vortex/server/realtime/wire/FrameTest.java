@@ -11,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -94,8 +95,15 @@ class FrameTest {
     }
 
     private static byte[] nettyEncoding(byte[] payload) {
+        return nettyEncoding(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+    }
+
+    /** What Netty's server-side encoder writes for {@code frames}, one after the other. */
+    static byte[] nettyEncoding(WebSocketFrame... frames) {
         EmbeddedChannel channel = new EmbeddedChannel(new WebSocket13FrameEncoder(false));
-        channel.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payload)));
+        for (WebSocketFrame frame : frames) {
+            channel.writeOutbound(frame);
+        }
         ByteBuf all = Unpooled.buffer();
         for (Object written = channel.readOutbound(); written != null; written = channel.readOutbound()) {
             ByteBuf part = (ByteBuf) written;
