@@ -10,10 +10,16 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's meter registry, exposed at {@code /actuator/prometheus}: JVM and process meters, plus the
@@ -37,6 +43,11 @@ public final class ServerMetrics implements AutoCloseable {
     /** The method tag of every other method, so that clients cannot make one series per made-up method. */
     static final String OTHER_METHOD = "OTHER";
 
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMetrics.class);
+
+    /** The most a scrape waits for the JVM meters (a stuck JMX would otherwise hold every scrape). */
+    private static final Duration JVM_METERS_TIMEOUT = Duration.ofSeconds(10);
+
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
 
@@ -49,14 +60,44 @@ public final class ServerMetrics implements AutoCloseable {
     /** The tags that tell one request timer from another; the outcome follows from the status. */
     private record HttpRequestTags(String method, String uri, int status) {}
 
-    /** Creates the registry and binds the JVM meters. */
+    /**
+     * The JVM and process meters, bound on a thread of their own: they go through JMX, whose platform beans take
+     * ~0.1-0.15 s to set up, which a start need not wait for. A scrape waits for them.
+     */
+    private final CompletableFuture<Void> jvmMetersBound;
+
+    /** Creates the registry, and starts binding the JVM meters in the background. */
     public ServerMetrics() {
-        new ClassLoaderMetrics().bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        gcMetrics.bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-        new UptimeMetrics().bindTo(registry);
+        this.jvmMetersBound = CompletableFuture.runAsync(this::bindJvmMeters, runnable -> {
+            Thread thread = new Thread(runnable, "vortex-jvm-meters");
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    private void bindJvmMeters() {
+        try {
+            new ClassLoaderMetrics().bindTo(registry);
+            new JvmMemoryMetrics().bindTo(registry);
+            gcMetrics.bindTo(registry);
+            new JvmThreadMetrics().bindTo(registry);
+            new ProcessorMetrics().bindTo(registry);
+            new UptimeMetrics().bindTo(registry);
+        } catch (RuntimeException e) {
+            // The server's own meters still work; only the JVM's are missing, and the log says why.
+            LOG.warn("cannot bind the JVM meters: {}", e.toString());
+        }
+    }
+
+    /** Waits until the JVM meters are bound (a scrape and a close do; for tests too). */
+    void awaitJvmMeters() {
+        try {
+            jvmMetersBound.get(JVM_METERS_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the JVM meters are not bound yet: {}", e.toString());
+        }
     }
 
     /** The registry, for components that publish their own meters. */
@@ -66,6 +107,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
+        awaitJvmMeters();
         return registry.scrape();
     }
 
@@ -121,6 +163,7 @@ public final class ServerMetrics implements AutoCloseable {
 
     @Override
     public void close() {
+        awaitJvmMeters();
         gcMetrics.close();
         registry.close();
     }

@@ -27,6 +27,19 @@ class ServerMetricsTest {
             new Object[] {"GET", "/{application}/{profile}", 200, 2_500_000L});
 
     @Test
+    void theJvmMeters_boundInTheBackground_areInTheFirstScrape() {
+        try (ServerMetrics metrics = new ServerMetrics()) {
+            // No waiting here: the scrape itself waits for the binding thread.
+            assertThat(metrics.scrape())
+                    .contains("jvm_memory_used_bytes")
+                    .contains("jvm_threads_live_threads")
+                    .contains("jvm_classes_loaded_classes")
+                    .contains("process_uptime_seconds")
+                    .contains("system_cpu_count");
+        }
+    }
+
+    @Test
     void cachedTimers_scrapeExactlyAsTimersBuiltPerRequest() {
         try (ServerMetrics metrics = new ServerMetrics()) {
             PrometheusMeterRegistry reference = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
