@@ -63,8 +63,9 @@ public final class IpRange {
      * address; {@code null} for anything else. Never a DNS lookup.
      */
     static InetAddress literal(String text) {
+        // Null unless the text is a valid IPv4 or IPv6 literal (Netty checks it first).
         byte[] bytes = NetUtil.createByteArrayFromIpAddressString(text);
-        if (bytes == null || !(NetUtil.isValidIpV4Address(text) || NetUtil.isValidIpV6Address(text))) {
+        if (bytes == null) {
             return null;
         }
         try {
