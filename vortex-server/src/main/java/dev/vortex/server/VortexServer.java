@@ -271,6 +271,12 @@ public final class VortexServer implements AutoCloseable {
                     certificate.describe(),
                     settings.tls().orElseThrow().certificate());
         }
+        if (!settings.trustedProxies().isEmpty()) {
+            // Said once, so that an operator sees which peers may name their clients (and that the option took).
+            LOG.info(
+                    "trusted proxies {}: X-Forwarded-For names the client of their requests",
+                    settings.trustedProxies());
+        }
         ConfigSource source = ConfigSources.open(settings);
         try {
             return new VortexServer(settings, clock, source, keys, certificate);
