@@ -8,8 +8,9 @@ import java.time.Duration;
 
 /**
  * Answers a {@link Refusal}: a 401 names the accepted schemes in {@code WWW-Authenticate}; a failed attempt
- * is counted against its client address (behind a trusted proxy, the one {@code X-Forwarded-For} names), and once that address has failed too often, the answer is held on a
- * Vert.x timer (never by blocking the event loop) for the {@link FailureDelay} it earned. The authorizer keeps
+ * is counted against its client address (from a trusted proxy, the one its {@code X-Forwarded-For} names), and
+ * once that address has failed too often, the answer is held on a Vert.x timer (never by blocking the event
+ * loop) for the {@link FailureDelay} it earned. The authorizer keeps
  * the counts (shared with refused {@code auth} messages on WebSockets), follows {@code security.failure-delay}
  * across settings reloads and counts every held answer in {@code vortex_auth_failures_delayed_total}.
  */
