@@ -274,8 +274,9 @@ public final class VortexServer implements AutoCloseable {
         if (!settings.trustedProxies().isEmpty()) {
             // Said once, so that an operator sees which peers may name their clients (and that the option took).
             LOG.info(
-                    "trusted proxies {}: X-Forwarded-For names the client of their requests",
-                    settings.trustedProxies());
+                    "trusted proxies {}: {} names the client of their requests",
+                    settings.trustedProxies().ranges(),
+                    settings.trustedProxies().header());
         }
         ConfigSource source = ConfigSources.open(settings);
         try {

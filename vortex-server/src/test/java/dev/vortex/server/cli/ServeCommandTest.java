@@ -453,6 +453,32 @@ class ServeCommandTest {
                 .hasMessageContaining("'fe80::/200' is not a CIDR range");
     }
 
+    @Test
+    void clientAddressHeader_isXForwardedForByDefault_andComesFromOptionsEnvironmentAndFile() throws IOException {
+        assertThat(parse(Map.of(), "serve", "--trusted-proxies", "10.0.0.0/8")
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("X-Forwarded-For");
+        assertThat(parse(Map.of(), "serve", "--trusted-proxies", "10.0.0.0/8", "--client-address-header", "Forwarded")
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("Forwarded");
+        assertThat(parse(Map.of("VORTEX_CLIENT_ADDRESS_HEADER", "X-Real-IP"), "serve", "--trusted-proxies", "::1")
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("X-Real-IP");
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "trusted-proxies: [10.0.0.0/8]\nclient-address-header: Forwarded\n");
+        assertThat(parse(Map.of(), "serve", "--config", file.toString())
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("Forwarded");
+
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--client-address-header", "X Forwarded For"))
+                .hasMessageContaining("--client-address-header")
+                .hasMessageContaining("'X Forwarded For' is not a header name");
+    }
+
     private static List<String> ranges(ServerSettings settings) {
         return settings.trustedProxies().ranges().stream().map(Object::toString).toList();
     }
@@ -510,7 +536,8 @@ class ServeCommandTest {
                 "--ws-compression",
                 "--config",
                 "--settings-poll-interval",
-                "--trusted-proxies")) {
+                "--trusted-proxies",
+                "--client-address-header")) {
             assertThat(out.toString()).contains(option);
         }
         assertThat(out.toString()).contains("VORTEX_GIT_URI").contains("Default: 8888");

@@ -144,6 +144,30 @@ class FailureDelayHttpTest {
         }
     }
 
+    @Test
+    void withForwardedNamed_theClientIsItsForParameter_andXForwardedForChangesNothing() throws IOException {
+        try (VortexServer server =
+                start(HOLD_AFTER_TWO, TrustedProxies.of(List.of(IpRange.parse("127.0.0.1")), "Forwarded"))) {
+            assertThat(status(server, "127.0.0.1", WRONG, "Forwarded: for=203.0.113.7"))
+                    .isEqualTo(401);
+            // The header the proxy does not write is the client's, and is not read.
+            assertThat(status(server, "127.0.0.1", WRONG, "X-Forwarded-For: 203.0.113.7"))
+                    .isEqualTo(401);
+            assertThat(status(
+                            server,
+                            "127.0.0.1",
+                            WRONG,
+                            "X-Forwarded-For: 203.0.113.7",
+                            "Forwarded: for=\"[2001:db8::7]:4711\";proto=http"))
+                    .isEqualTo(401);
+            assertThat(status(server, "127.0.0.1", WRONG, "Forwarded: for=1.2.3.4, for=203.0.113.7;proto=http"))
+                    .isEqualTo(401);
+            assertThat(delayed(server)).isZero();
+
+            assertHeld(server, "127.0.0.1", "Forwarded: for=203.0.113.7", 1);
+        }
+    }
+
     /**
      * Sends a failed request from {@code localAddress} with {@code headerLines} and checks that its answer is held:
      * the count of held answers reaches {@code heldSoFar} while the socket has nothing to read.

@@ -116,6 +116,48 @@ class TrustedProxiesTest {
     }
 
     @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "for=203.0.113.7 | 203.0.113.7",
+                "for=1.2.3.4, for=203.0.113.7;proto=https | 203.0.113.7",
+                "For=\"[2001:db8:9::7]:4711\" | 2001:db8:9:0:0:0:0:7",
+                "for=203.0.113.7;by=10.0.0.5, for=10.0.0.9 | 203.0.113.7",
+                "proto=https; for=203.0.113.7 ;host=config.example.com | 203.0.113.7",
+                "for=\"203.0.113.7:_p1\" | 203.0.113.7",
+                "for=garbage, for=203.0.113.7 | 203.0.113.7",
+                // Nothing usable: the peer.
+                "for=unknown | 10.0.0.5",
+                "for=_hidden | 10.0.0.5",
+                "proto=https | 10.0.0.5",
+                "for=203.0.113.7, by=10.0.0.1 | 10.0.0.5",
+                "for= | 10.0.0.5",
+                "for=\" | 10.0.0.5",
+                "203.0.113.7 | 10.0.0.5",
+            })
+    void forwarded_namesTheClientInTheForParameterOfEachElement(String header, String client) {
+        TrustedProxies proxies = TrustedProxies.of(LOAD_BALANCERS.ranges(), "forwarded");
+
+        assertThat(proxies.clientAddress(PEER, List.of(header))).isEqualTo(client);
+    }
+
+    @Test
+    void theHeader_isXForwardedForByDefault_anyHeaderName_andNothingElse() {
+        assertThat(LOAD_BALANCERS.header()).isEqualTo("X-Forwarded-For");
+        assertThat(LOAD_BALANCERS.toString()).isEqualTo("[10.0.0.0/8, 2001:db8:1::/48, 192.0.2.7]");
+        TrustedProxies realIp = TrustedProxies.of(LOAD_BALANCERS.ranges(), " X-Real-IP ");
+        assertThat(realIp.header()).isEqualTo("X-Real-IP");
+        assertThat(realIp.toString()).isEqualTo("[10.0.0.0/8, 2001:db8:1::/48, 192.0.2.7] (X-Real-IP)");
+        assertThat(realIp.clientAddress(PEER, List.of("203.0.113.7"))).isEqualTo("203.0.113.7");
+
+        for (String bad : new String[] {"X Forwarded", "", "X-Forwarded-For:", "Forwarded\r\nX: y"}) {
+            assertThatThrownBy(() -> TrustedProxies.of(LOAD_BALANCERS.ranges(), bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageEndingWith(" is not a header name (such as X-Forwarded-For or Forwarded)");
+        }
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"203.0.113.99", "2001:db8:2:0:0:0:0:1", "unknown"})
     void fromAnUntrustedPeer_theHeaderIsIgnored(String peer) {
         assertThat(LOAD_BALANCERS.clientAddress(peer, List.of("203.0.113.7"))).isEqualTo(peer);
