@@ -139,14 +139,15 @@ public final class TrustedProxies {
             return peer;
         }
         InetAddress leftmost = null;
-        // From the last line's last entry leftwards, without splitting: a long header costs no garbage.
+        // From the last line's last entry leftwards, one entry at a time: whatever stands left of the client (all
+        // the client may have written, however long) is never even cut out.
         for (int line = forwardedFor.size() - 1; line >= 0; line--) {
-            String header = forwardedFor.get(line);
-            int end = header.length();
+            String text = forwardedFor.get(line);
+            int end = text.length();
             while (end >= 0) {
-                int comma = header.lastIndexOf(',', end - 1);
+                int comma = text.lastIndexOf(',', end - 1);
                 String entry =
-                        header.substring(comma + 1, Math.max(comma + 1, end)).trim();
+                        text.substring(comma + 1, Math.max(comma + 1, end)).trim();
                 end = comma;
                 if (entry.isEmpty()) {
                     // RFC 9110 section 5.6.1: empty list elements are ignored.
