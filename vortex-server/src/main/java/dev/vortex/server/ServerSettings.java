@@ -5,6 +5,7 @@ import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.TlsSettings;
+import dev.vortex.server.security.TrustedProxies;
 import dev.vortex.sources.GitRepositorySettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,6 +119,7 @@ public final class ServerSettings {
     private final Duration headerTimeout;
     private final Duration idleTimeout;
     private final int maxConnections;
+    private final TrustedProxies trustedProxies;
     private final EncryptionSettings encryption;
     private final TlsSettings tls;
 
@@ -151,6 +153,7 @@ public final class ServerSettings {
         this.headerTimeout = builder.headerTimeout;
         this.idleTimeout = builder.idleTimeout;
         this.maxConnections = builder.maxConnections;
+        this.trustedProxies = builder.trustedProxies;
         this.encryption = builder.encryption;
         this.tls = builder.tls;
     }
@@ -177,6 +180,14 @@ public final class ServerSettings {
     /** The most connections, HTTP and WebSocket, open at once; more are answered 503 and closed. */
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /**
+     * The load balancers and reverse proxies whose {@code X-Forwarded-For} names the client (for the failure delay
+     * and the logs); {@link TrustedProxies#NONE} (the default) trusts nobody: every client is its TCP peer.
+     */
+    public TrustedProxies trustedProxies() {
+        return trustedProxies;
     }
 
     /**
@@ -391,6 +402,7 @@ public final class ServerSettings {
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration settingsPollInterval = DEFAULT_SETTINGS_POLL_INTERVAL;
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
         private Builder() {}
 
@@ -403,6 +415,12 @@ public final class ServerSettings {
         /** @see ServerSettings#idleTimeout() */
         public Builder idleTimeout(Duration timeout) {
             this.idleTimeout = positive(timeout, "idle timeout");
+            return this;
+        }
+
+        /** @see ServerSettings#trustedProxies() */
+        public Builder trustedProxies(TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "trusted proxies");
             return this;
         }
 

@@ -163,7 +163,8 @@ public final class VortexServer implements AutoCloseable {
                 new CipherTexts(keys),
                 clock,
                 refresher::refreshSoon,
-                authorizer);
+                authorizer,
+                settings.trustedProxies());
         // One server per event loop on the same port: Vert.x hands new connections to them in turn, so
         // requests and sockets use every core. Vert.x shares a port between servers that ask for the same
         // one; for "any free port" that is -1 (0 would give each server a port of its own).
@@ -269,6 +270,13 @@ public final class VortexServer implements AutoCloseable {
                     "TLS: serving {} from {}",
                     certificate.describe(),
                     settings.tls().orElseThrow().certificate());
+        }
+        if (!settings.trustedProxies().isEmpty()) {
+            // Said once, so that an operator sees which peers may name their clients (and that the option took).
+            LOG.info(
+                    "trusted proxies {}: {} names the client of their requests",
+                    settings.trustedProxies().ranges(),
+                    settings.trustedProxies().header());
         }
         ConfigSource source = ConfigSources.open(settings);
         try {

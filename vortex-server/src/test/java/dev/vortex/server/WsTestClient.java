@@ -56,6 +56,15 @@ public final class WsTestClient implements AutoCloseable {
     /** Connects to {@code path} with client options changed by {@code options} (buffer sizes, limits). */
     public static WsTestClient connect(
             Vertx vertx, int port, String path, UnaryOperator<WebSocketClientOptions> options) {
+        return connect(vertx, port, path, options, new String[0]);
+    }
+
+    /**
+     * Connects to {@code path} with client options changed by {@code options}, the upgrade request carrying extra
+     * {@code headers} given as name, value pairs ({@code X-Forwarded-For} as a proxy would add it, say).
+     */
+    public static WsTestClient connect(
+            Vertx vertx, int port, String path, UnaryOperator<WebSocketClientOptions> options, String... headers) {
         WebSocketClient client =
                 vertx.createWebSocketClient(options.apply(new WebSocketClientOptions().setMaxFrameSize(1 << 20)));
         WebSocketConnectOptions connectOptions = new WebSocketConnectOptions()
@@ -63,6 +72,9 @@ public final class WsTestClient implements AutoCloseable {
                 .setPort(port)
                 .setURI(path)
                 .addSubProtocol("vortex.v1");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            connectOptions.addHeader(headers[i], headers[i + 1]);
+        }
         try {
             // Handlers go on in the completion callback, on the event loop, before any frame is read:
             // installing them later from the test thread would drop the first message.

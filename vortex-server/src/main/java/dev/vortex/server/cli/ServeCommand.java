@@ -4,8 +4,10 @@ import dev.vortex.server.ServerSettings;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.security.IpRange;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.TlsSettings;
+import dev.vortex.server.security.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -240,6 +242,30 @@ final class ServeCommand implements Callable<Integer> {
                     + "[VORTEX_MAX_CONNECTIONS, max-connections]. Default: the open-file limit (ulimit -n) less "
                     + ServerSettings.FILE_DESCRIPTOR_HEADROOM + ".")
     Integer maxConnections;
+
+    @Option(
+            names = "--trusted-proxies",
+            paramLabel = "CIDR",
+            split = ",",
+            converter = IpRangeConverter.class,
+            descriptionKey = "trusted-proxies",
+            description = "Load balancers and reverse proxies in front of the server, as CIDR ranges or addresses"
+                    + " (10.0.0.0/8,2001:db8::/32,192.0.2.7): for a request from one of them, the client is the"
+                    + " rightmost entry of --client-address-header that is not one of them (for the failure delay"
+                    + " and the logs) [VORTEX_TRUSTED_PROXIES (comma-separated), trusted-proxies]. Default: none"
+                    + " (the header is ignored, every client is its TCP peer).")
+    List<IpRange> trustedProxies = List.of();
+
+    @Option(
+            names = "--client-address-header",
+            paramLabel = "NAME",
+            converter = HeaderNameConverter.class,
+            descriptionKey = "client-address-header",
+            description = "The header the --trusted-proxies write the client's address in: X-Forwarded-For,"
+                    + " Forwarded (RFC 7239, its for= parameter), or another list of addresses such as X-Real-IP;"
+                    + " only this one is read [VORTEX_CLIENT_ADDRESS_HEADER, client-address-header]."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String clientAddressHeader;
 
     @Option(
             names = "--discover-keys",
@@ -488,6 +514,7 @@ final class ServeCommand implements Callable<Integer> {
                 .headerTimeout(headerTimeout)
                 .idleTimeout(idleTimeout)
                 .maxConnections(maxConnections != null ? maxConnections : ServerSettings.DEFAULT_MAX_CONNECTIONS)
+                .trustedProxies(TrustedProxies.of(trustedProxies, clientAddressHeader))
                 .realtime(RealtimeSettings.builder()
                         .pingInterval(wsPingInterval)
                         .pongTimeout(wsPongTimeout)

@@ -6,6 +6,7 @@ import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.TlsSettings;
+import dev.vortex.server.security.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -139,6 +140,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
         defaults.put("settings-poll-interval", text(ServerSettings.DEFAULT_SETTINGS_POLL_INTERVAL));
         defaults.put("discover-keys", String.valueOf(ServerSettings.DEFAULT_KEY_DISCOVERY));
         defaults.put("native-transport", String.valueOf(ServerSettings.DEFAULT_NATIVE_TRANSPORT));
+        defaults.put("client-address-header", TrustedProxies.X_FORWARDED_FOR);
         defaults.put("backplane.uri", ServerSettings.DEFAULT_BACKPLANE);
         defaults.put("backplane.stream", ServerSettings.DEFAULT_BACKPLANE_STREAM);
         defaults.put("ws.ping-interval", text(realtime.pingInterval()));

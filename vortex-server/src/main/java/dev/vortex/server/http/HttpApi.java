@@ -9,6 +9,7 @@ import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.Right;
+import dev.vortex.server.security.TrustedProxies;
 import dev.vortex.sources.ConfigSource;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -56,6 +57,7 @@ public final class HttpApi {
      * @param authorizer who may do what: every route but {@code /actuator/health} (and {@code OPTIONS}) passes
      *     its {@link AccessGuard}; its settings in force also give the webhook secrets, CORS and the failure
      *     delay, read per request so that they follow settings reloads
+     * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client the failure delay counts
      * @return the request handler of the HTTP servers: the {@code Host} check, then the router
      */
     public static Handler<HttpServerRequest> handler(
@@ -68,7 +70,8 @@ public final class HttpApi {
             CipherTexts ciphers,
             Clock clock,
             Runnable refreshSoon,
-            CredentialsAuthorizer authorizer) {
+            CredentialsAuthorizer authorizer,
+            TrustedProxies trustedProxies) {
         Router router = Router.router(vertx);
         ErrorResponder errors = new ErrorResponder(clock);
         router.route().handler(new RouteMetrics(metrics));
@@ -87,7 +90,7 @@ public final class HttpApi {
                         HttpError.notFound("No such asset: " + ctx.request().path())));
 
         // The webhook secrets, CORS and the failure delay follow settings reloads: each is read per request.
-        Refusals refusals = new Refusals(authorizer);
+        Refusals refusals = new Refusals(authorizer, trustedProxies);
         // After HEAD and OPTIONS: a HEAD is rerouted as a GET, which then passes here once.
         router.route().handler(new AccessGuard(authorizer, refusals));
 
@@ -97,7 +100,8 @@ public final class HttpApi {
 
         router.get("/api/keys").handler(route("/api/keys", new KnownKeysHandler(realtime)));
 
-        WebSocketUpgradeHandler webSocket = new WebSocketUpgradeHandler(cache, realtime, authorizer::originPolicy);
+        WebSocketUpgradeHandler webSocket =
+                new WebSocketUpgradeHandler(cache, realtime, authorizer::originPolicy, trustedProxies);
         router.get("/ws/:application/:profile").handler(route("/ws/{application}/{profile}", webSocket));
         router.get("/ws/:application/:profile/:label").handler(route("/ws/{application}/{profile}/{label}", webSocket));
 

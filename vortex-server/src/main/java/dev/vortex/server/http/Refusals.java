@@ -2,23 +2,29 @@ package dev.vortex.server.http;
 
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.FailureDelay;
-import io.vertx.core.net.SocketAddress;
+import dev.vortex.server.security.TrustedProxies;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 
 /**
  * Answers a {@link Refusal}: a 401 names the accepted schemes in {@code WWW-Authenticate}; a failed attempt
- * is counted against its client address, and once that address has failed too often, the answer is held on a
- * Vert.x timer (never by blocking the event loop) for the {@link FailureDelay} it earned. The authorizer keeps
+ * is counted against its client address (from a trusted proxy, the one its {@code X-Forwarded-For} names), and
+ * once that address has failed too often, the answer is held on a Vert.x timer (never by blocking the event
+ * loop) for the {@link FailureDelay} it earned. The authorizer keeps
  * the counts (shared with refused {@code auth} messages on WebSockets), follows {@code security.failure-delay}
  * across settings reloads and counts every held answer in {@code vortex_auth_failures_delayed_total}.
  */
 final class Refusals {
     private final CredentialsAuthorizer authorizer;
+    private final TrustedProxies trustedProxies;
 
-    /** @param authorizer the schemes to name in a 401, the settings in force and the failure counts */
-    Refusals(CredentialsAuthorizer authorizer) {
+    /**
+     * @param authorizer the schemes to name in a 401, the settings in force and the failure counts
+     * @param trustedProxies the proxies whose {@code X-Forwarded-For} names the client whose failures count
+     */
+    Refusals(CredentialsAuthorizer authorizer, TrustedProxies trustedProxies) {
         this.authorizer = authorizer;
+        this.trustedProxies = trustedProxies;
     }
 
     /** Fails {@code ctx} with {@code refusal}, at once or after its address's failure delay. */
@@ -29,7 +35,9 @@ final class Refusals {
                     .forEach(challenge -> ctx.response().headers().add("WWW-Authenticate", challenge));
         }
         HttpError error = new HttpError(refusal.status(), refusal.message());
-        Duration hold = refusal.failedAttempt() ? authorizer.failedFrom(address(ctx)) : Duration.ZERO;
+        Duration hold = refusal.failedAttempt()
+                ? authorizer.failedFrom(trustedProxies.clientAddress(ctx.request()))
+                : Duration.ZERO;
         if (hold.isZero()) {
             ctx.fail(error);
             return;
@@ -40,10 +48,5 @@ final class Refusals {
                 ctx.fail(error);
             }
         });
-    }
-
-    private static String address(RoutingContext ctx) {
-        SocketAddress remote = ctx.request().remoteAddress();
-        return remote == null || remote.hostAddress() == null ? "unknown" : remote.hostAddress();
     }
 }

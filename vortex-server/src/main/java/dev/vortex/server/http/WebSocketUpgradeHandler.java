@@ -7,6 +7,7 @@ import dev.vortex.server.realtime.protocol.Shape;
 import dev.vortex.server.realtime.wire.UpgradeRefusedException;
 import dev.vortex.server.security.OriginPolicy;
 import dev.vortex.server.security.Principal;
+import dev.vortex.server.security.TrustedProxies;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.util.function.Supplier;
@@ -22,11 +23,18 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
     private final RealtimeEndpoint realtime;
     /** The policy of the security settings in force (they can be reloaded). */
     private final Supplier<OriginPolicy> origins;
+    /** Whose {@code X-Forwarded-For} names the client, whose address the session keeps from its upgrade. */
+    private final TrustedProxies trustedProxies;
 
-    WebSocketUpgradeHandler(ResolvedConfigCache cache, RealtimeEndpoint realtime, Supplier<OriginPolicy> origins) {
+    WebSocketUpgradeHandler(
+            ResolvedConfigCache cache,
+            RealtimeEndpoint realtime,
+            Supplier<OriginPolicy> origins,
+            TrustedProxies trustedProxies) {
         this.cache = cache;
         this.realtime = realtime;
         this.origins = origins;
+        this.trustedProxies = trustedProxies;
     }
 
     @Override
@@ -64,11 +72,13 @@ final class WebSocketUpgradeHandler implements Handler<RoutingContext> {
         if (!realtime.authorizer().mayRead(principal, key)) {
             throw new HttpError(403, "'" + principal.name() + "' may not read " + key);
         }
+        // Read now: the headers are gone once the connection is a WebSocket.
+        String forwardedClient = trustedProxies.forwardedClient(ctx.request());
         // Hold the request (it has no body) until the upgrade, which must happen on this context.
         ctx.request().pause();
-        OnContext.whenDone(
-                ctx, cache.get(key), config -> realtime.accept(ctx.request(), config, shape, principal, lastVersion)
-                        .onFailure(failure -> refuse(ctx, failure)));
+        OnContext.whenDone(ctx, cache.get(key), config -> realtime.accept(
+                        ctx.request(), config, shape, principal, lastVersion, forwardedClient)
+                .onFailure(failure -> refuse(ctx, failure)));
     }
 
     /** Whether the request asks to become a WebSocket ({@code Upgrade: websocket}). */

@@ -127,17 +127,24 @@ public final class RealtimeEndpoint {
      * @param shape the shape the client asked for
      * @param principal who the client is
      * @param lastVersion the version the client says it holds, or {@code null}
+     * @param forwardedClient the client's address as a trusted proxy reported it, or {@code null} when the client
+     *     is the TCP peer
      * @return completes when the session has started; fails with {@link UpgradeRefusedException} when the
      *     request cannot be upgraded (it is still HTTP then, and can be answered with that status)
      */
     public Future<Void> accept(
-            HttpServerRequest request, ResolvedConfig config, Shape shape, Principal principal, String lastVersion) {
+            HttpServerRequest request,
+            ResolvedConfig config,
+            Shape shape,
+            Principal principal,
+            String lastVersion,
+            String forwardedClient) {
         Context eventLoop = EventLoops.current();
         // The key may have been asked for only over HTTP until now, and such resolutions are not recorded: the
         // config this client starts from is, before a version it names is looked up and before it registers.
         deps.changes().adopt(config);
         if (!deps.remoteVersions().unknown(config.key(), lastVersion, config.version())) {
-            return upgrade(request, eventLoop, config, shape, principal, lastVersion);
+            return upgrade(request, eventLoop, config, shape, principal, lastVersion, forwardedClient);
         }
         // A version this instance never served: another may have, and shared it through the backplane.
         request.pause();
@@ -145,7 +152,7 @@ public final class RealtimeEndpoint {
                 .learn(config.key(), lastVersion)
                 .transform(ignored -> Future.<Void>future(promise -> eventLoop.runOnContext(again -> {
                     request.resume();
-                    upgrade(request, eventLoop, config, shape, principal, lastVersion)
+                    upgrade(request, eventLoop, config, shape, principal, lastVersion, forwardedClient)
                             .onComplete(promise);
                 })));
     }
@@ -156,9 +163,10 @@ public final class RealtimeEndpoint {
             ResolvedConfig config,
             Shape shape,
             Principal principal,
-            String lastVersion) {
+            String lastVersion,
+            String forwardedClient) {
         return takeover.upgrade(request).map(socket -> {
-            start(socket, eventLoop, config, shape, principal, lastVersion);
+            start(socket, eventLoop, config, shape, principal, lastVersion, forwardedClient);
             return null;
         });
     }
@@ -169,17 +177,20 @@ public final class RealtimeEndpoint {
             ResolvedConfig config,
             Shape shape,
             Principal principal,
-            String lastVersion) {
+            String lastVersion,
+            String forwardedClient) {
         long id = sessionIds.incrementAndGet();
-        Session session = new Session(id, socket, eventLoop, config.key(), shape, principal, deps);
+        Session session = new Session(id, socket, eventLoop, config.key(), shape, principal, deps, forwardedClient);
         deps.metrics().opened();
-        LOG.info(
-                "ws open {} {} {} {} {}",
+        ConnectionLog.info(
+                LOG,
+                "ws open",
                 kv("id", id),
                 kv("key", config.key().toString()),
-                kv("remote", String.valueOf(socket.remoteAddress())),
+                session.remoteField(),
                 kv("shape", shape.name().toLowerCase(java.util.Locale.ROOT)),
-                kv("principal", principal.name()));
+                kv("principal", principal.name()),
+                session.proxyField());
         boolean newKey = !deps.registry().isConnected(config.key());
         try {
             session.start(config, lastVersion);

@@ -9,6 +9,9 @@
  * The patterns it judges ({@link dev.vortex.server.config.KeyPattern}) live in {@code config}, below both this
  * package and the real-time layer.
  *
+ * <p>Who a request comes from behind load balancers ({@link dev.vortex.server.security.TrustedProxies}, over
+ * {@link dev.vortex.server.security.IpRange}) is decided here too, for the failure delay and the logs.
+ *
  * <p>The transport's own security lives here too: the TLS certificate and key ({@link
  * dev.vortex.server.security.TlsSettings}, read and checked by {@link dev.vortex.server.security.ServerCertificate},
  * renewals taken by {@link dev.vortex.server.security.CertificateReloader}).

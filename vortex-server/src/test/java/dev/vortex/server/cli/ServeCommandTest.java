@@ -12,6 +12,7 @@ import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Right;
 import dev.vortex.server.security.SecuritySettings;
 import dev.vortex.server.security.TlsSettings;
+import dev.vortex.server.security.TrustedProxies;
 import dev.vortex.server.security.WebhookProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -417,6 +418,72 @@ class ServeCommandTest {
     }
 
     @Test
+    void trustedProxies_areNoneByDefault_andComeFromOptionsEnvironmentAndFile() throws IOException {
+        assertThat(parse(Map.of(), "serve").trustedProxies()).isSameAs(TrustedProxies.NONE);
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "trusted-proxies:\n  - 10.0.0.0/8\n  - 2001:db8::/32\n");
+
+        assertThat(ranges(parse(Map.of(), "serve", "--config", file.toString())))
+                .containsExactly("10.0.0.0/8", "2001:db8::/32");
+        assertThat(ranges(parse(Map.of("VORTEX_TRUSTED_PROXIES", "192.0.2.7, ::1"), "serve")))
+                .containsExactly("192.0.2.7", "::1");
+        assertThat(ranges(parse(
+                        Map.of(),
+                        "serve",
+                        "--trusted-proxies",
+                        "172.16.0.0/12,127.0.0.1",
+                        "--trusted-proxies",
+                        "fd00::/8")))
+                .containsExactly("172.16.0.0/12", "127.0.0.1", "fd00::/8");
+    }
+
+    @Test
+    void aMalformedTrustedProxy_isRefused_namingTheOptionAndTheValue() throws IOException {
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--trusted-proxies", "10.0.0.0/8,10.0.0.0/33"))
+                .hasMessageContaining("--trusted-proxies")
+                .hasMessageContaining(
+                        "'10.0.0.0/33' is not a CIDR range: the prefix length of an IPv4 range is 0 to 32");
+        assertThatThrownBy(() -> parse(Map.of("VORTEX_TRUSTED_PROXIES", "lb.internal"), "serve"))
+                .hasMessageContaining("--trusted-proxies")
+                .hasMessageContaining("'lb.internal' is not an IP address or CIDR range");
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "trusted-proxies: [10.0.0.0/8, 'fe80::/200']\n");
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--config", file.toString()))
+                .hasMessageContaining("--trusted-proxies")
+                .hasMessageContaining("'fe80::/200' is not a CIDR range");
+    }
+
+    @Test
+    void clientAddressHeader_isXForwardedForByDefault_andComesFromOptionsEnvironmentAndFile() throws IOException {
+        assertThat(parse(Map.of(), "serve", "--trusted-proxies", "10.0.0.0/8")
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("X-Forwarded-For");
+        assertThat(parse(Map.of(), "serve", "--trusted-proxies", "10.0.0.0/8", "--client-address-header", "Forwarded")
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("Forwarded");
+        assertThat(parse(Map.of("VORTEX_CLIENT_ADDRESS_HEADER", "X-Real-IP"), "serve", "--trusted-proxies", "::1")
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("X-Real-IP");
+        Path file = dir.resolve("vortex.yml");
+        Files.writeString(file, "trusted-proxies: [10.0.0.0/8]\nclient-address-header: Forwarded\n");
+        assertThat(parse(Map.of(), "serve", "--config", file.toString())
+                        .trustedProxies()
+                        .header())
+                .isEqualTo("Forwarded");
+
+        assertThatThrownBy(() -> parse(Map.of(), "serve", "--client-address-header", "X Forwarded For"))
+                .hasMessageContaining("--client-address-header")
+                .hasMessageContaining("'X Forwarded For' is not a header name");
+    }
+
+    private static List<String> ranges(ServerSettings settings) {
+        return settings.trustedProxies().ranges().stream().map(Object::toString).toList();
+    }
+
+    @Test
     void badDuration_isExplained() {
         assertThatThrownBy(() -> parse(Map.of(), "serve", "--git-refresh-interval", "soon"))
                 .hasMessageContaining("'soon' is not a duration");
@@ -468,7 +535,9 @@ class ServeCommandTest {
                 "--max-connections",
                 "--ws-compression",
                 "--config",
-                "--settings-poll-interval")) {
+                "--settings-poll-interval",
+                "--trusted-proxies",
+                "--client-address-header")) {
             assertThat(out.toString()).contains(option);
         }
         assertThat(out.toString()).contains("VORTEX_GIT_URI").contains("Default: 8888");

@@ -3,18 +3,24 @@ package dev.vortex.server.realtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.WsTestClient;
 import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Grants;
+import dev.vortex.server.security.IpRange;
 import dev.vortex.server.security.SecuritySettings;
+import dev.vortex.server.security.TrustedProxies;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Refused {@code auth} messages on an open WebSocket are slowed down like failed HTTP credentials
@@ -23,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * in order, while pushed changes and heartbeat frames go on; a window after the last failure, on the test's
  * clock, the address is forgotten. Whether an answer was held is read from {@code
  * vortex_auth_failures_delayed_total} and from what arrived before a later frame, never from how long anything
- * took.
+ * took. Behind a trusted proxy, the count is the client's that the proxy named on the upgrade ({@code
+ * X-Forwarded-For}); from any other peer that header changes nothing.
  */
 class AuthFailureDelayTest {
     private static final String CI_KEY = "ci-key-0123456789abcdef";
@@ -129,13 +136,102 @@ class AuthFailureDelayTest {
         }
     }
 
+    @Test
+    void behindATrustedProxy_refusedAuthsCountForTheClientItNamedOnTheUpgrade_withThatClientsHttpFailures() {
+        Logger endpointLog = (Logger) LoggerFactory.getLogger(RealtimeEndpoint.class);
+        ListAppender<ILoggingEvent> opened = new ListAppender<>();
+        opened.start();
+        endpointLog.addAppender(opened);
+        try (RealtimeFixture fixture = start(
+                new FailureDelaySettings(
+                        true, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5), 100),
+                TrustedProxies.of(List.of(IpRange.parse("127.0.0.1"))))) {
+            // One failure over HTTP, through the proxy, for the client 203.0.113.7 ...
+            assertThat(fixture.http()
+                            .get(
+                                    "/orders/prod",
+                                    "X-API-Key",
+                                    "wrong-key-0123456789abcdef",
+                                    "X-Forwarded-For",
+                                    "203.0.113.7")
+                            .statusCode())
+                    .isEqualTo(401);
+            // ... and one on its WebSocket, whose upgrade named it with an address of its own in front.
+            WsTestClient client = fixture.connectWithHeaders(
+                    "/ws/orders/prod?token=" + CI_KEY, "X-Forwarded-For", "1.2.3.4, 203.0.113.7");
+            client.next("config_snapshot");
+            client.send(WRONG);
+            assertThat(client.next().get("message").asText()).startsWith("auth refused: unknown API key");
+
+            // Another client behind the same proxy, and the proxy itself, are answered at once.
+            WsTestClient other =
+                    fixture.connectWithHeaders("/ws/orders/prod?token=" + CI_KEY, "X-Forwarded-For", "203.0.113.8");
+            WsTestClient direct = fixture.connect("/ws/orders/prod?token=" + CI_KEY);
+            for (WsTestClient answeredAtOnce : List.of(other, direct)) {
+                answeredAtOnce.next("config_snapshot");
+                for (int i = 0; i < 2; i++) {
+                    answeredAtOnce.send(WRONG);
+                    assertThat(answeredAtOnce.next().get("message").asText()).startsWith("auth refused");
+                }
+            }
+            assertThat(delayed(fixture)).isZero();
+
+            // The third failure of 203.0.113.7 is held.
+            client.send(WRONG);
+            await().atMost(WsTestClient.TIMEOUT).until(() -> delayed(fixture) == 1);
+            client.pingFrame();
+            assertThat(client.drain(Duration.ZERO)).isEmpty();
+        } finally {
+            endpointLog.detachAppender(opened);
+        }
+        // The log names the client, and the proxy it came through; a direct client as before.
+        assertThat(opened.list)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.startsWith("ws open"))
+                .satisfiesExactly(
+                        first -> assertThat(first)
+                                .contains(" remote=203.0.113.7 ")
+                                .contains(" proxy=/127.0.0.1:"),
+                        second -> assertThat(second)
+                                .contains(" remote=203.0.113.8 ")
+                                .contains(" proxy=/127.0.0.1:"),
+                        third -> assertThat(third)
+                                .contains(" remote=/127.0.0.1:")
+                                .doesNotContain("proxy="));
+    }
+
+    @Test
+    void fromAPeerThatIsNoTrustedProxy_theUpgradesHeaderChangesNothing() {
+        try (RealtimeFixture fixture = start(new FailureDelaySettings(
+                true, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5), 100))) {
+            for (String claimed : List.of("203.0.113.7", "203.0.113.8")) {
+                WsTestClient client =
+                        fixture.connectWithHeaders("/ws/orders/prod?token=" + CI_KEY, "X-Forwarded-For", claimed);
+                client.next("config_snapshot");
+                client.send(WRONG);
+                assertThat(client.next().get("message").asText()).startsWith("auth refused");
+            }
+
+            WsTestClient third =
+                    fixture.connectWithHeaders("/ws/orders/prod?token=" + CI_KEY, "X-Forwarded-For", "203.0.113.9");
+            third.next("config_snapshot");
+            third.send(WRONG);
+            await().atMost(WsTestClient.TIMEOUT).until(() -> delayed(fixture) == 1);
+        }
+    }
+
     private RealtimeFixture start(FailureDelaySettings delay) {
+        return start(delay, TrustedProxies.NONE);
+    }
+
+    private RealtimeFixture start(FailureDelaySettings delay, TrustedProxies proxies) {
         SecuritySettings security = TestServers.apiKeysOnly(
                 delay,
                 new SecuritySettings.ApiKey("ci", CI_KEY, Grants.parse(List.of("orders:*:*"), List.of())),
                 new SecuritySettings.ApiKey(
                         "metrics", METRICS_KEY, Grants.parse(List.of("*:*:*"), List.of("metrics"))));
-        RealtimeFixture fixture = RealtimeFixture.start(repo, builder -> builder.security(security), clock);
+        RealtimeFixture fixture = RealtimeFixture.start(
+                repo, builder -> builder.security(security).trustedProxies(proxies), clock);
         fixture.write("orders-prod.yml", "orders:\n  max-items: 500\n");
         fixture.write("billing.yml", "billing:\n  provider: stripe\n");
         return fixture;

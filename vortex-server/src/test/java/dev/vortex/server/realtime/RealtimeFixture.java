@@ -200,6 +200,16 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
         return client;
     }
 
+    /**
+     * Connects a WebSocket client whose upgrade request carries extra {@code headers}, given as name, value pairs;
+     * closed with the fixture.
+     */
+    public WsTestClient connectWithHeaders(String path, String... headers) {
+        WsTestClient client = WsTestClient.connect(clientVertx, server.port(), path, options -> options, headers);
+        clients.add(client);
+        return client;
+    }
+
     /** Connects a WebSocket client with client options changed by {@code options}; closed with the fixture. */
     public WsTestClient connect(String path, UnaryOperator<WebSocketClientOptions> options) {
         WsTestClient client = WsTestClient.connect(clientVertx, server.port(), path, options);

@@ -112,7 +112,8 @@ final class SessionHarness implements AutoCloseable {
                     new ClientSocket.Shared(settings.maxFrameBytesOnTheWire(), meters.counter("inflated")),
                     false);
             channel.pipeline().addLast(socket);
-            Session session = new Session(++sessionIds, socket, context, key, Shape.NESTED, Principal.ANONYMOUS, deps);
+            Session session =
+                    new Session(++sessionIds, socket, context, key, Shape.NESTED, Principal.ANONYMOUS, deps, null);
             session.start(history.current(key).orElseThrow(), lastVersion);
             return new Client(channel, session);
         });
