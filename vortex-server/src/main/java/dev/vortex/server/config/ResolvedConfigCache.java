@@ -8,6 +8,7 @@ import dev.vortex.sources.NoSuchLabelException;
 import dev.vortex.sources.NoSuchRepositoryException;
 import dev.vortex.sources.SourceChange;
 import dev.vortex.sources.SourceFile;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
@@ -53,6 +54,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private final ResolverPool resolvers;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
     private final AtomicLong resolutions = new AtomicLong();
+    private final Counter unchangedReloads;
     private volatile ResolutionListener listener = config -> {};
     private volatile Supplier<Collection<ConfigKey>> trackedKeys = List::of;
 
@@ -90,6 +92,9 @@ public final class ResolvedConfigCache implements AutoCloseable {
                 .recordStats()
                 .buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> announce(resolve(key)), resolvers));
         CaffeineCacheMetrics.monitor(registry, cache, "configs");
+        this.unchangedReloads = Counter.builder("vortex.config.reloads.unchanged")
+                .description("re-resolutions after a source change that found the environment the cache held already")
+                .register(registry);
     }
 
     /**
@@ -210,20 +215,24 @@ public final class ResolvedConfigCache implements AutoCloseable {
     }
 
     private CompletableFuture<Void> reload(ConfigKey key) {
-        CompletableFuture<ResolvedConfig> fresh;
+        CompletableFuture<Optional<ResolvedConfig>> fresh;
         try {
-            fresh = CompletableFuture.supplyAsync(() -> resolve(key), resolvers);
+            fresh = CompletableFuture.supplyAsync(() -> resolveUnlessHeld(key), resolvers);
         } catch (RejectedExecutionException e) {
             // Too busy to re-resolve now: drop the key so that the next request resolves it fresh.
             cache.synchronous().invalidate(key);
             return CompletableFuture.completedFuture(null);
         }
-        return fresh.handle((config, failure) -> {
+        return fresh.handle((changed, failure) -> {
             if (failure == null) {
-                // In the cache before anyone hears of it: a client told of a change and then asking over HTTP
-                // must get the new config, never the one it replaces.
-                cache.put(key, CompletableFuture.completedFuture(config));
-                announce(config);
+                changed.ifPresentOrElse(
+                        config -> {
+                            // In the cache before anyone hears of it: a client told of a change and then asking
+                            // over HTTP must get the new config, never the one it replaces.
+                            cache.put(key, CompletableFuture.completedFuture(config));
+                            announce(config);
+                        },
+                        unchangedReloads::increment);
             } else if (rootCause(failure) instanceof NoSuchLabelException
                     || rootCause(failure) instanceof NoSuchRepositoryException) {
                 cache.synchronous().invalidate(key);
@@ -235,6 +244,32 @@ public final class ResolvedConfigCache implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Re-resolves {@code key}, or finds that the source gives the environment the cache holds already.
+     *
+     * <p>Why: one edit is often resolved twice, once for whoever noticed it first ({@code DELETE /cache}, a
+     * webhook, a request after an eviction) and once more when the refresh that the file watcher or the poll
+     * asks for reaches the key. The second finds the same content; comparing environments (a few hundred
+     * {@code equals}) is far cheaper than building the Environment JSON, the version hash and the shapes of a
+     * config that every listener would then discard as "same version". Comparing content, not timestamps,
+     * cannot miss an edit: whatever the files hold now, a different environment is built and announced.
+     *
+     * @return the new config, or empty when the cache holds an equal environment (then nothing is replaced
+     *     and nobody is told: the held config, already announced, stays current)
+     */
+    private Optional<ResolvedConfig> resolveUnlessHeld(ConfigKey key) {
+        long sequence = resolutions.incrementAndGet();
+        Environment environment = finisher.apply(source.find(key.application(), key.profiles(), key.label()));
+        CompletableFuture<ResolvedConfig> held = cache.getIfPresent(key);
+        if (held != null
+                && held.isDone()
+                && !held.isCompletedExceptionally()
+                && held.join().environment().equals(environment)) {
+            return Optional.empty();
+        }
+        return Optional.of(ResolvedConfig.of(key, environment, sequence));
     }
 
     private ResolvedConfig resolve(ConfigKey key) {
