@@ -7,6 +7,7 @@ import dev.vortex.core.shape.ConfigVersion;
 import io.vertx.core.buffer.Buffer;
 import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * A resolved config as the cache holds it: the environment and its Environment JSON (for HTTP), encoded once on
@@ -102,7 +103,11 @@ public final class ResolvedConfig {
     public Map<String, Object> merged() {
         Map<String, Object> made = merged;
         if (made == null) {
-            made = Collections.unmodifiableMap(environment.mergedProperties());
+            Map<String, Object> properties = environment.mergedProperties();
+            // Still sorted to whoever asks (the version hash then needs no sorted copy of its own).
+            made = properties instanceof SortedMap<String, Object> sorted
+                    ? Collections.unmodifiableSortedMap(sorted)
+                    : Collections.unmodifiableMap(properties);
             merged = made;
         }
         return made;
