@@ -1,10 +1,10 @@
 package dev.vortex.core.shape;
 
+import dev.vortex.core.Sha256;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
@@ -41,7 +41,7 @@ public final class ConfigVersion {
             canonical.text(key);
             writeValue(canonical, value);
         });
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         digest.update(SCHEME);
         digest.update(canonical.bytes, 0, canonical.size);
         return HexFormat.of().formatHex(digest.digest()).substring(0, HEX_LENGTH);
@@ -114,15 +114,6 @@ public final class ConfigVersion {
             if (size + more > bytes.length) {
                 bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
             }
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-256.
-            throw new IllegalStateException("SHA-256 is not available", e);
         }
     }
 }
