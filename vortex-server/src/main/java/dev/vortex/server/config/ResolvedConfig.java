@@ -46,6 +46,40 @@ public final class ResolvedConfig {
         this.environmentJson = Buffer.buffer(EnvironmentJson.encode(environment));
     }
 
+    /** A copy of {@code same} for a later resolution: see {@link #again}. */
+    private ResolvedConfig(ResolvedConfig same, long sequence) {
+        this.key = same.key;
+        this.environment = same.environment;
+        this.sequence = sequence;
+        this.environmentJson = same.environmentJson;
+        this.merged = same.merged;
+        this.rendered = same.rendered;
+        this.nested = same.nested;
+        this.flat = same.flat;
+        // The version last: its bits are set before it is published (see version()).
+        String made = same.version;
+        if (made != null) {
+            this.versionHigh = same.versionHigh;
+            this.versionLow = same.versionLow;
+            this.version = made;
+        }
+    }
+
+    /**
+     * This config as a later resolution found it again, with the same environment: a new resolution in every
+     * respect (the cache swaps it in, listeners hear of it with its newer sequence) that shares everything made
+     * from the environment (its JSON, the merged properties, the shapes, the version), since equal environments
+     * make equal values. Why: one edit is often resolved twice, once by whoever noticed it first ({@code DELETE
+     * /cache}, a webhook) and once by the refresh the file watcher or a poll asks for; the second need not build
+     * all of that again.
+     *
+     * @param sequence the later resolution's sequence (see {@link #of})
+     * @return a config equal to this one but for its sequence
+     */
+    public ResolvedConfig again(long sequence) {
+        return new ResolvedConfig(this, sequence);
+    }
+
     /**
      * An older config of {@code key} that another instance served, rebuilt from its merged properties: enough
      * to compute a diff from it (its version is computed from them like any other's), not to answer HTTP.

@@ -1,6 +1,7 @@
 package dev.vortex.server.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.ServerSettings;
@@ -60,20 +61,79 @@ class ChangeDetectionTest {
         try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings, FROZEN)) {
             WsTestClient client = fixture.connect("/ws/orders/prod");
             client.next("config_snapshot");
-            double unchangedBefore = fixture.metric("vortex_config_reloads_unchanged_total", "");
+            double unchangedBefore = fixture.metric("vortex_config_resolutions_unchanged_total", "");
 
             RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
             assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
             client.next("config_change");
             fixture.refresh();
 
-            assertThat(fixture.metric("vortex_config_reloads_unchanged_total", ""))
+            assertThat(fixture.metric("vortex_config_resolutions_unchanged_total", ""))
                     .isGreaterThan(unchangedBefore);
             assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
                     .isEqualTo(8181);
             assertThat(client.drain(Duration.ZERO))
                     .as("nothing more after the unchanged re-resolution")
                     .isEmpty();
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * The other order: the refresh resolves the edit first (and delivers it), then {@code DELETE /cache} drops the
+     * key and its re-resolution finds the same environment: nothing more reaches the client, and HTTP serves the
+     * edit.
+     */
+    @Test
+    void editResolvedByTheRefreshThenDeleteCache_isDeliveredOnce_andTheDropsResolutionFindsItUnchanged()
+            throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings, FROZEN)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            fixture.refresh();
+            client.next("config_change");
+            double unchangedBefore = fixture.metric("vortex_config_resolutions_unchanged_total", "");
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+
+            await().atMost(WsTestClient.TIMEOUT)
+                    .until(() -> fixture.metric("vortex_config_resolutions_unchanged_total", "") > unchangedBefore);
+            assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8181");
+            assertThat(client.drain(Duration.ZERO))
+                    .as("nothing more after the unchanged re-resolution")
+                    .isEmpty();
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * An edit reverted after it was pushed is pushed back, even though the config it returns to is the one a
+     * re-resolution finds equal to an earlier one: a re-resolution that shares an earlier config's parts is still a
+     * newer resolution.
+     */
+    @Test
+    void editThenRevert_bothReachTheClient() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings, FROZEN)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+            client.next("config_change");
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS);
+            fixture.refresh();
+            client.next("config_change");
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+            fixture.refresh();
+
+            assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8081);
+            assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8081");
             assertThat(client.violations()).isEmpty();
         }
     }
