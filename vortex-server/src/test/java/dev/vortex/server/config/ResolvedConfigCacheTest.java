@@ -58,13 +58,14 @@ class ResolvedConfigCacheTest {
     @Test
     void aReResolutionOfTheSameEnvironment_isNewer_butSharesWhatWasBuilt() throws Exception {
         write("orders:\n  max-items: 50\n");
-        try (ResolvedConfigCache cache =
-                new ResolvedConfigCache(NativeConfigSource.of(repository), 100, new SimpleMeterRegistry())) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResolvedConfigCache cache = new ResolvedConfigCache(NativeConfigSource.of(repository), 100, registry)) {
             ConfigKey key = cache.key("orders", "prod", null);
             List<ResolvedConfig> announced = new CopyOnWriteArrayList<>();
             cache.track(announced::add, () -> List.of(key));
             ResolvedConfig first = cache.get(key).get(10, TimeUnit.SECONDS);
             String version = first.version();
+            double hits = cacheHits(registry);
 
             cache.reloadTracked();
             waitForAnnouncements(announced, 2);
@@ -74,6 +75,8 @@ class ResolvedConfigCacheTest {
             cache.reloadTracked();
             waitForAnnouncements(announced, 4);
 
+            // The re-resolutions' looks at the held config are not requests: the hit rate is the requests' alone.
+            assertThat(cacheHits(registry)).isEqualTo(hits);
             ResolvedConfig reloaded = announced.get(1);
             ResolvedConfig dropped = announced.get(2);
             ResolvedConfig changed = announced.get(3);
@@ -88,6 +91,10 @@ class ResolvedConfigCacheTest {
             assertThat(changed.version()).isNotEqualTo(version);
             assertThat(cache.get(key).get(10, TimeUnit.SECONDS)).isSameAs(changed);
         }
+    }
+
+    private static double cacheHits(SimpleMeterRegistry registry) {
+        return registry.get("cache.gets").tag("result", "hit").functionCounter().count();
     }
 
     private void write(String yaml) throws IOException {
