@@ -1,5 +1,6 @@
 package dev.vortex.sources;
 
+import dev.vortex.core.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileVisitOption;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -56,7 +56,7 @@ final class DirectoryFingerprint {
         }
         // The walk order is the file system's; sorting makes the fingerprint independent of it.
         Collections.sort(entries);
-        MessageDigest digest = sha256();
+        MessageDigest digest = Sha256.newDigest();
         for (String entry : entries) {
             digest.update(entry.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) '\n');
@@ -100,14 +100,6 @@ final class DirectoryFingerprint {
                     });
         } catch (IOException e) {
             entries.add(index + "\0<unreadable>\0" + e.getMessage());
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required on every Java platform", e);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.vortex.core.shape;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The two JSON shapes of a flat configuration that the protocol serves: nested (the default) and flat.
@@ -64,7 +63,7 @@ public final class ConfigShapes {
      */
     public static ObjectNode flat(Map<String, ?> flat) {
         ObjectNode node = JsonValues.NODES.objectNode();
-        new TreeMap<String, Object>(flat).forEach((key, value) -> node.set(key, JsonValues.toNode(value)));
+        KeyOrder.sorted(flat).forEach((key, value) -> node.set(key, JsonValues.toNode(value)));
         return node;
     }
 }

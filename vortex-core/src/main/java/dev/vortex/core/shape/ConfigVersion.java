@@ -1,14 +1,13 @@
 package dev.vortex.core.shape;
 
+import dev.vortex.core.Sha256;
 import java.math.BigDecimal;
 import java.math.BigInteger;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Content-hash versions of a configuration: the same flat content gives the same version on every instance,
@@ -34,53 +33,87 @@ public final class ConfigVersion {
      * @return 32 lowercase hex characters (the first 128 bits of the SHA-256)
      */
     public static String of(Map<String, ?> flat) {
-        MessageDigest digest = sha256();
-        digest.update(SCHEME);
-        new TreeMap<String, Object>(flat).forEach((key, value) -> {
-            update(digest, key);
-            writeValue(digest, value);
+        // The serialisation is built in one buffer and hashed with one update: per value, four small
+        // MessageDigest.update calls (and a ByteBuffer for each length) cost more than the hashing itself,
+        // in code that runs once per change and so seldom gets compiled.
+        Canonical canonical = new Canonical();
+        KeyOrder.sorted(flat).forEach((key, value) -> {
+            canonical.text(key);
+            writeValue(canonical, value);
         });
+        MessageDigest digest = Sha256.newDigest();
+        digest.update(SCHEME);
+        digest.update(canonical.bytes, 0, canonical.size);
         return HexFormat.of().formatHex(digest.digest()).substring(0, HEX_LENGTH);
     }
 
-    private static void writeValue(MessageDigest digest, Object value) {
+    private static void writeValue(Canonical canonical, Object value) {
         if (value == null) {
-            update(digest, "null");
+            canonical.tag(NULL);
         } else if (value instanceof Boolean bool) {
-            update(digest, "boolean");
-            update(digest, bool.toString());
+            canonical.tag(BOOLEAN);
+            canonical.text(bool.toString());
         } else if (value instanceof Integer
                 || value instanceof Long
                 || value instanceof Short
                 || value instanceof Byte
                 || value instanceof BigInteger) {
-            update(digest, "integer");
-            update(digest, value.toString());
+            canonical.tag(INTEGER);
+            canonical.text(value.toString());
         } else if (value instanceof Double || value instanceof Float) {
-            update(digest, "float");
-            update(digest, Long.toHexString(Double.doubleToLongBits(((Number) value).doubleValue())));
+            canonical.tag(FLOAT);
+            canonical.text(Long.toHexString(Double.doubleToLongBits(((Number) value).doubleValue())));
         } else if (value instanceof BigDecimal decimal) {
-            update(digest, "decimal");
-            update(digest, decimal.toString());
+            canonical.tag(DECIMAL);
+            canonical.text(decimal.toString());
         } else {
             // Strings, and whatever else the JSON shapes render as text.
-            update(digest, "string");
-            update(digest, String.valueOf(value));
+            canonical.tag(STRING);
+            canonical.text(String.valueOf(value));
         }
     }
 
-    private static void update(MessageDigest digest, String text) {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        digest.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
-        digest.update(bytes);
-    }
+    // The type tags, each as text() writes it: its length, then its UTF-8 bytes.
+    private static final byte[] NULL = Canonical.of("null");
+    private static final byte[] BOOLEAN = Canonical.of("boolean");
+    private static final byte[] INTEGER = Canonical.of("integer");
+    private static final byte[] FLOAT = Canonical.of("float");
+    private static final byte[] DECIMAL = Canonical.of("decimal");
+    private static final byte[] STRING = Canonical.of("string");
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            // Every Java platform must provide SHA-256.
-            throw new IllegalStateException("SHA-256 is not available", e);
+    /** The canonical serialisation: every string as its UTF-8 length (4 bytes, big-endian), then its bytes. */
+    private static final class Canonical {
+        private byte[] bytes = new byte[4096];
+        private int size;
+
+        static byte[] of(String text) {
+            Canonical canonical = new Canonical();
+            canonical.text(text);
+            return Arrays.copyOf(canonical.bytes, canonical.size);
+        }
+
+        void tag(byte[] tag) {
+            reserve(tag.length);
+            System.arraycopy(tag, 0, bytes, size, tag.length);
+            size += tag.length;
+        }
+
+        void text(String text) {
+            byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+            reserve(Integer.BYTES + utf8.length);
+            int length = utf8.length;
+            bytes[size] = (byte) (length >>> 24);
+            bytes[size + 1] = (byte) (length >>> 16);
+            bytes[size + 2] = (byte) (length >>> 8);
+            bytes[size + 3] = (byte) length;
+            System.arraycopy(utf8, 0, bytes, size + Integer.BYTES, length);
+            size += Integer.BYTES + length;
+        }
+
+        private void reserve(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
     }
 }

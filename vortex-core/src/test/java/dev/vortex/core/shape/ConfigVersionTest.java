@@ -2,6 +2,7 @@ package dev.vortex.core.shape;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +29,35 @@ class ConfigVersionTest {
         flat.put("on", true);
 
         assertThat(ConfigVersion.of(flat)).isEqualTo(PINNED);
+    }
+
+    /**
+     * Pins the serialisation of every value type, non-ASCII text and a value larger than the first buffer, from
+     * before the serialisation was built in one buffer: the versions must not have moved.
+     */
+    @Test
+    void version_ofEveryValueType_isPinned() {
+        Map<String, Object> flat = new LinkedHashMap<>();
+        flat.put("server.port", 8080);
+        flat.put("name", "d\u00e9mo \u00fcn\u00efcode \u2713 \ud834\udd1e");
+        flat.put("ratio", 0.5);
+        flat.put("f", 1.5f);
+        flat.put("on", true);
+        flat.put("big", new BigInteger("123456789012345678901234567890"));
+        flat.put("dec", new BigDecimal("1.250"));
+        flat.put("long", 9_000_000_000L);
+        flat.put("short", (short) 7);
+        flat.put("byte", (byte) 3);
+        flat.put("nothing", null);
+        flat.put("empty", "");
+        flat.put("list[0]", "a");
+        flat.put("list[1]", "b");
+        flat.put("\u043a\u043b\u044e\u0447", "\u0437\u043d\u0430\u0447\u0435\u043d\u0438\u0435");
+        flat.put("long.text", "x".repeat(5000));
+
+        assertThat(ConfigVersion.of(flat))
+                .isEqualTo("cbd8295f143036501ded0490786d5002")
+                .isEqualTo(ConfigVersion.of(new TreeMap<>(flat)));
     }
 
     @Test

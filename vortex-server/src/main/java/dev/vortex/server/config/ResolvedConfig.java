@@ -7,6 +7,7 @@ import dev.vortex.core.shape.ConfigVersion;
 import io.vertx.core.buffer.Buffer;
 import java.util.Collections;
 import java.util.Map;
+import java.util.SortedMap;
 
 /**
  * A resolved config as the cache holds it: the environment and its Environment JSON (for HTTP), encoded once on
@@ -43,6 +44,40 @@ public final class ResolvedConfig {
         this.environment = environment;
         this.sequence = sequence;
         this.environmentJson = Buffer.buffer(EnvironmentJson.encode(environment));
+    }
+
+    /** A copy of {@code same} for a later resolution: see {@link #again}. */
+    private ResolvedConfig(ResolvedConfig same, long sequence) {
+        this.key = same.key;
+        this.environment = same.environment;
+        this.sequence = sequence;
+        this.environmentJson = same.environmentJson;
+        this.merged = same.merged;
+        this.rendered = same.rendered;
+        this.nested = same.nested;
+        this.flat = same.flat;
+        // The version last: its bits are set before it is published (see version()).
+        String made = same.version;
+        if (made != null) {
+            this.versionHigh = same.versionHigh;
+            this.versionLow = same.versionLow;
+            this.version = made;
+        }
+    }
+
+    /**
+     * This config as a later resolution found it again, with the same environment: a new resolution in every
+     * respect (the cache swaps it in, listeners hear of it with its newer sequence) that shares everything made
+     * from the environment (its JSON, the merged properties, the shapes, the version), since equal environments
+     * make equal values. Why: one edit is often resolved twice, once by whoever noticed it first ({@code DELETE
+     * /cache}, a webhook) and once by the refresh the file watcher or a poll asks for; the second need not build
+     * all of that again.
+     *
+     * @param sequence the later resolution's sequence (see {@link #of})
+     * @return a config equal to this one but for its sequence
+     */
+    public ResolvedConfig again(long sequence) {
+        return new ResolvedConfig(this, sequence);
     }
 
     /**
@@ -102,7 +137,11 @@ public final class ResolvedConfig {
     public Map<String, Object> merged() {
         Map<String, Object> made = merged;
         if (made == null) {
-            made = Collections.unmodifiableMap(environment.mergedProperties());
+            Map<String, Object> properties = environment.mergedProperties();
+            // Still sorted to whoever asks (the version hash then needs no sorted copy of its own).
+            made = properties instanceof SortedMap<String, Object> sorted
+                    ? Collections.unmodifiableSortedMap(sorted)
+                    : Collections.unmodifiableMap(properties);
             merged = made;
         }
         return made;

@@ -8,13 +8,16 @@ import dev.vortex.sources.NoSuchLabelException;
 import dev.vortex.sources.NoSuchRepositoryException;
 import dev.vortex.sources.SourceChange;
 import dev.vortex.sources.SourceFile;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -39,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p>After a source refresh, {@link #reload} re-resolves only the affected keys (those cached and those that
  * real-time clients follow) and replaces each entry only when the new resolution succeeds: a broken file in
  * the source keeps the last good config served (and logged), except that a label which no longer exists is
- * dropped.
+ * dropped. A re-resolution (after a refresh or a drop) that finds the environment of the config it replaces
+ * shares what was built from it (see {@link #resolve(ConfigKey, ResolvedConfig)}).
  *
  * <p>Every successful resolution, whatever caused it, is reported to the {@link ResolutionListener}, which
  * is how real-time clients learn of changes: HTTP and WebSocket see the same configs by construction.
@@ -53,6 +57,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private final ResolverPool resolvers;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
     private final AtomicLong resolutions = new AtomicLong();
+    private final Counter foundAgain;
     private volatile ResolutionListener listener = config -> {};
     private volatile Supplier<Collection<ConfigKey>> trackedKeys = List::of;
 
@@ -88,8 +93,12 @@ public final class ResolvedConfigCache implements AutoCloseable {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .recordStats()
-                .buildAsync((key, executor) -> CompletableFuture.supplyAsync(() -> announce(resolve(key)), resolvers));
+                .buildAsync((key, executor) -> load(key, null));
         CaffeineCacheMetrics.monitor(registry, cache, "configs");
+        this.foundAgain = Counter.builder("vortex.config.resolutions.unchanged")
+                .description("re-resolutions (after a source change or a cache drop) that found the environment of the"
+                        + " config they replace; they share what was built from it")
+                .register(registry);
     }
 
     /**
@@ -159,18 +168,51 @@ public final class ResolvedConfigCache implements AutoCloseable {
      * is re-resolved at once, so that they hear of any change.
      */
     public void invalidate(ConfigKey key) {
+        ResolvedConfig dropped = held(key);
         cache.synchronous().invalidate(key);
         if (trackedKeys.get().contains(key)) {
-            get(key);
+            reResolve(key, dropped);
         }
     }
 
     /** Drops every key; keys that real-time clients follow are re-resolved at once. */
     public void invalidateAll() {
-        cache.synchronous().invalidateAll();
-        for (ConfigKey key : trackedKeys.get()) {
-            get(key);
+        Collection<ConfigKey> tracked = trackedKeys.get();
+        Map<ConfigKey, ResolvedConfig> dropped = new HashMap<>();
+        for (ConfigKey key : tracked) {
+            ResolvedConfig config = held(key);
+            if (config != null) {
+                dropped.put(key, config);
+            }
         }
+        cache.synchronous().invalidateAll();
+        for (ConfigKey key : tracked) {
+            reResolve(key, dropped.get(key));
+        }
+    }
+
+    /**
+     * Resolves a dropped key again at once (like {@link #get}), handing the resolution the config that was dropped:
+     * when the source still gives its environment, the new config shares what was built from it.
+     */
+    private void reResolve(ConfigKey key, ResolvedConfig dropped) {
+        try {
+            cache.get(key, (missing, executor) -> load(missing, dropped));
+        } catch (RejectedExecutionException e) {
+            // Busy: the next request for the key resolves it, as after any drop.
+        }
+    }
+
+    /** The loader: resolves on a resolver thread and tells the listener before the entry completes. */
+    private CompletableFuture<ResolvedConfig> load(ConfigKey key, ResolvedConfig dropped) {
+        return CompletableFuture.supplyAsync(() -> announce(resolve(key, dropped)), resolvers);
+    }
+
+    /** The config the cache holds for {@code key} now, or {@code null} (absent, still loading, or failed). */
+    private ResolvedConfig held(ConfigKey key) {
+        // Through the map view, which leaves the hit and miss counts (cache_gets_total) to requests.
+        CompletableFuture<ResolvedConfig> held = cache.asMap().get(key);
+        return held != null && held.isDone() && !held.isCompletedExceptionally() ? held.join() : null;
     }
 
     /**
@@ -212,7 +254,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private CompletableFuture<Void> reload(ConfigKey key) {
         CompletableFuture<ResolvedConfig> fresh;
         try {
-            fresh = CompletableFuture.supplyAsync(() -> resolve(key), resolvers);
+            fresh = CompletableFuture.supplyAsync(() -> resolve(key, held(key)), resolvers);
         } catch (RejectedExecutionException e) {
             // Too busy to re-resolve now: drop the key so that the next request resolves it fresh.
             cache.synchronous().invalidate(key);
@@ -237,10 +279,28 @@ public final class ResolvedConfigCache implements AutoCloseable {
         });
     }
 
-    private ResolvedConfig resolve(ConfigKey key) {
+    /**
+     * Resolves {@code key} from the source now.
+     *
+     * <p>When the source gives the environment of {@code before} (the config this resolution replaces), the
+     * result is {@link ResolvedConfig#again before, again}: a new resolution with a newer sequence, which the cache
+     * holds and the listener hears of as always, but which shares the Environment JSON, the version hash and the
+     * shapes instead of building them. Why: one edit is often resolved twice, once for whoever noticed it first
+     * ({@code DELETE /cache}, a webhook) and once more when the refresh that the file watcher or the poll asks for
+     * reaches the key (or the other way round); the second finds the same content, and comparing two environments
+     * (a few hundred {@code equals}) costs far less than building those again. Comparing content, not times or
+     * file events, cannot miss an edit: whatever the files hold now, a different environment is built in full.
+     *
+     * @param before the config this resolution replaces, or {@code null}
+     */
+    private ResolvedConfig resolve(ConfigKey key, ResolvedConfig before) {
         long sequence = resolutions.incrementAndGet();
-        return ResolvedConfig.of(
-                key, finisher.apply(source.find(key.application(), key.profiles(), key.label())), sequence);
+        Environment environment = finisher.apply(source.find(key.application(), key.profiles(), key.label()));
+        if (before != null && before.environment().equals(environment)) {
+            foundAgain.increment();
+            return before.again(sequence);
+        }
+        return ResolvedConfig.of(key, environment, sequence);
     }
 
     /**

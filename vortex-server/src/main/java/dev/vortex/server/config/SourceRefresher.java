@@ -188,10 +188,13 @@ public final class SourceRefresher implements AutoCloseable {
             refreshes.increment();
             SourceChange change = source.refresh();
             if (!change.isEmpty()) {
-                LOG.info(
-                        "{} changed ({}); reloading cached configs",
-                        source.description(),
-                        change.everything() ? "all labels" : "labels " + change.labels());
+                // Guarded: the description is built on every change, for a line that is often filtered out.
+                if (LOG.isInfoEnabled()) {
+                    LOG.info(
+                            "{} changed ({}); reloading cached configs",
+                            source.description(),
+                            change.everything() ? "all labels" : "labels " + change.labels());
+                }
                 cache.reload(change).get(1, TimeUnit.MINUTES);
             }
             if (!change.isEmpty() || !refreshedOnce) {

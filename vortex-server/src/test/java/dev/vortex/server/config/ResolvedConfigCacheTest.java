@@ -50,11 +50,58 @@ class ResolvedConfigCacheTest {
         }
     }
 
+    /**
+     * A re-resolution that finds the environment the cache holds is still a newer resolution (cached, announced,
+     * with a higher sequence) but shares the Environment JSON and the version instead of building them again; one
+     * that finds another environment builds its own.
+     */
+    @Test
+    void aReResolutionOfTheSameEnvironment_isNewer_butSharesWhatWasBuilt() throws Exception {
+        write("orders:\n  max-items: 50\n");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResolvedConfigCache cache = new ResolvedConfigCache(NativeConfigSource.of(repository), 100, registry)) {
+            ConfigKey key = cache.key("orders", "prod", null);
+            List<ResolvedConfig> announced = new CopyOnWriteArrayList<>();
+            cache.track(announced::add, () -> List.of(key));
+            ResolvedConfig first = cache.get(key).get(10, TimeUnit.SECONDS);
+            String version = first.version();
+            double hits = cacheHits(registry);
+
+            cache.reloadTracked();
+            waitForAnnouncements(announced, 2);
+            cache.invalidate(key);
+            waitForAnnouncements(announced, 3);
+            write("orders:\n  max-items: 510\n");
+            cache.reloadTracked();
+            waitForAnnouncements(announced, 4);
+
+            // The re-resolutions' looks at the held config are not requests: the hit rate is the requests' alone.
+            assertThat(cacheHits(registry)).isEqualTo(hits);
+            ResolvedConfig reloaded = announced.get(1);
+            ResolvedConfig dropped = announced.get(2);
+            ResolvedConfig changed = announced.get(3);
+            assertThat(reloaded.sequence()).isGreaterThan(first.sequence());
+            assertThat(dropped.sequence()).isGreaterThan(reloaded.sequence());
+            assertThat(List.of(reloaded, dropped)).allSatisfy(again -> {
+                assertThat(again).isNotSameAs(first);
+                assertThat(again.environmentJson()).isSameAs(first.environmentJson());
+                assertThat(again.version()).isSameAs(version);
+            });
+            assertThat(changed.environmentJson()).isNotSameAs(first.environmentJson());
+            assertThat(changed.version()).isNotEqualTo(version);
+            assertThat(cache.get(key).get(10, TimeUnit.SECONDS)).isSameAs(changed);
+        }
+    }
+
+    private static double cacheHits(SimpleMeterRegistry registry) {
+        return registry.get("cache.gets").tag("result", "hit").functionCounter().count();
+    }
+
     private void write(String yaml) throws IOException {
         Files.writeString(repository.resolve("orders.yml"), yaml);
     }
 
-    private static String waitForAnnouncements(List<String> announced, int count) throws InterruptedException {
+    private static <T> T waitForAnnouncements(List<T> announced, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (announced.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);

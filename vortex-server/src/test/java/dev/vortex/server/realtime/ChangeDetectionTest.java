@@ -1,6 +1,7 @@
 package dev.vortex.server.realtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.ServerSettings;
@@ -11,7 +12,10 @@ import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -22,6 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * watching for native directories, and a push webhook for Git (with polling far away).
  */
 class ChangeDetectionTest {
+    private static final Clock FROZEN = Clock.fixed(Instant.parse("2026-11-30T00:00:00Z"), ZoneOffset.UTC);
+
     @TempDir
     Path dir;
 
@@ -38,6 +44,122 @@ class ChangeDetectionTest {
             client.next("config_change");
             assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
                     .isEqualTo(8181);
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * An edit noticed twice, first by {@code DELETE /cache} and then by the refresh the file watcher asks for,
+     * reaches the client once; the refresh's re-resolution finds the environment the cache holds and builds
+     * nothing more. (A frozen clock keeps the watcher from firing on its own: the test runs its refresh.)
+     */
+    @Test
+    void editNoticedByDeleteCacheAndByTheRefresh_isDeliveredOnce_andTheSecondResolutionFindsItUnchanged()
+            throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings, FROZEN)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+            double unchangedBefore = fixture.metric("vortex_config_resolutions_unchanged_total", "");
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+            client.next("config_change");
+            fixture.refresh();
+
+            assertThat(fixture.metric("vortex_config_resolutions_unchanged_total", ""))
+                    .isGreaterThan(unchangedBefore);
+            assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8181);
+            assertThat(client.drain(Duration.ZERO))
+                    .as("nothing more after the unchanged re-resolution")
+                    .isEmpty();
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * The other order: the refresh resolves the edit first (and delivers it), then {@code DELETE /cache} drops the
+     * key and its re-resolution finds the same environment: nothing more reaches the client, and HTTP serves the
+     * edit.
+     */
+    @Test
+    void editResolvedByTheRefreshThenDeleteCache_isDeliveredOnce_andTheDropsResolutionFindsItUnchanged()
+            throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings, FROZEN)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            fixture.refresh();
+            client.next("config_change");
+            double unchangedBefore = fixture.metric("vortex_config_resolutions_unchanged_total", "");
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+
+            await().atMost(WsTestClient.TIMEOUT)
+                    .until(() -> fixture.metric("vortex_config_resolutions_unchanged_total", "") > unchangedBefore);
+            assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8181");
+            assertThat(client.drain(Duration.ZERO))
+                    .as("nothing more after the unchanged re-resolution")
+                    .isEmpty();
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * An edit reverted after it was pushed is pushed back, even though the config it returns to is the one a
+     * re-resolution finds equal to an earlier one: a re-resolution that shares an earlier config's parts is still a
+     * newer resolution.
+     */
+    @Test
+    void editThenRevert_bothReachTheClient() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings, FROZEN)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+            client.next("config_change");
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS);
+            fixture.refresh();
+            client.next("config_change");
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+            fixture.refresh();
+
+            assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8081);
+            assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8081");
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * A second edit that lands after the first was resolved (by {@code DELETE /cache}) and before the watcher's
+     * refresh is resolved by that refresh and delivered: the refresh compares what the files hold now.
+     */
+    @Test
+    void editLandingBetweenTwoResolutions_isStillDelivered() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            assertThat(fixture.http().delete("/cache/orders/prod").statusCode()).isEqualTo(204);
+            client.next("config_change");
+            // No DELETE /cache this time: only the watcher's refresh can find it.
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8282"));
+
+            client.next("config_change");
+            assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8282);
+            assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8282");
             assertThat(client.violations()).isEmpty();
         }
     }
