@@ -264,8 +264,9 @@ public final class ResolvedConfigCache implements AutoCloseable {
             if (failure == null) {
                 // In the cache before anyone hears of it: a client told of a change and then asking over HTTP
                 // must get the new config, never the one it replaces.
-                cache.put(key, CompletableFuture.completedFuture(config));
-                announce(config);
+                if (storeUnlessNewerHeld(key, config)) {
+                    announce(config);
+                }
             } else if (rootCause(failure) instanceof NoSuchLabelException
                     || rootCause(failure) instanceof NoSuchRepositoryException) {
                 cache.synchronous().invalidate(key);
@@ -277,6 +278,27 @@ public final class ResolvedConfigCache implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * Puts {@code config} in the cache unless it holds a newer resolution of the key. Two re-resolutions of one key
+     * (two refreshes in a row, a refresh and a peer's catch-up) may finish in either order; the one that started
+     * first read the files first, and putting it last would serve the older content until the next change.
+     *
+     * @return whether {@code config} is now the cached one
+     */
+    private boolean storeUnlessNewerHeld(ConfigKey key, ResolvedConfig config) {
+        boolean[] stored = {false};
+        cache.asMap().compute(key, (k, current) -> {
+            ResolvedConfig held =
+                    current != null && current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
+            if (held != null && held.sequence() > config.sequence()) {
+                return current;
+            }
+            stored[0] = true;
+            return CompletableFuture.completedFuture(config);
+        });
+        return stored[0];
     }
 
     /**

@@ -2,13 +2,22 @@ package dev.vortex.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vortex.core.Environment;
+import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.NativeConfigSource;
+import dev.vortex.sources.SourceChange;
+import dev.vortex.sources.SourceFile;
+import dev.vortex.sources.SourceHealth;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +99,103 @@ class ResolvedConfigCacheTest {
             assertThat(changed.environmentJson()).isNotSameAs(first.environmentJson());
             assertThat(changed.version()).isNotEqualTo(version);
             assertThat(cache.get(key).get(10, TimeUnit.SECONDS)).isSameAs(changed);
+        }
+    }
+
+    /**
+     * Two re-resolutions of one key finishing out of order: the one that read the files first must not replace the
+     * newer one in the cache (it used to, and the older content was served until the next change).
+     */
+    @Test
+    void anOlderReResolution_finishingLast_doesNotReplaceTheNewerOne() throws Exception {
+        write("orders:\n  max-items: 50\n");
+        GatedSource source = new GatedSource(NativeConfigSource.of(repository));
+        try (ResolvedConfigCache cache = new ResolvedConfigCache(source, 100, new SimpleMeterRegistry())) {
+            ConfigKey key = cache.key("orders", "prod", null);
+            List<ResolvedConfig> announced = new CopyOnWriteArrayList<>();
+            cache.track(announced::add, () -> List.of(key));
+            cache.get(key).get(10, TimeUnit.SECONDS);
+            waitForAnnouncements(announced, 1);
+
+            source.holdNextAfterReading();
+            CompletableFuture<Void> older = cache.reload(SourceChange.all()); // reads max-items 50, then waits
+            assertThat(source.reading.await(10, TimeUnit.SECONDS)).isTrue();
+            write("orders:\n  max-items: 51\n");
+            cache.reload(SourceChange.all()).get(10, TimeUnit.SECONDS); // reads 51 and finishes first
+            source.release.countDown();
+            older.get(10, TimeUnit.SECONDS);
+
+            assertThat(cache.get(key).get(10, TimeUnit.SECONDS).environment().mergedProperties())
+                    .containsEntry("orders.max-items", 51);
+            assertThat(announced)
+                    .extracting(
+                            config -> config.environment().mergedProperties().get("orders.max-items"))
+                    .containsExactly(50, 51);
+        }
+    }
+
+    /** A real source whose next {@code find} (once armed) waits, after reading the files, until released. */
+    private static final class GatedSource implements ConfigSource {
+        private final ConfigSource delegate;
+        private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
+        final CountDownLatch reading = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+
+        GatedSource(ConfigSource delegate) {
+            this.delegate = delegate;
+        }
+
+        void holdNextAfterReading() {
+            armed.set(true);
+        }
+
+        @Override
+        public Environment find(String application, String profiles, String label) {
+            Environment environment = delegate.find(application, profiles, label);
+            if (armed.compareAndSet(true, false)) {
+                reading.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return environment;
+        }
+
+        @Override
+        public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
+            return delegate.findFile(application, profiles, label, path);
+        }
+
+        @Override
+        public Set<String> configFileNames(String label) {
+            return delegate.configFileNames(label);
+        }
+
+        @Override
+        public String defaultLabel() {
+            return delegate.defaultLabel();
+        }
+
+        @Override
+        public String description() {
+            return delegate.description();
+        }
+
+        @Override
+        public SourceHealth health() {
+            return delegate.health();
+        }
+
+        @Override
+        public SourceChange refresh() {
+            return delegate.refresh();
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
         }
     }
 
