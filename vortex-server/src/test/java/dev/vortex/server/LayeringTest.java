@@ -64,8 +64,13 @@ class LayeringTest {
             for (Path file :
                     files.filter(path -> path.toString().endsWith(".java")).toList()) {
                 boolean wire = file.getParent().endsWith(Path.of("realtime", "wire"));
+                // The preloader names internal classes only to load them early, by name, without using them;
+                // StartPreloaderTest fails when a library update removes one.
+                boolean preloader = file.getFileName().toString().equals("StartPreloader.java");
                 String text = Files.readString(file);
-                if (!wire && (text.contains("import io.vertx.core.internal.") || text.contains(".impl."))) {
+                if (!wire
+                        && !preloader
+                        && (text.contains("import io.vertx.core.internal.") || text.contains(".impl."))) {
                     outside.add(SOURCES.relativize(file).toString());
                 }
             }
