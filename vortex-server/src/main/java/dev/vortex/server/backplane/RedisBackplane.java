@@ -167,8 +167,15 @@ public final class RedisBackplane implements Backplane {
         remember(event);
     }
 
-    /** Keeps the new config where other instances can find it for a client resuming from it there. */
+    /**
+     * Keeps the new config where other instances can find it for a client resuming from it there; not a config
+     * holding decrypted secrets, which would then sit in Redis in plain text (a client resuming such a key on
+     * another instance gets a snapshot instead of a diff).
+     */
     private void remember(ConfigChangeEvent event) {
+        if (event.current().decrypted()) {
+            return;
+        }
         byte[] merged;
         try {
             merged = JSON.writeValueAsBytes(event.current().merged());

@@ -29,6 +29,7 @@ public final class ResolvedConfig {
     private final Environment environment;
     private final Buffer environmentJson;
     private final long sequence;
+    private final boolean decrypted;
     // Made on first use (see the class comment); volatile so that a value made on one thread is seen whole.
     private volatile Map<String, Object> merged;
     private volatile Map<String, Object> rendered;
@@ -39,10 +40,11 @@ public final class ResolvedConfig {
     private long versionHigh;
     private long versionLow;
 
-    private ResolvedConfig(ConfigKey key, Environment environment, long sequence) {
+    private ResolvedConfig(ConfigKey key, Environment environment, long sequence, boolean decrypted) {
         this.key = key;
         this.environment = environment;
         this.sequence = sequence;
+        this.decrypted = decrypted;
         this.environmentJson = Buffer.buffer(EnvironmentJson.encode(environment));
     }
 
@@ -51,6 +53,7 @@ public final class ResolvedConfig {
         this.key = same.key;
         this.environment = same.environment;
         this.sequence = sequence;
+        this.decrypted = same.decrypted;
         this.environmentJson = same.environmentJson;
         this.merged = same.merged;
         this.rendered = same.rendered;
@@ -96,7 +99,7 @@ public final class ResolvedConfig {
                 null,
                 null,
                 java.util.List.of(new dev.vortex.core.PropertySource("remembered", merged)));
-        return new ResolvedConfig(key, environment, 0);
+        return new ResolvedConfig(key, environment, 0, false);
     }
 
     /**
@@ -109,7 +112,27 @@ public final class ResolvedConfig {
      * @return the resolved config
      */
     public static ResolvedConfig of(ConfigKey key, Environment environment, long sequence) {
-        return new ResolvedConfig(key, environment, sequence);
+        return of(key, environment, sequence, false);
+    }
+
+    /**
+     * Like {@link #of(ConfigKey, Environment, long)}, for an environment whose {@code {cipher}} values the server
+     * decrypted (or replaced by {@code invalid.*} markers) before serving it.
+     *
+     * @param decrypted whether the server decrypted values into {@code environment}
+     * @return the resolved config
+     */
+    public static ResolvedConfig of(ConfigKey key, Environment environment, long sequence, boolean decrypted) {
+        return new ResolvedConfig(key, environment, sequence, decrypted);
+    }
+
+    /**
+     * Whether the server decrypted {@code {cipher}} values into this config: it then holds secrets in plain text,
+     * which stay in this process (they are served to clients allowed to read the key, never stored elsewhere,
+     * such as in the backplane's Redis).
+     */
+    public boolean decrypted() {
+        return decrypted;
     }
 
     /** What this config was resolved for. */

@@ -317,12 +317,17 @@ public final class ResolvedConfigCache implements AutoCloseable {
      */
     private ResolvedConfig resolve(ConfigKey key, ResolvedConfig before) {
         long sequence = resolutions.incrementAndGet();
-        Environment environment = finisher.apply(source.find(key.application(), key.profiles(), key.label()));
-        if (before != null && before.environment().equals(environment)) {
+        Environment found = source.find(key.application(), key.profiles(), key.label());
+        Environment environment = finisher.apply(found);
+        // The finisher is the server-side decryption: an environment it changed holds decrypted values.
+        boolean decrypted = environment != found;
+        if (before != null
+                && before.decrypted() == decrypted
+                && before.environment().equals(environment)) {
             foundAgain.increment();
             return before.again(sequence);
         }
-        return ResolvedConfig.of(key, environment, sequence);
+        return ResolvedConfig.of(key, environment, sequence, decrypted);
     }
 
     /**

@@ -3,6 +3,9 @@ package dev.vortex.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.vortex.core.Environment;
+import dev.vortex.server.crypto.EncryptionSettings;
+import dev.vortex.server.crypto.EnvironmentDecryptor;
+import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.NativeConfigSource;
 import dev.vortex.sources.SourceChange;
@@ -131,6 +134,38 @@ class ResolvedConfigCacheTest {
                     .extracting(
                             config -> config.environment().mergedProperties().get("orders.max-items"))
                     .containsExactly(50, 51);
+        }
+    }
+
+    /**
+     * A config into which the server decrypted {@code {cipher}} values says so (the backplane keeps such configs
+     * out of Redis); one without, or with decryption off, does not; an edit from plain text to a ciphertext of
+     * the same value is not taken for the held config again.
+     */
+    @Test
+    void aConfigWithDecryptedValues_isMarkedDecrypted() throws Exception {
+        // "s3cret é", by Spring Security's Encryptors.text("vortex-test-key", "deadbeef") (EnvironmentDecryptorTest).
+        String cipher = "d385439fc46a909cf0745e3ecabee5cf0e4cb9fb3ccc220e1dcda87e56ccc03e";
+        EncryptionSettings settings =
+                new EncryptionSettings(Optional.of("vortex-test-key"), "deadbeef", Optional.empty(), true);
+        write("orders:\n  password: 's3cret é'\n");
+        try (ResolvedConfigCache cache = new ResolvedConfigCache(
+                NativeConfigSource.of(repository),
+                100,
+                new SimpleMeterRegistry(),
+                EnvironmentDecryptor.of(settings, KeyRing.of(settings)))) {
+            ConfigKey key = cache.key("orders", "prod", null);
+            List<ResolvedConfig> announced = new CopyOnWriteArrayList<>();
+            cache.track(announced::add, () -> List.of(key));
+            assertThat(cache.get(key).get(10, TimeUnit.SECONDS).decrypted()).isFalse();
+
+            write("orders:\n  password: '{cipher}" + cipher + "'\n");
+            cache.reloadTracked();
+            ResolvedConfig secret = waitForAnnouncements(announced, 2);
+
+            assertThat(secret.environment().mergedProperties()).containsEntry("orders.password", "s3cret é");
+            assertThat(secret.decrypted()).isTrue();
+            assertThat(cache.get(key).get(10, TimeUnit.SECONDS).decrypted()).isTrue();
         }
     }
 
