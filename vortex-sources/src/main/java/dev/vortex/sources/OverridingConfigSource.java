@@ -2,14 +2,11 @@ package dev.vortex.sources;
 
 import dev.vortex.core.Environment;
 import dev.vortex.core.PropertySource;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * Forces properties into every environment of another source, as Spring Cloud Config Server's {@code
@@ -21,15 +18,14 @@ import java.util.Set;
  *
  * <p>Immutable; as thread-safe as the source it wraps.
  */
-public final class OverridingConfigSource implements ConfigSource {
+public final class OverridingConfigSource extends ForwardingConfigSource {
     /** The name of the property source that holds the overrides, as in Spring Cloud Config Server. */
     public static final String SOURCE_NAME = "overrides";
 
-    private final ConfigSource delegate;
     private final PropertySource overrides;
 
     private OverridingConfigSource(ConfigSource delegate, Map<String, String> overrides) {
-        this.delegate = delegate;
+        super(delegate);
         // Copied whole into a HashMap, as SCC does, so that the bucket count and thus the key order match.
         Map<String, Object> values = new HashMap<>(overrides);
         overrides.forEach((key, value) -> values.put(key, unescaped(value)));
@@ -60,7 +56,7 @@ public final class OverridingConfigSource implements ConfigSource {
 
     @Override
     public Environment find(String application, String profiles, String label) {
-        Environment environment = delegate.find(application, profiles, label);
+        Environment environment = delegate().find(application, profiles, label);
         List<PropertySource> sources = new ArrayList<>();
         sources.add(overrides);
         sources.addAll(environment.propertySources());
@@ -68,42 +64,7 @@ public final class OverridingConfigSource implements ConfigSource {
     }
 
     @Override
-    public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
-        return delegate.findFile(application, profiles, label, path);
-    }
-
-    @Override
-    public Set<String> configFileNames(String label) {
-        return delegate.configFileNames(label);
-    }
-
-    @Override
-    public String defaultLabel() {
-        return delegate.defaultLabel();
-    }
-
-    @Override
     public String description() {
-        return delegate.description() + " with " + overrides.source().size() + " override(s)";
-    }
-
-    @Override
-    public SourceHealth health() {
-        return delegate.health();
-    }
-
-    @Override
-    public SourceChange refresh() {
-        return delegate.refresh();
-    }
-
-    @Override
-    public List<Path> watchedDirectories() {
-        return delegate.watchedDirectories();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return delegate().description() + " with " + overrides.source().size() + " override(s)";
     }
 }

@@ -7,17 +7,15 @@ import dev.vortex.server.crypto.EncryptionSettings;
 import dev.vortex.server.crypto.EnvironmentDecryptor;
 import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.sources.ConfigSource;
+import dev.vortex.sources.ForwardingConfigSource;
 import dev.vortex.sources.NativeConfigSource;
 import dev.vortex.sources.SourceChange;
-import dev.vortex.sources.SourceFile;
-import dev.vortex.sources.SourceHealth;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -170,14 +168,13 @@ class ResolvedConfigCacheTest {
     }
 
     /** A real source whose next {@code find} (once armed) waits, after reading the files, until released. */
-    private static final class GatedSource implements ConfigSource {
-        private final ConfigSource delegate;
+    private static final class GatedSource extends ForwardingConfigSource {
         private final java.util.concurrent.atomic.AtomicBoolean armed = new java.util.concurrent.atomic.AtomicBoolean();
         final CountDownLatch reading = new CountDownLatch(1);
         final CountDownLatch release = new CountDownLatch(1);
 
         GatedSource(ConfigSource delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void holdNextAfterReading() {
@@ -186,7 +183,7 @@ class ResolvedConfigCacheTest {
 
         @Override
         public Environment find(String application, String profiles, String label) {
-            Environment environment = delegate.find(application, profiles, label);
+            Environment environment = super.find(application, profiles, label);
             if (armed.compareAndSet(true, false)) {
                 reading.countDown();
                 try {
@@ -196,41 +193,6 @@ class ResolvedConfigCacheTest {
                 }
             }
             return environment;
-        }
-
-        @Override
-        public Optional<SourceFile> findFile(String application, String profiles, String label, String path) {
-            return delegate.findFile(application, profiles, label, path);
-        }
-
-        @Override
-        public Set<String> configFileNames(String label) {
-            return delegate.configFileNames(label);
-        }
-
-        @Override
-        public String defaultLabel() {
-            return delegate.defaultLabel();
-        }
-
-        @Override
-        public String description() {
-            return delegate.description();
-        }
-
-        @Override
-        public SourceHealth health() {
-            return delegate.health();
-        }
-
-        @Override
-        public SourceChange refresh() {
-            return delegate.refresh();
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
