@@ -14,8 +14,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads and initializes, on a background thread, the libraries a starting server needs, while the main thread
- * is still reading the command line: Micrometer's registry, Netty's native transport, Jackson, SnakeYAML
- * and the HTTP codec. A start spends most of its time loading classes one after the other on one thread; on a
+ * is still reading the command line: Logback, Micrometer's registry, Netty's native transport, Vert.x's HTTP
+ * server and Netty's HTTP codec, Jackson, SnakeYAML. A start spends most of its time loading classes one after the other on one thread; on a
  * machine with a second core this moves a third of that work off the critical path (the same idea as Spring
  * Boot's {@code BackgroundPreinitializer}).
  *
