@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Loads and initializes, on a background thread, the libraries a starting server needs, while the main thread
- * is still reading the command line: Logback, Micrometer's registry, Netty's native transport, Vert.x's HTTP
+ * is still reading the command line: Micrometer's registry, Netty's native transport, Vert.x's HTTP
  * server and Netty's HTTP codec, Jackson, SnakeYAML. A start spends most of its time loading classes one after the other on one thread; on a
  * machine with a second core this moves a third of that work off the critical path (the same idea as Spring
  * Boot's {@code BackgroundPreinitializer}).
@@ -70,11 +70,19 @@ public final class StartPreloader {
 
     private StartPreloader() {}
 
-    /** Starts preloading on a daemon thread; does nothing if it was started already. */
+    /**
+     * Sets the logging up on the calling thread, then starts preloading on a daemon thread; does nothing if it was
+     * started already.
+     */
     public static synchronized void startInBackground() {
         if (running != null) {
             return;
         }
+        // On this thread, before the preloader starts: while SLF4J initializes, a logger asked for on another
+        // thread is a stand-in, and one made just as initialization ends is a no-op logger forever. Set up on the
+        // preloader, it turned the command line's loggers (made meanwhile on the main thread) silent now and then:
+        // a server that started but never said "listening".
+        LoggerFactory.getILoggerFactory();
         Thread thread = new Thread(StartPreloader::preload, "vortex-preload");
         thread.setDaemon(true);
         running = thread;
@@ -107,8 +115,6 @@ public final class StartPreloader {
      */
     static List<String> preload() {
         long started = System.nanoTime();
-        // The logging first, here rather than on the main thread: setting Logback up is the first ~0.05 s of a
-        // start. A logger the main thread asks for meanwhile is a stand-in that SLF4J connects once it is done.
         Logger log = log();
         List<String> failed = new ArrayList<>();
         // The registry and a request timer with its histogram, as the first request records one; the JVM meters
