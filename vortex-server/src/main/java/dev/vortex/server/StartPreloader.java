@@ -21,9 +21,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Nothing here is kept: each step builds something and throws it away, only the classes (initialized, and
  * linked call sites) stay. The server's start {@linkplain #awaitCompletion waits} for the preloader before it
- * touches these libraries itself, so that no class is ever initialized by two threads at once (which can
- * deadlock when two static initializers need each other). A failing step is logged at debug level and skipped:
- * the server loads the class itself when it needs it.
+ * touches these libraries itself, so that the two threads share little: a class is initialized once, by whichever
+ * thread comes first (the other waits), and only a cycle between two static initializers reached from both sides
+ * at once could deadlock. Meanwhile the main thread only parses the command line and, with {@code --config}, reads
+ * the settings file (the same YAML reader as the preloader's sample, whose classes have no such cycle). A failing
+ * step is logged at debug level and skipped: the server loads the class itself when it needs it.
  */
 public final class StartPreloader {
     /** The most the server's start waits for a preloader that got stuck. */
