@@ -98,7 +98,8 @@ public final class VortexServer implements AutoCloseable {
                 .<Backplane>map(
                         address -> new RedisBackplane(vertx, address, settings.backplaneStream(), metrics.registry()))
                 .orElseGet(LocalBackplane::new);
-        this.authorizer = new CredentialsAuthorizer(vertx, settings.security(), clock, metrics.registry());
+        this.authorizer = new CredentialsAuthorizer(
+                vertx, settings.security(), clock, metrics.registry(), settings.trustedProxies());
         if (!settings.security().enabled()) {
             LOG.warn(
                     "no credentials configured (security section of the settings file): anyone who reaches {} may"

@@ -87,12 +87,12 @@ public class AuthCheckBenchmark {
     /** {@code X-API-Key} (or {@code ?token=} with a key): the key looked up and compared in constant time. */
     @Benchmark
     public Principal apiKey() {
-        return authorizer.authenticateToken(KEY).result();
+        return authorizer.authenticateToken(KEY, "127.0.0.1").result();
     }
 
     /** {@code Authorization: Bearer} with a token verified before: a cache hit and the expiry check. */
     @Benchmark
     public Principal bearer() {
-        return authorizer.authenticateToken(token).result();
+        return authorizer.authenticateToken(token, "127.0.0.1").result();
     }
 }

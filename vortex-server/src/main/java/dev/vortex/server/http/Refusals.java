@@ -27,6 +27,11 @@ final class Refusals {
         this.trustedProxies = trustedProxies;
     }
 
+    /** The address whose failures count for {@code ctx}: behind trusted proxies, the client they name. */
+    String clientAddress(RoutingContext ctx) {
+        return trustedProxies.clientAddress(ctx.request());
+    }
+
     /** Fails {@code ctx} with {@code refusal}, at once or after its address's failure delay. */
     void refuse(RoutingContext ctx, Refusal refusal) {
         if (refusal.status() == 401) {
@@ -35,9 +40,7 @@ final class Refusals {
                     .forEach(challenge -> ctx.response().headers().add("WWW-Authenticate", challenge));
         }
         HttpError error = new HttpError(refusal.status(), refusal.message());
-        Duration hold = refusal.failedAttempt()
-                ? authorizer.failedFrom(trustedProxies.clientAddress(ctx.request()))
-                : Duration.ZERO;
+        Duration hold = refusal.failedAttempt() ? authorizer.failedFrom(clientAddress(ctx)) : Duration.ZERO;
         if (hold.isZero()) {
             ctx.fail(error);
             return;

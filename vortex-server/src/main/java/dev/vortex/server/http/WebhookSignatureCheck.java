@@ -59,7 +59,7 @@ final class WebhookSignatureCheck implements Handler<RoutingContext> {
         Refusal pending = left.refusal();
         WebhookVerifier verifier = left.verifier();
         if (isMultipart(ctx)) {
-            authorizer.recordFailure(SCHEME, null, "multipart body");
+            authorizer.recordFailure(SCHEME, null, "multipart body", refusals.clientAddress(ctx));
             refusals.refuse(
                     ctx,
                     new Refusal(
@@ -80,11 +80,12 @@ final class WebhookSignatureCheck implements Handler<RoutingContext> {
             return;
         }
         if (verdict.presented()) {
-            authorizer.recordFailure(SCHEME, verdict.provider().key(), verdict.problem());
+            authorizer.recordFailure(SCHEME, verdict.provider().key(), verdict.problem(), refusals.clientAddress(ctx));
             refusals.refuse(ctx, new Refusal(401, verdict.problem(), true));
         } else if (pending.status() == 401 && !pending.failedAttempt()) {
             // Neither signature nor credentials: a webhook that was set up without its secret, or a stranger.
-            authorizer.recordFailure(SCHEME, null, "no webhook signature and no credentials");
+            authorizer.recordFailure(
+                    SCHEME, null, "no webhook signature and no credentials", refusals.clientAddress(ctx));
             refusals.refuse(
                     ctx,
                     new Refusal(

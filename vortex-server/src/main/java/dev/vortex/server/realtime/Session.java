@@ -293,7 +293,9 @@ final class Session implements ClientSocket.Listener {
             // Later messages wait for the answer, however long it takes (a token verified on a worker thread, a
             // refusal held back): each is handled with the credentials the messages before it left.
             HeldMessages.until(
-                    deps.authorizer().authenticateToken(auth.token()).transform(this::reauthenticated),
+                    deps.authorizer()
+                            .authenticateToken(auth.token(), clientAddress())
+                            .transform(this::reauthenticated),
                     socket,
                     this,
                     deps.settings().maxFrameBytes(),

@@ -30,9 +30,12 @@ public interface ConnectionAuthorizer {
      * Establishes the principal of a token sent in an {@code auth} message on an open connection (a fresh JWT,
      * or an API key), which replaces the connection's credentials before they expire.
      *
+     * @param token the token
+     * @param clientAddress the client's IP address (behind trusted proxies, the one they name), for the log of a
+     *     refused token
      * @return the principal, or a future failed with {@link AuthenticationException}
      */
-    default Future<Principal> authenticateToken(String token) {
+    default Future<Principal> authenticateToken(String token, String clientAddress) {
         return Future.failedFuture(new AuthenticationException("this server does not use credentials"));
     }
 

@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * configured every request is {@link Principal#ANONYMOUS}, who may read everything; with one, every request
  * must present valid credentials.
  *
- * <p>A failed attempt is logged once (with the user or token subject when there is one, never the secret) and
- * counted in {@code vortex.auth.failures}, tagged by scheme. The failure delay ({@link #failedFrom}) counts the
+ * <p>A failed attempt is logged once (with the client's address, behind trusted proxies the one they name, and the
+ * user or token subject when there is one, never the secret) and counted in {@code vortex.auth.failures}, tagged
+ * by scheme. The failure delay ({@link #failedFrom}) counts the
  * failures of each client address for HTTP requests and {@code auth} messages alike, so that switching between
  * the two gains a guesser nothing.
  *
@@ -41,6 +42,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
     private final Vertx vertx;
     private final Clock clock;
     private final MeterRegistry registry;
+    private final TrustedProxies trustedProxies;
     private final Counter delayed;
     private volatile Realms realms;
 
@@ -56,16 +58,32 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
             FailureDelay failureDelay) {}
 
     /**
+     * An authorizer for clients that connect directly (no trusted proxies).
+     *
+     * @see #CredentialsAuthorizer(Vertx, SecuritySettings, Clock, MeterRegistry, TrustedProxies)
+     */
+    public CredentialsAuthorizer(Vertx vertx, SecuritySettings settings, Clock clock, MeterRegistry registry) {
+        this(vertx, settings, clock, registry, TrustedProxies.NONE);
+    }
+
+    /**
      * @param vertx where bcrypt checks and JWK set fetches run (on worker threads)
      * @param settings the schemes and principals
      * @param clock the clock tokens are judged by
      * @param registry where failures are counted
+     * @param trustedProxies the proxies whose forwarding header names the client a failed request is logged with
      * @throws IllegalArgumentException when a key file cannot be read
      */
-    public CredentialsAuthorizer(Vertx vertx, SecuritySettings settings, Clock clock, MeterRegistry registry) {
+    public CredentialsAuthorizer(
+            Vertx vertx,
+            SecuritySettings settings,
+            Clock clock,
+            MeterRegistry registry,
+            TrustedProxies trustedProxies) {
         this.vertx = vertx;
         this.clock = clock;
         this.registry = registry;
+        this.trustedProxies = trustedProxies;
         this.delayed = Counter.builder("vortex.auth.failures.delayed")
                 .description("Answers to failed authentication attempts held back because their address failed often")
                 .register(registry);
@@ -198,7 +216,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         try {
             credentials = PresentedCredentials.of(request);
         } catch (AuthenticationException e) {
-            return refused("malformed", null, e);
+            return refused("malformed", null, trustedProxies.clientAddress(request), e);
         }
         if (credentials == null) {
             return Future.failedFuture(AuthenticationException.missing("credentials required"));
@@ -224,7 +242,11 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
             }
             String name =
                     credentials.name() != null ? credentials.name() : JwtRealm.claimedSubject(credentials.secret());
-            return refused(credentials.scheme().name().toLowerCase(Locale.ROOT), name, refusal);
+            return refused(
+                    credentials.scheme().name().toLowerCase(Locale.ROOT),
+                    name,
+                    trustedProxies.clientAddress(request),
+                    refusal);
         });
     }
 
@@ -234,10 +256,10 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
     }
 
     @Override
-    public Future<Principal> authenticateToken(String token) {
+    public Future<Principal> authenticateToken(String token, String clientAddress) {
         Realms current = realms;
         if (!current.settings().enabled()) {
-            return ConnectionAuthorizer.super.authenticateToken(token);
+            return ConnectionAuthorizer.super.authenticateToken(token, clientAddress);
         }
         Future<Principal> principal;
         try {
@@ -246,7 +268,7 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
             principal = Future.failedFuture(e);
         }
         return principal.recover(failure -> failure instanceof AuthenticationException refusal
-                ? refused("auth_message", JwtRealm.claimedSubject(token), refusal)
+                ? refused("auth_message", JwtRealm.claimedSubject(token), clientAddress, refusal)
                 : Future.failedFuture(failure));
     }
 
@@ -351,8 +373,9 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
         return token.chars().filter(c -> c == '.').count() == 2;
     }
 
-    private Future<Principal> refused(String scheme, String name, AuthenticationException failure) {
-        recordFailure(scheme, name, failure.getMessage());
+    private Future<Principal> refused(
+            String scheme, String name, String clientAddress, AuthenticationException failure) {
+        recordFailure(scheme, name, failure.getMessage(), clientAddress);
         return Future.failedFuture(failure);
     }
 
@@ -363,10 +386,16 @@ public final class CredentialsAuthorizer implements ConnectionAuthorizer, AutoCl
      * @param scheme how the credentials came ({@code webhook}...), the metric's tag
      * @param name who claimed to be there, or {@code null}; never a secret
      * @param reason what was wrong; never a secret
+     * @param clientAddress the client's IP address (behind trusted proxies, the one they name)
      */
-    public void recordFailure(String scheme, String name, String reason) {
+    public void recordFailure(String scheme, String name, String reason, String clientAddress) {
         registry.counter("vortex.auth.failures", "scheme", scheme).increment();
-        LOG.warn("authentication failed: scheme={} principal={} reason={}", scheme, name == null ? "-" : name, reason);
+        LOG.warn(
+                "authentication failed: client={} scheme={} principal={} reason={}",
+                clientAddress,
+                scheme,
+                name == null ? "-" : name,
+                reason);
     }
 
     @Override

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.TestServers;
 import dev.vortex.server.WsTestClient;
+import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.FailureDelaySettings;
 import dev.vortex.server.security.Grants;
 import dev.vortex.server.security.IpRange;
@@ -142,6 +143,10 @@ class AuthFailureDelayTest {
         ListAppender<ILoggingEvent> opened = new ListAppender<>();
         opened.start();
         endpointLog.addAppender(opened);
+        Logger authorizerLog = (Logger) LoggerFactory.getLogger(CredentialsAuthorizer.class);
+        ListAppender<ILoggingEvent> failures = new ListAppender<>();
+        failures.start();
+        authorizerLog.addAppender(failures);
         try (RealtimeFixture fixture = start(
                 new FailureDelaySettings(
                         true, 2, Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(5), 100),
@@ -183,7 +188,20 @@ class AuthFailureDelayTest {
             assertThat(client.drain(Duration.ZERO)).isEmpty();
         } finally {
             endpointLog.detachAppender(opened);
+            authorizerLog.detachAppender(failures);
         }
+        // Each failed attempt is logged with the client it counts for: the one the proxy named, or the peer.
+        assertThat(failures.list)
+                .map(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.startsWith("authentication failed"))
+                .satisfiesExactly(
+                        http -> assertThat(http).contains("client=203.0.113.7 scheme=api_key"),
+                        auth -> assertThat(auth).contains("client=203.0.113.7 scheme=auth_message"),
+                        other -> assertThat(other).contains("client=203.0.113.8 "),
+                        other -> assertThat(other).contains("client=203.0.113.8 "),
+                        direct -> assertThat(direct).contains("client=127.0.0.1 "),
+                        direct -> assertThat(direct).contains("client=127.0.0.1 "),
+                        held -> assertThat(held).contains("client=203.0.113.7 scheme=auth_message"));
         // The log names the client, and the proxy it came through; a direct client as before.
         assertThat(opened.list)
                 .map(ILoggingEvent::getFormattedMessage)
