@@ -43,6 +43,24 @@ public record Environment(
     }
 
     /**
+     * The value of {@code key} in the first (highest precedence) source that has it, looked up key by key, with no
+     * list rule: how Spring Cloud Config Server resolves the placeholders of a plain file (its {@code
+     * EnvironmentPropertySource}), so {@code ${endpoints[2]}} finds the third item of a lower source even when a
+     * higher one has a shorter {@code endpoints} list.
+     *
+     * @param key a flat property name
+     * @return the value, or {@code null} when no source has the key (or the first that has it holds {@code null})
+     */
+    public Object property(String key) {
+        for (PropertySource source : propertySources) {
+            if (source.source().containsKey(key)) {
+                return source.source().get(key);
+            }
+        }
+        return null;
+    }
+
+    /**
      * Merges all property sources as a Spring Boot application sees them through Spring Cloud Config's client
      * (one Spring property source per source, highest first): each key takes the value of the first (highest
      * precedence) source that has it, except that a list comes whole from the highest source that has any

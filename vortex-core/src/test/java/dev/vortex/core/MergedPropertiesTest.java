@@ -141,4 +141,16 @@ class MergedPropertiesTest {
                 .containsExactly(Map.entry("hosts", "x"), Map.entry("hosts[0]", "a"), Map.entry("hosts[1]", "b"));
         assertThat(environment.mergedProperties()).containsExactly(Map.entry("hosts", "x"));
     }
+
+    @Test
+    void property_looksUpKeyByKey_withoutTheListRule_asPlainFilePlaceholdersDo() {
+        Environment environment = environment(
+                source("list[0]", "high", "unset", null), source("list[0]", "low0", "list[1]", "low1", "unset", "low"));
+
+        assertThat(environment.property("list[0]")).isEqualTo("high");
+        assertThat(environment.property("list[1]")).isEqualTo("low1");
+        assertThat(environment.property("unset")).isNull();
+        assertThat(environment.property("absent")).isNull();
+        assertThat(environment.mergedProperties()).doesNotContainKey("list[1]");
+    }
 }

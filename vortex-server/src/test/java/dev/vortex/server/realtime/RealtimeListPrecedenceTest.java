@@ -30,6 +30,7 @@ class RealtimeListPrecedenceTest {
                 routes:
                   - id: prod
                 """);
+        fixture.write("hosts.txt", "${endpoints[0]} ${endpoints[2]} ${routes[1].id}\n");
     }
 
     @Test
@@ -68,5 +69,12 @@ class RealtimeListPrecedenceTest {
 
         assertThat(config.get("endpoints")).hasSize(3);
         assertThat(config.at("/routes/0/hosts")).hasSize(2);
+    }
+
+    @Test
+    void aPlainFilesPlaceholders_areLookedUpKeyByKey_asSpringCloudConfigServerDoes() {
+        // Its EnvironmentPropertySource asks each source in turn for the key: the lower source's third item is found.
+        assertThat(fixture.http().get("/orders/prod/main/hosts.txt").body())
+                .isEqualTo("https://prod.example https://c.example second\n");
     }
 }
