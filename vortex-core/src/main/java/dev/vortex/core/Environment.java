@@ -66,9 +66,9 @@ public record Environment(
      * precedence) source that has it, except that a list comes whole from the highest source that has any
      * element of it ({@code a[0]}, {@code a[0].b}, {@code a[0][1]}) or a plain value of its name, as Spring Boot's
      * binder takes it; the list's keys in lower sources are left out. Put into one Spring property source, the
-     * result binds to the same lists. What makes one list: the text before
-     * the first numeric index ({@code a} for {@code a[0].b[1]}, {@code a.b} for {@code a.b[0]}), names compared as
-     * Spring compares them ({@code my-list} is {@code myList}).
+     * result binds to the same lists. What makes one list: the text before the first numeric index ({@code a} for
+     * {@code a[0].b[1]}, {@code a.b} for {@code a.b[0]}), names compared as Spring compares them ({@code my-list}
+     * is {@code myList}).
      *
      * @return the merged flat properties, sorted by key
      */
@@ -92,8 +92,8 @@ public record Environment(
      * .json}), in its order: sources from the lowest precedence up, each key placed where it first appears
      * and given the value of the highest source; a list ({@code a[0]}, {@code a[1]}) comes whole from the
      * highest source that has one, and lists go after the other keys, each where it first appears; {@code
-     * spring.profiles} is left out. As in Spring Cloud Config Server, a list is
-     * the text before the first {@code [}, and a plain value of the same name is kept beside it.
+     * spring.profiles} is left out. As in Spring Cloud Config Server, a list is the text before the first
+     * {@code [}, and a plain value of the same name is kept beside it.
      *
      * @return the properties, in rendering order
      */
