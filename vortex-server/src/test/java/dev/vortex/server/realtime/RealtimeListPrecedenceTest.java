@@ -29,6 +29,7 @@ class RealtimeListPrecedenceTest {
                 endpoints: [https://prod.example]
                 routes:
                   - id: prod
+                third: ${endpoints[2]}
                 """);
         fixture.write("hosts.txt", "${endpoints[0]} ${endpoints[2]} ${routes[1].id}\n");
     }
@@ -52,7 +53,7 @@ class RealtimeListPrecedenceTest {
 
         List<String> names = new ArrayList<>();
         config.fieldNames().forEachRemaining(names::add);
-        assertThat(names).containsExactly("endpoints[0]", "routes[0].id");
+        assertThat(names).containsExactly("endpoints[0]", "routes[0].id", "third");
     }
 
     @Test
@@ -60,6 +61,13 @@ class RealtimeListPrecedenceTest {
         String yaml = fixture.http().get("/orders-prod.yml").body();
 
         assertThat(yaml).contains("https://prod.example").doesNotContain("https://b.example", "second");
+    }
+
+    @Test
+    void theRenderingsPlaceholders_areLookedUpKeyByKey_asSpringCloudConfigServerDoes() {
+        // Rendered whole from orders-prod.yml, endpoints has no third item; the sources have one.
+        assertThat(fixture.http().get("/orders-prod.yml").body()).contains("third: https://c.example");
+        assertThat(fixture.http().get("/orders-prod.properties").body()).contains("third: https://c.example");
     }
 
     @Test
