@@ -193,6 +193,10 @@ enum DifferentialFixture {
         // Items 6 and 7: a plain file with placeholders, one of them escaped.
         write(repo, "notes.txt", "port ${server.port}, escaped \\${server.port}\n");
         write(repo, "escaped.yml", "greeting: \"\\\\${shared}\"\nplain: ${shared}\n");
+        // A list of three items overridden by a list of one in a profile file.
+        write(repo, "lists.yml", "endpoints: [app-0, app-1, app-2]\n");
+        write(repo, "lists-prod.yml", "endpoints: [prod-0]\nthird: ${endpoints[2]}\n");
+        write(repo, "endpoints.txt", "${endpoints[0]} ${endpoints[2]}\n");
         // Item 8: YAML documents whose root is not a map.
         write(repo, "scalar.yml", "just a string\n");
         write(repo, "listy.yml", "- a\n- b\n");

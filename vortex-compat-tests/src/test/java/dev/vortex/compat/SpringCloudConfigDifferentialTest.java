@@ -109,6 +109,11 @@ class SpringCloudConfigDifferentialTest {
                 c(NATIVE, get("/orders/default/notes.txt?useDefaultLabel=true")),
                 c(NATIVE, get("/orders/default/master/notes.txt", "Accept", "application/octet-stream")),
                 c(NATIVE_TWO_LOCATIONS, get("/orders/default/master/notes.txt")),
+                // A list overridden by a shorter one in a profile file: rendered whole from the profile file, but a
+                // plain file's placeholders look items up key by key in the sources.
+                c(NATIVE, get("/lists-prod.yml")),
+                c(NATIVE, get("/lists-prod.properties")),
+                c(NATIVE, get("/lists/prod/master/endpoints.txt")),
                 c(NATIVE_TWO_LOCATIONS, get("/orders/default")),
                 // Item 7: an escaped placeholder.
                 c(NATIVE, get("/escaped-default.yml")),

@@ -78,9 +78,23 @@ public final class Placeholders {
      * @throws IllegalArgumentException on a circular reference, naming the key
      */
     public static Map<String, Object> resolveAll(Map<String, ?> properties) {
+        return resolveAll(properties, properties::get);
+    }
+
+    /**
+     * Resolves every string value of a flat map with {@code lookup}; other values are kept. Spring Cloud Config
+     * Server resolves its renderings against the property sources key by key ({@code Environment::property}), not
+     * against the rendered map, whose lists come whole from one source.
+     *
+     * @param properties flat properties
+     * @param lookup returns the value of a key, or {@code null} if it has none
+     * @return a new map in the same order, with resolved string values
+     * @throws IllegalArgumentException on a circular reference, naming the key
+     */
+    public static Map<String, Object> resolveAll(Map<String, ?> properties, Function<String, Object> lookup) {
         Map<String, Object> resolved = new LinkedHashMap<>();
-        properties.forEach((key, value) ->
-                resolved.put(key, value instanceof String text ? resolve(text, properties::get) : value));
+        properties.forEach(
+                (key, value) -> resolved.put(key, value instanceof String text ? resolve(text, lookup) : value));
         return resolved;
     }
 

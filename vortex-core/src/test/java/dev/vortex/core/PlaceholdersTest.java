@@ -108,6 +108,16 @@ class PlaceholdersTest {
     }
 
     @Test
+    void resolveAll_withALookup_resolvesAgainstIt_notTheMap() {
+        Map<String, Object> rendered = new LinkedHashMap<>();
+        rendered.put("third", "${list[2]}");
+        rendered.put("list[0]", "only");
+
+        assertThat(Placeholders.resolveAll(rendered, Map.of("list[2]", "from a lower source")::get))
+                .containsExactly(entry("third", "from a lower source"), entry("list[0]", "only"));
+    }
+
+    @Test
     void resolveAll_rejectsCycles() {
         assertThatThrownBy(() -> Placeholders.resolveAll(Map.of("a", "${b}", "b", "${a}")))
                 .isInstanceOf(IllegalArgumentException.class)

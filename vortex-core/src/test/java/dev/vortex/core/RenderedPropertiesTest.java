@@ -34,4 +34,23 @@ class RenderedPropertiesTest {
                         Map.entry("beta", "b"),
                         Map.entry("list[0]", "only"));
     }
+
+    @Test
+    void eachListGoesWhereItFirstAppears_withTheItemsOfTheHighestSourceThatHasIt() {
+        Environment environment = new Environment(
+                "orders",
+                List.of("prod"),
+                null,
+                null,
+                null,
+                List.of(
+                        new PropertySource(
+                                "orders-prod", ordered("b[0]", "high-b", "a[0]", "high-a0", "a[1]", "high-a1")),
+                        new PropertySource(
+                                "application", ordered("a[0]", "low-a0", "b[0]", "low-b0", "b[1]", "low-b1"))));
+
+        assertThat(environment.renderedProperties())
+                .containsExactly(
+                        Map.entry("a[0]", "high-a0"), Map.entry("a[1]", "high-a1"), Map.entry("b[0]", "high-b"));
+    }
 }

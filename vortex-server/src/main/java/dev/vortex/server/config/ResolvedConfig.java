@@ -156,7 +156,10 @@ public final class ResolvedConfig {
         flat();
     }
 
-    /** All property sources merged, highest precedence winning, sorted by key. */
+    /**
+     * All property sources merged, highest precedence winning, each list whole from one source (as Spring Boot
+     * binds them, see {@link Environment#mergedProperties()}), sorted by key.
+     */
     public Map<String, Object> merged() {
         Map<String, Object> made = merged;
         if (made == null) {

@@ -66,7 +66,7 @@ final class PlainFileHandler implements Handler<RoutingContext> {
             } else {
                 OnContext.whenDone(ctx, cache.get(key), config -> ctx.response()
                         .putHeader("Content-Type", "text/plain; charset=utf-8")
-                        .end(Placeholders.resolve(text, config.merged()::get)));
+                        .end(Placeholders.resolve(text, config.environment()::property)));
             }
         });
     }

@@ -32,8 +32,9 @@ final class RenderedConfigHandler implements Handler<RoutingContext> {
         boolean resolvePlaceholders =
                 !"false".equalsIgnoreCase(ctx.queryParams().get("resolvePlaceholders"));
         OnContext.whenDone(ctx, cache.get(key), config -> {
-            Map<String, Object> properties =
-                    resolvePlaceholders ? Placeholders.resolveAll(config.rendered()) : config.rendered();
+            Map<String, Object> properties = resolvePlaceholders
+                    ? Placeholders.resolveAll(config.rendered(), config.environment()::property)
+                    : config.rendered();
             switch (extension) {
                 case "yml", "yaml" -> send(ctx, TEXT_PLAIN, ConfigRenderer.toYaml(properties));
                 case "properties" -> send(ctx, TEXT_PLAIN, ConfigRenderer.toProperties(properties));

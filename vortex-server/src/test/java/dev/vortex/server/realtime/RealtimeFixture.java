@@ -1,7 +1,12 @@
 package dev.vortex.server.realtime;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vortex.core.Environment;
+import dev.vortex.core.PropertySource;
+import dev.vortex.core.shape.ConfigShapes;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestCertificates;
 import dev.vortex.server.TestClient;
@@ -19,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -40,6 +44,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * before each test but leaves the start to the test ({@link #startServer(UnaryOperator)}).
  */
 public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback, AfterEachCallback {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
     /** The {@code orders.yml} of {@link #writeSampleRepository()}. */
     public static final String SAMPLE_ORDERS = RealtimeProtocolTest.ORDERS;
 
@@ -271,21 +277,27 @@ public final class RealtimeFixture implements AutoCloseable, BeforeEachCallback,
         server.refreshNow();
     }
 
-    /** The merged flat config that HTTP serves for the path ({@code /app/profile[/label]}), sorted by key. */
+    /**
+     * The merged flat config that HTTP serves for the path ({@code /app/profile[/label]}), sorted by key: its
+     * Environment JSON, see {@link #flatConfigOf}.
+     */
     public ObjectNode httpFlatConfig(String path) {
-        JsonNode environment = http.getJson(path);
-        Map<String, JsonNode> merged = new TreeMap<>();
-        List<JsonNode> sources = new ArrayList<>();
-        environment.get("propertySources").forEach(sources::add);
-        for (int i = sources.size() - 1; i >= 0; i--) {
-            for (Map.Entry<String, JsonNode> field :
-                    sources.get(i).get("source").properties()) {
-                merged.put(field.getKey(), field.getValue());
-            }
+        return flatConfigOf(http.getJson(path));
+    }
+
+    /**
+     * The flat config of an Environment JSON document: its property sources merged as the server merges them
+     * ({@link Environment#mergedProperties()}: key by key, lists whole from the highest source), sorted by key.
+     */
+    public static ObjectNode flatConfigOf(JsonNode environmentJson) {
+        List<PropertySource> sources = new ArrayList<>();
+        for (JsonNode source : environmentJson.get("propertySources")) {
+            Map<String, Object> values = JSON.convertValue(source.get("source"), new TypeReference<>() {});
+            sources.add(new PropertySource(source.get("name").asText(), values));
         }
-        ObjectNode flat = WsTestClient.object();
-        merged.forEach(flat::set);
-        return flat;
+        Environment environment =
+                new Environment(environmentJson.get("name").asText(), List.of(), null, null, null, sources);
+        return ConfigShapes.flat(environment.mergedProperties());
     }
 
     /** Closes the clients and the server; tolerates a server a test already closed. */

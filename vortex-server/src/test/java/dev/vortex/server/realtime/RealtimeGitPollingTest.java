@@ -14,8 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -80,16 +78,7 @@ class RealtimeGitPollingTest {
 
     /** The merged flat config HTTP serves, as {@link RealtimeFixture#httpFlatConfig} computes it. */
     private JsonNode httpFlatConfig(String path) {
-        JsonNode environment = new TestClient(server.port()).getJson(path);
-        Map<String, JsonNode> merged = new TreeMap<>();
-        List<JsonNode> sources = new ArrayList<>();
-        environment.get("propertySources").forEach(sources::add);
-        for (int i = sources.size() - 1; i >= 0; i--) {
-            sources.get(i).get("source").properties().forEach(field -> merged.put(field.getKey(), field.getValue()));
-        }
-        var flat = WsTestClient.object();
-        merged.forEach(flat::set);
-        return flat;
+        return RealtimeFixture.flatConfigOf(new TestClient(server.port()).getJson(path));
     }
 
     @Test
