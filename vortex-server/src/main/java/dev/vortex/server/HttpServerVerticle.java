@@ -23,7 +23,8 @@ final class HttpServerVerticle extends VerticleBase {
     /**
      * @param options the server options (every instance asks for the same port, which Vert.x then shares)
      * @param handler the request handler (the router)
-     * @param connectionHandler sees every connection when it is accepted (admission and timeouts)
+     * @param connectionHandler sees every admitted connection once Vert.x has set it up (its timeouts and
+     *     decoder); admission itself comes before, at the accept (the Vert.x instance's transport)
      * @param started where each instance adds its listening server, for the port and graceful shutdown
      */
     HttpServerVerticle(

@@ -15,20 +15,22 @@ import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.metrics.ServerMetrics;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
+import dev.vortex.server.realtime.wire.AcceptingTransport;
 import dev.vortex.server.realtime.wire.OpenConnections;
 import dev.vortex.server.security.CertificateReloader;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.ServerCertificate;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
+import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,6 +77,7 @@ public final class VortexServer implements AutoCloseable {
     private final CertificateReloader certificateReloader;
     private final List<HttpServer> httpServers;
     private final OpenConnections connections;
+    private final String transportName;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private VortexServer(
@@ -88,12 +91,19 @@ public final class VortexServer implements AutoCloseable {
                 settings.cacheMaxEntries(),
                 metrics.registry(),
                 EnvironmentDecryptor.of(settings.encryption(), keys));
-        this.vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(settings.nativeTransport()));
-        if (settings.nativeTransport() && !vertx.isNativeTransportEnabled()) {
-            LOG.warn(
-                    "native transport unavailable, using the JDK's: {}",
-                    String.valueOf(vertx.unavailableNativeTransportCause()));
-        }
+        HttpServerOptions options = httpServerOptions(settings, certificate);
+        this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
+        Gauge.builder("vortex.connections.open", connections, OpenConnections::count)
+                .description("Open connections, HTTP and WebSocket, as --max-connections counts them: from the"
+                        + " accept, TLS handshakes under way and refused connections not yet closed included")
+                .register(metrics.registry());
+        Transport transport = transport(settings.nativeTransport());
+        this.transportName = transport.name();
+        // Built with a transport that shows every accepted connection to OpenConnections before Vert.x sets it up
+        // (over TLS, before the handshake), so that --max-connections counts it from the accept.
+        this.vertx = Vertx.builder()
+                .withTransport(AcceptingTransport.over(transport, connections))
+                .build();
         this.backplane = settings.backplane()
                 .<Backplane>map(
                         address -> new RedisBackplane(vertx, address, settings.backplaneStream(), metrics.registry()))
@@ -129,31 +139,6 @@ public final class VortexServer implements AutoCloseable {
                 afterChange,
                 gitRemotes.isEmpty() ? () -> {} : backplane::announceSourceMoved,
                 metrics.registry());
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(settings.host())
-                .setPort(settings.port())
-                // WebSocket extensions are negotiated by the real-time endpoint's takeover, which serves them;
-                // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
-                .setPerMessageWebSocketCompressionSupported(false)
-                .setPerFrameWebSocketCompressionSupported(false)
-                // Idle HTTP connections only: a WebSocket leaves the idle handler behind (RequestHeadTimeout).
-                .setIdleTimeout(
-                        (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
-                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
-                // HTTP/1.1 only (WebSockets need it anyway): with h2c detection Vert.x would set a connection up
-                // only after decoding its first request, too late for OpenConnections' decoder and timeout.
-                .setHttp2ClearTextEnabled(false);
-        if (certificate != null) {
-            options.setSsl(true)
-                    .setKeyCertOptions(certificate.keyCertOptions())
-                    // HTTP/1.1 over TLS too: ALPN names it alone, so no client picks h2.
-                    .setUseAlpn(true)
-                    .setAlpnVersions(List.of(HttpVersion.HTTP_1_1))
-                    // The request-head timeout starts once the handshake is done; this bounds the handshake.
-                    .setSslHandshakeTimeout(settings.headerTimeout().toMillis())
-                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
-        }
-        this.connections = new OpenConnections(settings.maxConnections(), settings.headerTimeout(), options);
         Handler<HttpServerRequest> api = HttpApi.handler(
                 vertx,
                 source,
@@ -175,7 +160,7 @@ public final class VortexServer implements AutoCloseable {
         List<HttpServer> servers = new CopyOnWriteArrayList<>();
         await(
                 vertx.deployVerticle(
-                                () -> new HttpServerVerticle(options, api, connections.admission(), servers),
+                                () -> new HttpServerVerticle(options, api, connections.guards(), servers),
                                 new DeploymentOptions().setInstances(settings.eventLoops()))
                         .toCompletionStage()
                         .toCompletableFuture(),
@@ -308,7 +293,7 @@ public final class VortexServer implements AutoCloseable {
      * {@code nio} too when the native one was asked for but could not be loaded.
      */
     public String transport() {
-        return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
+        return transportName;
     }
 
     /** The settings the server was started with. */
@@ -399,6 +384,54 @@ public final class VortexServer implements AutoCloseable {
             }
             metrics.close();
         }
+    }
+
+    /** The options of every HTTP server (one per event loop, on one port). */
+    private static HttpServerOptions httpServerOptions(ServerSettings settings, ServerCertificate certificate) {
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(settings.host())
+                .setPort(settings.port())
+                // WebSocket extensions are negotiated by the real-time endpoint's takeover, which serves them;
+                // Vert.x's own handler would answer permessage-deflate for a pipeline that cannot speak it.
+                .setPerMessageWebSocketCompressionSupported(false)
+                .setPerFrameWebSocketCompressionSupported(false)
+                // Idle HTTP connections only: a WebSocket leaves the idle handler behind (RequestHeadTimeout).
+                .setIdleTimeout(
+                        (int) Math.min(Integer.MAX_VALUE, settings.idleTimeout().toMillis()))
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                // HTTP/1.1 only (WebSockets need it anyway): with h2c detection Vert.x would set a connection up
+                // only after decoding its first request, too late for OpenConnections' decoder and timeout.
+                .setHttp2ClearTextEnabled(false);
+        if (certificate != null) {
+            options.setSsl(true)
+                    .setKeyCertOptions(certificate.keyCertOptions())
+                    // HTTP/1.1 over TLS too: ALPN names it alone, so no client picks h2.
+                    .setUseAlpn(true)
+                    .setAlpnVersions(List.of(HttpVersion.HTTP_1_1))
+                    // The request-head timeout starts once the handshake is done; this bounds the handshake (the
+                    // connection counts against --max-connections meanwhile).
+                    .setSslHandshakeTimeout(settings.headerTimeout().toMillis())
+                    .setSslHandshakeTimeoutUnit(TimeUnit.MILLISECONDS);
+        }
+        return options;
+    }
+
+    /**
+     * The operating system's native transport when asked for and available (as {@code
+     * VertxOptions.setPreferNativeTransport} would choose it), the JDK's otherwise, said once when it was asked for.
+     */
+    private static Transport transport(boolean preferNative) {
+        if (!preferNative) {
+            return Transport.NIO;
+        }
+        Transport nativeOne = Transport.nativeTransport();
+        if (nativeOne != null && nativeOne.available()) {
+            return nativeOne;
+        }
+        LOG.warn(
+                "native transport unavailable, using the JDK's: {}",
+                nativeOne == null ? "none for this system" : String.valueOf(nativeOne.unavailabilityCause()));
+        return Transport.NIO;
     }
 
     /**

@@ -26,11 +26,14 @@ public final class TestClient {
     private final int port;
     private final String scheme;
     private final HttpClient http;
+    /** What an HTTPS client trusts; {@code null} for plain HTTP. */
+    private final javax.net.ssl.SSLContext tls;
 
     public TestClient(int port) {
         this.port = port;
         this.scheme = "http";
         this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.tls = null;
     }
 
     /** A client of a server that serves HTTPS, trusting what {@code tls} trusts. */
@@ -39,6 +42,7 @@ public final class TestClient {
         this.scheme = "https";
         this.http =
                 HttpClient.newBuilder().connectTimeout(TIMEOUT).sslContext(tls).build();
+        this.tls = tls;
     }
 
     public HttpResponse<String> get(String path) {
@@ -109,12 +113,14 @@ public final class TestClient {
     }
 
     /**
-     * Sends {@code request} byte for byte (ISO-8859-1) over a new socket and reads until the server closes the
-     * connection: everything it answered. Fails when the server keeps the connection open past the timeout,
-     * which is itself what some tests check.
+     * Sends {@code request} byte for byte (ISO-8859-1) over a new socket (a TLS one for HTTPS) and reads until the
+     * server closes the connection: everything it answered. Fails when the server keeps the connection open past
+     * the timeout, which is itself what some tests check.
      */
     public String raw(String request) {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        try (Socket socket = tls == null
+                ? new Socket("127.0.0.1", port)
+                : tls.getSocketFactory().createSocket("127.0.0.1", port)) {
             socket.setSoTimeout((int) TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
@@ -155,6 +161,20 @@ public final class TestClient {
     public double metric(String series, String... headers) {
         String metrics = get("/actuator/prometheus", headers).body();
         return prometheusSum(metrics, line -> line.startsWith(series))
+                .orElseThrow(() -> new AssertionError("no " + series + " in " + metrics));
+    }
+
+    /**
+     * Like {@link #metric}, read over a connection of its own that closes after the answer: the scrape's
+     * connection is then the only one of this client's that the server may count as open
+     * ({@code vortex_connections_open}), where the pooled connections of {@link #get} would count too.
+     */
+    public double metricOverOwnConnection(String series) {
+        String metrics = raw("GET /actuator/prometheus HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        if (status(metrics) != 200) {
+            throw new AssertionError("the scrape was answered: " + metrics);
+        }
+        return prometheusSum(metrics, line -> line.startsWith(series + " ") || line.startsWith(series + "{"))
                 .orElseThrow(() -> new AssertionError("no " + series + " in " + metrics));
     }
 

@@ -118,9 +118,14 @@ class ConnectionLimitsTest {
             socket.close();
         }
 
-        await().atMost(WsTestClient.TIMEOUT).untilAsserted(() -> assertThat(
-                        fixture.http().get("/orders/prod").statusCode())
-                .isEqualTo(200));
+        await().atMost(WsTestClient.TIMEOUT)
+                .untilAsserted(() -> assertThat(TestClient.status(fixture.http().rawGet("/orders/prod")))
+                        .isEqualTo(200));
+        // Refused connections were counted until they closed, and released once, as every other one.
+        await().atMost(WsTestClient.TIMEOUT)
+                .untilAsserted(() -> assertThat(fixture.http().metricOverOwnConnection("vortex_connections_open"))
+                        .as("the scrape's own connection")
+                        .isEqualTo(1));
     }
 
     private Socket connect() {

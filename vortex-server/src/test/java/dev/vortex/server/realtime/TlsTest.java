@@ -15,7 +15,9 @@ import dev.vortex.server.security.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +29,8 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -48,6 +52,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TlsTest {
     private static final Duration RELOAD_INTERVAL = Duration.ofSeconds(10);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final String HEALTH =
+            "HEAD /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n";
 
     @TempDir
     Path dir;
@@ -163,7 +169,10 @@ class TlsTest {
         }
     }
 
-    /** The guards below Vert.x answer through the TLS handler: their raw bytes must be encrypted too. */
+    /**
+     * The guards below Vert.x answer through the TLS handler: their raw bytes must be encrypted too. The connection
+     * limit comes before the handshake, so it cannot answer: it closes.
+     */
     @Test
     void theConnectionGuards_answerInsideTls() throws Exception {
         start(builder -> builder.maxConnections(1));
@@ -172,9 +181,10 @@ class TlsTest {
             String head = exchange(first, "HEAD /actuator/health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", false);
             assertThat(head).startsWith("HTTP/1.1 200");
 
-            try (SSLSocket second = tlsSocket(served.trustingIt())) {
-                assertThat(exchange(second, "", true)).startsWith("HTTP/1.1 503");
-            }
+            assertThatThrownBy(() -> tlsSocket(served.trustingIt()).close())
+                    .as("one connection too many: closed before its handshake")
+                    .isInstanceOf(IOException.class)
+                    .isNotInstanceOf(SocketTimeoutException.class);
             // The request-smuggling guard (StrictRequestDecoder) reads decrypted bytes and answers in TLS.
             assertThat(exchange(
                             first,
@@ -184,6 +194,46 @@ class TlsTest {
                     .startsWith("HTTP/1.1 400")
                     .contains("Transfer-Encoding");
         }
+    }
+
+    /**
+     * A TLS connection counts against {@code --max-connections} from its accept, not from the end of its handshake:
+     * sockets that never send a ClientHello fill the limit, a TLS client beyond it is closed before any handshake
+     * rather than served, and once they close clients are served again and the count is back to the scrape's own
+     * connection.
+     */
+    @Test
+    void connectionsThatNeverStartTheirHandshake_countAgainstTheLimit_untilTheyClose() throws Exception {
+        int limit = 4;
+        // The handshake timeout is the header timeout: far beyond the test, so the stalled sockets stay open.
+        start(builder -> builder.maxConnections(limit).headerTimeout(Duration.ofMinutes(10)));
+        TestClient https = new TestClient(port(), served.trustingIt());
+        List<Socket> stalled = new ArrayList<>();
+        try {
+            for (int i = 0; i < limit - 1; i++) {
+                stalled.add(new Socket("127.0.0.1", port()));
+            }
+            await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(
+                            https.metricOverOwnConnection("vortex_connections_open"))
+                    .as("the stalled sockets and the scrape's own connection")
+                    .isEqualTo(limit));
+
+            stalled.add(new Socket("127.0.0.1", port()));
+
+            // A TLS client that is served returns the answer; one that is closed before its handshake throws.
+            await().atMost(TIMEOUT).untilAsserted(() -> assertThatThrownBy(() -> https.raw(HEALTH))
+                    .isInstanceOf(UncheckedIOException.class));
+        } finally {
+            for (Socket socket : stalled) {
+                socket.close();
+            }
+        }
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(TestClient.status(https.raw(HEALTH)))
+                .isEqualTo(200));
+        await().atMost(TIMEOUT).ignoreExceptions().untilAsserted(() -> assertThat(
+                        https.metricOverOwnConnection("vortex_connections_open"))
+                .as("the scrape's own connection, every other one released")
+                .isEqualTo(1));
     }
 
     @Test

@@ -3,7 +3,8 @@ package dev.vortex.server.realtime.wire;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
@@ -22,24 +23,34 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every open connection of the HTTP servers, HTTP and WebSocket alike, from the moment it is accepted.
+ * Every open connection of the HTTP servers, HTTP and WebSocket alike, from the moment it is accepted, before
+ * its TLS handshake if any.
  *
  * <ul>
- *   <li>Beyond {@code maxConnections} a new connection is answered {@code 503} and closed at once, so that
- *       the process never runs out of file descriptors (which would stall accepting, Git and file reads).
- *   <li>Each admitted connection gets a {@link RequestHeadTimeout} and a {@link StrictRequestDecoder}.
+ *   <li>Beyond {@code maxConnections} a new connection is refused at once, so that the process never runs out
+ *       of file descriptors (which would stall accepting, Git and file reads): over plain HTTP it is answered
+ *       {@code 503} and closed; over TLS it is closed before the handshake (nothing can be answered before
+ *       one, and a handshake is the work a flood of connections would have the server do).
+ *   <li>Each admitted HTTP connection gets a {@link RequestHeadTimeout} and a {@link StrictRequestDecoder} once
+ *       Vert.x has set it up ({@link #guards()}).
  *   <li>{@link #closeAll()} cuts whatever is still open when a graceful shutdown runs out of time.
  * </ul>
  *
- * <p>This is, with {@code WebSocketTakeover}, the place that relies on Vert.x internals ({@code
- * Http1xServerConnection}, the pipeline's handler names): it is called as Vert.x's connection handler, before
- * the connection has read anything. Over TLS that is once the TLS handshake is done (Vert.x's handshake timeout,
- * set to the header timeout, bounds it), and the TLS handler sits before the HTTP decoder: whatever is written
- * from the decoder's place is encrypted, whatever the decoder reads is decrypted.
+ * <p>Counting from the accept: a connection is admitted by {@link #gate}, which {@link AcceptingTransport} puts
+ * in front of Vert.x's own initialiser of accepted channels, so it runs before Vert.x adds its TLS handler.
+ * Vert.x's connection handler comes too late for that: over TLS it runs once the handshake is done, and
+ * connections that never finish theirs (each bounded by the handshake timeout) would hold descriptors outside
+ * the limit. A refused connection never reaches Vert.x.
  *
- * <p>Threading: {@link #admit} runs on each connection's event loop; the count and the group are
- * thread-safe, and refusals are logged once per change of state (refusing, accepting again), not per
- * connection.
+ * <p>This is, with {@code WebSocketTakeover} and {@link AcceptingTransport}, the place that relies on Vert.x
+ * internals ({@code Http1xServerConnection}, the pipeline's handler names, the child handler of its server
+ * bootstrap). Once admitted, the TLS handler, if any, sits before the HTTP decoder: whatever is written from
+ * the decoder's place is encrypted, whatever the decoder reads is decrypted.
+ *
+ * <p>Threading: the gate and {@link #guards()} run on each connection's event loop; the count and the set
+ * are thread-safe, and refusals are logged once per change of state (refusing, accepting again), not per
+ * connection. Each connection is counted once, when the gate sees it, and released once, when it closes,
+ * whether or not its handshake finished.
  */
 public final class OpenConnections {
     private static final Logger LOG = LoggerFactory.getLogger(OpenConnections.class);
@@ -67,7 +78,8 @@ public final class OpenConnections {
     /**
      * @param maxConnections the most connections open at once
      * @param headTimeout how long a request head may take to arrive
-     * @param options the servers' options (the decoder reads its limits from them)
+     * @param options the servers' options (the decoder reads its limits from them; {@code isSsl()} says how a
+     *     connection beyond the limit is refused)
      */
     public OpenConnections(int maxConnections, Duration headTimeout, HttpServerOptions options) {
         this.maxConnections = maxConnections;
@@ -75,60 +87,94 @@ public final class OpenConnections {
         this.options = options;
     }
 
-    /** The handler to give every HTTP server as its connection handler. */
-    public Handler<HttpConnection> admission() {
-        return this::admit;
+    /**
+     * The handler to give every HTTP server as its connection handler: it gives each admitted connection its
+     * request-head timeout and strict decoder, once Vert.x has set its pipeline up.
+     */
+    public Handler<HttpConnection> guards() {
+        return this::guard;
     }
 
-    /** The connections open now. */
+    /** The connections open now, those still in their TLS handshake and those being refused included. */
     public int count() {
         return open.get();
     }
 
-    private void admit(HttpConnection connection) {
-        if (!(connection instanceof Http1xServerConnection http1)) {
-            return;
+    /**
+     * The first handler of every accepted channel, in place of {@code vertx}, Vert.x's initialiser of accepted
+     * channels: it counts the channel and either refuses it or hands it to {@code vertx}, which then sets up TLS
+     * and HTTP. Shared by every channel; it leaves each pipeline once it has run.
+     */
+    ChannelHandler gate(ChannelHandler vertx) {
+        return new Gate(vertx);
+    }
+
+    @ChannelHandler.Sharable
+    private final class Gate extends ChannelInitializer<Channel> {
+        private final ChannelHandler vertx;
+
+        Gate(ChannelHandler vertx) {
+            this.vertx = vertx;
         }
-        Channel channel = http1.channelHandlerContext().channel();
+
+        @Override
+        protected void initChannel(Channel channel) {
+            if (admit(channel)) {
+                channel.pipeline().addLast(vertx);
+            }
+        }
+    }
+
+    /** Counts {@code channel} until it closes; refuses it, and says so, when it is one too many. */
+    private boolean admit(Channel channel) {
         int now = open.incrementAndGet();
         channels.add(channel);
         channel.closeFuture().addListener(onClose);
         if (now > maxConnections) {
             refuse(channel, now);
-            return;
+            return false;
         }
         if (refusing.get() && refusing.compareAndSet(true, false)) {
             LOG.info("accepting connections again ({} open); {} were refused", now, refused.getAndSet(0));
         }
-        ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(DECODER) != null) {
-            pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
-        }
-        if (pipeline.get(VERTX_HANDLER) != null) {
-            pipeline.addBefore(VERTX_HANDLER, "vortex-head-timeout", new RequestHeadTimeout(headTimeoutMillis));
-        }
+        return true;
     }
 
     private void refuse(Channel channel, int now) {
         refused.incrementAndGet();
         if (refusing.compareAndSet(false, true)) {
             LOG.warn(
-                    "refusing new connections with 503: {} are open and --max-connections is {}",
+                    "refusing new connections ({}): {} are open and --max-connections is {}",
+                    options.isSsl() ? "closed before their TLS handshake" : "503",
                     now - 1,
                     maxConnections);
         }
+        if (options.isSsl()) {
+            // Anything written now would go out in clear, and a client cannot read HTTP before its handshake.
+            channel.close();
+            return;
+        }
         channel.config().setAutoRead(false);
-        // Raw bytes, written from the decoder's place: past the HTTP codec, which has no request to answer, but
-        // through the TLS handler before it, if any (from the head of the pipeline they would go out in clear).
-        ChannelPipeline pipeline = channel.pipeline();
-        ChannelHandlerContext decoder = pipeline.context(DECODER);
-        (decoder != null ? decoder : pipeline.firstContext())
-                .writeAndFlush(RawResponses.closing(
+        // The pipeline holds no handler yet: the bytes go straight to the socket.
+        channel.writeAndFlush(RawResponses.closing(
                         503,
                         "too many connections (the limit is " + maxConnections + "); try again later",
                         null,
                         "Retry-After: 1"))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void guard(HttpConnection connection) {
+        if (!(connection instanceof Http1xServerConnection http1)) {
+            return;
+        }
+        ChannelPipeline pipeline = http1.channelHandlerContext().pipeline();
+        if (pipeline.get(DECODER) != null) {
+            pipeline.replace(DECODER, DECODER, new StrictRequestDecoder(options));
+        }
+        if (pipeline.get(VERTX_HANDLER) != null) {
+            pipeline.addBefore(VERTX_HANDLER, "vortex-head-timeout", new RequestHeadTimeout(headTimeoutMillis));
+        }
     }
 
     /** Closes every connection still open (the end of a shutdown whose time is up). */
