@@ -4,6 +4,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFactory;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.ServerChannel;
@@ -72,7 +73,13 @@ public final class AcceptingTransport implements Transport {
     @Override
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
         chosen.configure(options, domainSocket, bootstrap);
-        bootstrap.childHandler(connections.gate(bootstrap.config().childHandler()));
+        ChannelHandler vertx = bootstrap.config().childHandler();
+        if (vertx == null) {
+            // A Vert.x that sets the child handler after this call: fail the start rather than bypass the limit.
+            throw new IllegalStateException(
+                    "the server bootstrap has no child handler yet to put the connection gate before");
+        }
+        bootstrap.childHandler(connections.gate(vertx));
     }
 
     @Override
