@@ -49,6 +49,54 @@ class ChangeDetectionTest {
     }
 
     /**
+     * With a fleet of services each on its own key, an edit of one service's file re-resolves that service's keys
+     * only, and reaches its clients only; an edit of the shared {@code application.yml} reaches everybody.
+     * (Key discovery off: the cached keys are exactly those of the two clients.)
+     */
+    @Test
+    void anEditOfOneApplicationsFile_reResolvesItsKeysOnly_andReachesItsClientsOnly() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("application.yml"), "shared: 1\n");
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        Files.writeString(repo.resolve("orders-prod.yml"), "server:\n  port: 9090\n");
+        Files.writeString(repo.resolve("billing.yml"), "billing:\n  provider: stripe\n");
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings.keyDiscovery(false), FROZEN)) {
+            WsTestClient orders = fixture.connect("/ws/orders/prod");
+            orders.next("config_snapshot");
+            WsTestClient billing = fixture.connect("/ws/billing/prod");
+            billing.next("config_snapshot");
+            fixture.refresh();
+            double resolutions = fixture.metric("vortex_config_resolutions_total", "");
+            double unchanged = fixture.metric("vortex_config_resolutions_unchanged_total", "");
+
+            RealtimeFixture.write(repo, "orders-prod.yml", "server:\n  port: 9191\n");
+            fixture.refresh();
+
+            orders.next("config_change");
+            assertThat(orders.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(9191);
+            assertThat(fixture.metric("vortex_config_resolutions_total", "") - resolutions)
+                    .as("orders/prod re-resolved, billing/prod not")
+                    .isEqualTo(1);
+            assertThat(fixture.metric("vortex_config_resolutions_unchanged_total", ""))
+                    .as("billing/prod not re-resolved to find its config unchanged")
+                    .isEqualTo(unchanged);
+            assertThat(billing.drain(Duration.ofMillis(200))).isEmpty();
+
+            RealtimeFixture.write(repo, "application.yml", "shared: 2\n");
+            fixture.refresh();
+
+            orders.next("config_change");
+            // A change or, when it is the smaller message, a new snapshot: either way the new config.
+            billing.next();
+            assertThat(billing.config("billing", "prod", null).at("/shared").asInt())
+                    .isEqualTo(2);
+            assertThat(orders.violations()).isEmpty();
+            assertThat(billing.violations()).isEmpty();
+        }
+    }
+
+    /**
      * An edit noticed twice, first by {@code DELETE /cache} and then by the refresh the file watcher asks for,
      * reaches the client once; the refresh's re-resolution finds the environment the cache holds and builds
      * nothing more. (A frozen clock keeps the watcher from firing on its own: the test runs its refresh.)
