@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestGitRepositories;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.WsTestClient;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -210,6 +212,64 @@ class ChangeDetectionTest {
             assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8282");
             assertThat(client.violations()).isEmpty();
         }
+    }
+
+    /**
+     * A Git commit is compared with the one before: a commit touching {@code billing.yml} re-resolves the billing
+     * key and reaches its client, and leaves the orders key (and its Environment's version) as it was.
+     */
+    @Test
+    void aGitCommitTouchingOneApplicationsFile_reachesItsClientsOnly() throws Exception {
+        Path remote = TestGitRepositories.create(
+                dir.resolve("remote"),
+                Map.of(
+                        "application.yml", "shared: 1\n",
+                        "orders.yml", RealtimeProtocolTest.ORDERS,
+                        "billing.yml", "billing:\n  provider: stripe\n"));
+        Vertx clientVertx = Vertx.vertx();
+        try (VortexServer server = VortexServer.start(ServerSettings.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .gitUri(remote.toUri().toString())
+                        .gitBasedir(dir.resolve("clone"))
+                        .gitRefreshInterval(Duration.ofHours(1))
+                        .keyDiscovery(false)
+                        .build());
+                WsTestClient orders = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default");
+                WsTestClient billing = WsTestClient.connect(clientVertx, server.port(), "/ws/billing/default")) {
+            orders.next("config_snapshot");
+            billing.next("config_snapshot");
+            TestClient http = new TestClient(server.port());
+            String ordersVersion =
+                    http.getJson("/orders/default").get("version").asText();
+            server.refreshNow();
+            double resolutions = resolutions(http);
+
+            TestGitRepositories.commit(remote, Map.of("billing.yml", "billing:\n  provider: adyen\n"), "billing");
+            server.refreshNow();
+
+            billing.next();
+            assertThat(billing.config("billing", "default", "main")
+                            .at("/billing/provider")
+                            .asText())
+                    .isEqualTo("adyen");
+            assertThat(resolutions(http) - resolutions)
+                    .as("billing re-resolved, orders not")
+                    .isEqualTo(1);
+            assertThat(http.getJson("/orders/default").get("version").asText()).isEqualTo(ordersVersion);
+            assertThat(orders.drain(Duration.ofMillis(200))).isEmpty();
+            assertThat(orders.violations()).isEmpty();
+            assertThat(billing.violations()).isEmpty();
+        } finally {
+            clientVertx.close();
+        }
+    }
+
+    private static double resolutions(TestClient http) {
+        return TestClient.prometheusSum(
+                        http.get("/actuator/prometheus").body(),
+                        line -> line.startsWith("vortex_config_resolutions_total"))
+                .orElse(0);
     }
 
     @Test
