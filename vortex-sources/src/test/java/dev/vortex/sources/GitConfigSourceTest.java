@@ -367,6 +367,22 @@ class GitConfigSourceTest {
     }
 
     @Test
+    void refresh_namesTheFilesOfAFolderThatCameOrWent() throws Exception {
+        GitConfigSource source = source();
+        remote.commit("folder", Map.of("teams/orders/orders-prod.yml", "o: 1\n", "teams/billing.yml", "b: 1\n"));
+
+        assertThat(source.refresh().files("main"))
+                .contains(new ChangedFiles(Set.of("teams/orders/orders-prod.yml", "teams/billing.yml"), true));
+
+        remote.commit("gone", java.util.Collections.singletonMap("teams/orders/orders-prod.yml", null));
+        SourceChange gone = source.refresh();
+
+        assertThat(gone.files("main")).contains(new ChangedFiles(Set.of("teams/orders/orders-prod.yml"), true));
+        assertThat(gone.affects("orders", "main")).isTrue();
+        assertThat(gone.affects("billing", "main")).isFalse();
+    }
+
+    @Test
     void movesBetweenTwoReports_addUp() throws Exception {
         GitConfigSource source = source();
         remote.commit("billing", Map.of("billing.yml", "b: 1\n"));
