@@ -19,7 +19,8 @@ import java.util.TreeSet;
  *
  * <p>The environment carries the requested label and, with more than one source, no version, as in SCC.
  * {@link #defaultLabel()} is {@code null}: each source applies its own. A change in any source is reported as
- * {@link SourceChange#all()}.
+ * {@link SourceChange#all()}, without its files: a Git source names its changes by its own labels, and a config
+ * cached without a label here is one of its default label, so passing them on would need that translation.
  *
  * <p>As thread-safe as its sources; it keeps no state of its own.
  */

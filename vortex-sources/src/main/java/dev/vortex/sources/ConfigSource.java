@@ -67,7 +67,10 @@ public interface ConfigSource extends AutoCloseable {
      * Brings the source up to date with its origin (for Git: one fetch). Called on a schedule by the server,
      * never per request.
      *
-     * @return the labels whose content changed; {@link SourceChange#none()} when nothing did
+     * @return the labels whose content changed and, when the source knows them exactly, the files that changed
+     *     (so that the server re-resolves only the configs that can read one of them); {@link SourceChange#none()}
+     *     when nothing did. A source that cannot tell which files changed reports labels, or {@link
+     *     SourceChange#all()}: never fewer files than really changed.
      */
     SourceChange refresh();
 

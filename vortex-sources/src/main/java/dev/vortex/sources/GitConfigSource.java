@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 import org.slf4j.Logger;
@@ -78,7 +80,10 @@ public final class GitConfigSource implements ConfigSource {
     // Guarded by fetchLock.
     private boolean closed;
     private Instant lastUnknownLabelFetch;
+    /** The labels moved since the last {@link #refresh()} reported, with their changed files where known. */
     private final Set<String> unreportedChanges = new TreeSet<>();
+    /** The files changed in those labels of {@link #unreportedChanges} whose every move could be diffed. */
+    private final Map<String, ChangedFiles> unreportedFiles = new HashMap<>();
 
     private GitConfigSource(Builder builder, GitMirror mirror, Path temporaryBasedir) {
         this.uri = GitUris.redact(builder.uri);
@@ -198,7 +203,9 @@ public final class GitConfigSource implements ConfigSource {
      * reason (once, not again for failures with the same reason), and health turns down until a fetch
      * succeeds again.
      *
-     * @return the branch and tag names whose commit changed (including created and deleted ones), or none
+     * @return the branch and tag names whose commit changed (including created and deleted ones), or none; for a
+     *     label that moved from one commit to another, the files that differ between the two (the trees compared,
+     *     so a force push or a reset to an older commit is told like any move)
      */
     @Override
     public SourceChange refresh() {
@@ -207,9 +214,10 @@ public final class GitConfigSource implements ConfigSource {
                 return SourceChange.none();
             }
             fetchAndSwapRefs();
-            Set<String> changed = new TreeSet<>(unreportedChanges);
+            SourceChange change = SourceChange.of(unreportedChanges, unreportedFiles);
             unreportedChanges.clear();
-            return changed.isEmpty() ? SourceChange.none() : SourceChange.of(changed);
+            unreportedFiles.clear();
+            return change;
         }
     }
 
@@ -242,8 +250,43 @@ public final class GitConfigSource implements ConfigSource {
             LOG.info("Git fetch from {} succeeded again after {} failed attempts", uri, status.failures());
         }
         status = FetchStatus.succeeded(clock.instant());
-        unreportedChanges.addAll(before.changedLabels(refs));
+        remember(before, refs);
         return true;
+    }
+
+    /**
+     * Adds the labels that moved from {@code before} to {@code after} to the unreported changes, each with the
+     * files that differ between its two commits when both are known; a label whose files are not known (created,
+     * deleted, a tag of a tree) stays unknown until reported, whatever later moves add. Caller holds {@link
+     * #fetchLock}.
+     */
+    private void remember(GitRefSnapshot before, GitRefSnapshot after) {
+        for (String label : before.changedLabels(after)) {
+            boolean first = unreportedChanges.add(label);
+            Optional<ChangedFiles> files = changedFiles(before.branch(label), after.branch(label))
+                    .flatMap(branch ->
+                            changedFiles(before.tag(label), after.tag(label)).map(branch::plus));
+            ChangedFiles known = unreportedFiles.get(label);
+            if (files.isPresent() && (first || known != null)) {
+                unreportedFiles.put(label, known == null ? files.get() : known.plus(files.get()));
+            } else {
+                unreportedFiles.remove(label);
+            }
+        }
+    }
+
+    /**
+     * The files that differ between what a branch (or a tag) pointed at and what it points at now: none when it did
+     * not move (or is absent both times), empty when that is not known (created or deleted).
+     */
+    private Optional<ChangedFiles> changedFiles(Optional<ObjectId> before, Optional<ObjectId> after) {
+        if (before.equals(after)) {
+            return Optional.of(ChangedFiles.none());
+        }
+        if (before.isEmpty() || after.isEmpty()) {
+            return Optional.empty();
+        }
+        return GitTreeDiff.between(mirror.repository(), before.get(), after.get());
     }
 
     /**

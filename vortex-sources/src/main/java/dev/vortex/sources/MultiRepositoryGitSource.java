@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Labels: each repository has its own default label, so {@link #defaultLabel()} is {@code null} (requests
  * without a label are cached as such) and an environment reports the label its repository resolved. A
- * change in any repository is reported as {@link SourceChange#all()}.
+ * change in any repository is reported as {@link SourceChange#all()}, without its files (which repository serves
+ * a key, and which of its labels a key without one means, is known only per request).
  *
  * <p>Threading: routing keeps no state; each repository is a thread-safe {@link GitConfigSource}.
  */

@@ -42,13 +42,13 @@ public final class NativeConfigSource implements ConfigSource {
     private final BoundedCache<NativeDirectoryTree.FileVersion, List<ConfigDocument>> parsedFiles =
             new BoundedCache<>(NativeDirectoryTree.PARSED_FILES);
 
-    private String lastFingerprint;
+    private DirectoryFingerprint.Scan lastScan;
 
     private NativeConfigSource(List<NativeSearchLocation> locations) {
         this.locations = List.copyOf(locations);
         this.fingerprint = new DirectoryFingerprint(directories());
         this.locationCheck = new SearchLocationCheck(directories());
-        this.lastFingerprint = fingerprint.compute();
+        this.lastScan = fingerprint.compute();
     }
 
     /**
@@ -222,13 +222,16 @@ public final class NativeConfigSource implements ConfigSource {
     }
 
     /**
-     * Compares a fingerprint of every file (path, size, modification time) with the one of the previous
+     * Compares a fingerprint of every file (path, size, modification time, file key) with the one of the previous
      * call.
      *
      * <p>A search location that is not there (see {@link SearchLocationCheck}) is a failure, not a change:
      * nothing is reported until it is back, and then only what differs from the last good state.
      *
-     * @return {@link SourceChange#all()} if any file was created, modified or deleted, else none
+     * @return the files created, modified or deleted since the last call ({@link SourceChange#inEveryLabel}: a
+     *     label is a folder of the locations, and the changed paths, relative to their location, include it), none
+     *     if nothing changed, or {@link SourceChange#all()} when what changed cannot be told file by file (a folder
+     *     that cannot be read, more files than the fingerprint's limit)
      */
     @Override
     public SourceChange refresh() {
@@ -236,17 +239,18 @@ public final class NativeConfigSource implements ConfigSource {
             if (!locationCheck.availableLoggingChanges()) {
                 return SourceChange.none();
             }
-            String current = fingerprint.compute();
-            if (current.equals(lastFingerprint)) {
+            DirectoryFingerprint.Scan current = fingerprint.compute();
+            if (current.equals(lastScan)) {
                 return SourceChange.none();
             }
-            String settled = settled(current);
+            DirectoryFingerprint.Scan settled = settled(current);
             // Settling may have watched a location being deleted file by file.
             if (!locationCheck.availableLoggingChanges()) {
                 return SourceChange.none();
             }
-            lastFingerprint = settled;
-            return SourceChange.all();
+            SourceChange change = settled.changesSince(lastScan);
+            lastScan = settled;
+            return change;
         }
     }
 
@@ -255,8 +259,8 @@ public final class NativeConfigSource implements ConfigSource {
      * and then writes) is not served and pushed to every client. Bounded: after a second of continuous
      * writes, the change is reported anyway and the next refresh catches the rest.
      */
-    private String settled(String changed) {
-        String previous = changed;
+    private DirectoryFingerprint.Scan settled(DirectoryFingerprint.Scan changed) {
+        DirectoryFingerprint.Scan previous = changed;
         for (int round = 0; round < SETTLE_ROUNDS; round++) {
             try {
                 Thread.sleep(SETTLE_PAUSE_MILLIS);
@@ -264,7 +268,7 @@ public final class NativeConfigSource implements ConfigSource {
                 Thread.currentThread().interrupt();
                 return previous;
             }
-            String now = fingerprint.compute();
+            DirectoryFingerprint.Scan now = fingerprint.compute();
             if (now.equals(previous)) {
                 return now;
             }

@@ -1,33 +1,101 @@
 package dev.vortex.sources;
 
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * What a refresh changed.
+ * What a refresh changed: every label or some labels, and, where the source knows them exactly, the files.
  *
- * @param everything {@code true} when every label may have changed (then {@code labels} is ignored)
- * @param labels the labels whose content changed (branch or tag names, as requested by clients)
+ * <p>A change without known files means that anything under the labels it names may have changed, file names
+ * included: it affects every config of those labels. A change with known files affects only the configs that
+ * could read one of them (see {@link ChangedFiles#mayAffect(String)}).
+ *
+ * <p>Immutable.
  */
-public record SourceChange(boolean everything, Set<String> labels) {
+public final class SourceChange {
+    private static final SourceChange NONE = new SourceChange(false, Set.of(), null, Map.of());
+    private static final SourceChange ALL = new SourceChange(true, Set.of(), null, Map.of());
 
-    /** Copies the label set. */
-    public SourceChange {
-        labels = Set.copyOf(labels);
+    private final boolean everything;
+    private final Set<String> labels;
+    /** The files changed under every label, when {@code everything} and known; else {@code null}. */
+    private final ChangedFiles everyLabelFiles;
+    /** The files changed per label, for the labels whose files are known. */
+    private final Map<String, ChangedFiles> labelFiles;
+
+    private SourceChange(
+            boolean everything,
+            Set<String> labels,
+            ChangedFiles everyLabelFiles,
+            Map<String, ChangedFiles> labelFiles) {
+        this.everything = everything;
+        this.labels = Set.copyOf(labels);
+        this.everyLabelFiles = everyLabelFiles;
+        this.labelFiles = Map.copyOf(labelFiles);
     }
 
     /** Nothing changed. */
     public static SourceChange none() {
-        return new SourceChange(false, Set.of());
+        return NONE;
     }
 
-    /** Every label may have changed. */
+    /** Every label may have changed, any file of it. */
     public static SourceChange all() {
-        return new SourceChange(true, Set.of());
+        return ALL;
     }
 
-    /** These labels changed. */
+    /** These labels changed, any file of them. */
     public static SourceChange of(Set<String> labels) {
-        return new SourceChange(false, labels);
+        return labels.isEmpty() ? NONE : new SourceChange(false, labels, null, Map.of());
+    }
+
+    /**
+     * These files changed, whatever the label (a source whose labels are folders of the same files, such as the
+     * native one).
+     *
+     * @param files the changed files; none means nothing changed
+     */
+    public static SourceChange inEveryLabel(ChangedFiles files) {
+        return files.isEmpty() ? NONE : new SourceChange(true, Set.of(), files, Map.of());
+    }
+
+    /**
+     * These labels changed; for some of them the changed files are known.
+     *
+     * @param labels every changed label
+     * @param files the changed files of those labels whose files are known; a label given here and not in {@code
+     *     labels} is ignored. A known label with no changed file (a commit that changed nothing) affects nothing.
+     */
+    public static SourceChange of(Set<String> labels, Map<String, ChangedFiles> files) {
+        Map<String, ChangedFiles> known = new TreeMap<>(files);
+        known.keySet().retainAll(labels);
+        return labels.isEmpty() ? NONE : new SourceChange(false, labels, null, known);
+    }
+
+    /** Whether every label may have changed (then {@link #labels()} is empty). */
+    public boolean everything() {
+        return everything;
+    }
+
+    /** The labels whose content changed (branch or tag names, as requested by clients); empty for everything. */
+    public Set<String> labels() {
+        return labels;
+    }
+
+    /**
+     * The changed files of {@code label}, when the source knows them exactly.
+     *
+     * @return the files, or empty when the label did not change or any of its files may have changed
+     */
+    public Optional<ChangedFiles> files(String label) {
+        if (everything) {
+            return Optional.ofNullable(everyLabelFiles);
+        }
+        return Optional.ofNullable(labelFiles.get(label));
     }
 
     /** Whether this change touches {@code label} ({@code null} is the default label, resolved by the caller). */
@@ -35,8 +103,86 @@ public record SourceChange(boolean everything, Set<String> labels) {
         return everything || labels.contains(label);
     }
 
+    /**
+     * Whether this change may change the config of {@code application} at {@code label}: the label changed, and
+     * either its changed files are unknown or one of them could be read for the application.
+     *
+     * @param application one application or a comma list, as requested
+     * @param label the label with the default applied ({@code null} for a source without labels)
+     */
+    public boolean affects(String application, String label) {
+        if (!affects(label)) {
+            return false;
+        }
+        Optional<ChangedFiles> files = files(label);
+        return files.isEmpty() || files.get().mayAffect(application);
+    }
+
+    /**
+     * Whether a file may have been created or deleted: false only when every changed label's files are known and
+     * were only modified, so that the list of files, and thus what key discovery finds, is the same as before.
+     */
+    public boolean mayHaveChangedFileNames() {
+        if (isEmpty()) {
+            return false;
+        }
+        if (everything) {
+            return everyLabelFiles == null || everyLabelFiles.namesChanged();
+        }
+        for (String label : labels) {
+            ChangedFiles files = labelFiles.get(label);
+            if (files == null || files.namesChanged()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether anything changed at all. */
     public boolean isEmpty() {
         return !everything && labels.isEmpty();
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof SourceChange that
+                && everything == that.everything
+                && labels.equals(that.labels)
+                && Objects.equals(everyLabelFiles, that.everyLabelFiles)
+                && labelFiles.equals(that.labelFiles);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(everything, labels, everyLabelFiles, labelFiles);
+    }
+
+    /** For logs: which labels, and which files where known ({@code all labels, files [orders-prod.yml]}). */
+    @Override
+    public String toString() {
+        if (isEmpty()) {
+            return "nothing";
+        }
+        if (everything) {
+            return "all labels" + (everyLabelFiles == null ? "" : ", files " + listed(everyLabelFiles));
+        }
+        StringBuilder text = new StringBuilder("labels ");
+        String separator = "";
+        for (String label : new TreeSet<>(labels)) {
+            ChangedFiles files = labelFiles.get(label);
+            text.append(separator).append(label).append(files == null ? "" : " (files " + listed(files) + ")");
+            separator = ", ";
+        }
+        return text.toString();
+    }
+
+    /** The first few paths in name order: a log line, not an inventory. */
+    private static String listed(ChangedFiles files) {
+        int shown = 10;
+        Set<String> sorted = new TreeSet<>(files.paths());
+        if (sorted.size() <= shown) {
+            return sorted.toString();
+        }
+        return sorted.stream().limit(shown).toList() + " and " + (sorted.size() - shown) + " more";
     }
 }

@@ -314,10 +314,90 @@ class GitConfigSourceTest {
 
         SourceChange change = source.refresh();
 
-        assertThat(change).isEqualTo(SourceChange.of(Set.of("main")));
+        assertThat(change)
+                .isEqualTo(SourceChange.of(
+                        Set.of("main"), Map.of("main", new ChangedFiles(Set.of("application.yml"), false))));
         Environment environment = source.find("myapp", "default", "main");
         assertThat(environment.version()).isEqualTo(third.name());
         assertThat(environment.mergedProperties()).containsEntry("where", "main-3");
+    }
+
+    @Test
+    void refresh_namesTheFilesTheNewCommitsChanged_andWhichApplicationsTheyReach() throws Exception {
+        GitConfigSource source = source();
+        remote.commit("billing", Map.of("billing.yml", "b: 1\n"));
+        remote.commit("prod", Map.of("myapp-prod.yml", "server:\n  port: 9191\n"));
+
+        SourceChange change = source.refresh();
+
+        assertThat(change.labels()).containsExactly("main");
+        assertThat(change.files("main")).contains(new ChangedFiles(Set.of("billing.yml", "myapp-prod.yml"), true));
+        assertThat(change.affects("myapp", "main")).isTrue();
+        assertThat(change.affects("billing", "main")).isTrue();
+        assertThat(change.affects("shipping", "main")).isFalse();
+        assertThat(change.affects("myapp", "feature/x")).isFalse();
+
+        remote.commit("billing again", Map.of("billing.yml", "b: 2\n"));
+        SourceChange modified = source.refresh();
+
+        assertThat(modified.files("main")).contains(new ChangedFiles(Set.of("billing.yml"), false));
+        assertThat(modified.affects("myapp", "main")).isFalse();
+        assertThat(modified.mayHaveChangedFileNames()).isFalse();
+    }
+
+    @Test
+    void refresh_afterAForcePush_namesWhatDiffersBetweenTheOldAndTheNewTip() throws Exception {
+        GitConfigSource source = source();
+        // main is reset to its first commit and given another history: a rewritten branch, as after a force push.
+        remote.resetHard(first);
+        RevCommit rewritten = remote.commit("rewritten", Map.of("billing.yml", "b: 1\n"));
+
+        SourceChange change = source.refresh();
+
+        // The first commit's application.yml differs from the second's; billing.yml is new; myapp files are equal.
+        assertThat(change.files("main")).contains(new ChangedFiles(Set.of("application.yml", "billing.yml"), true));
+        assertThat(source.find("myapp", "default", "main").version()).isEqualTo(rewritten.name());
+
+        remote.resetHard(first);
+        SourceChange back = source.refresh();
+
+        assertThat(back.files("main")).contains(new ChangedFiles(Set.of("billing.yml"), true));
+        assertThat(back.affects("myapp", "main")).isFalse();
+        assertThat(back.affects("billing", "main")).isTrue();
+    }
+
+    @Test
+    void refresh_namesTheFilesOfAFolderThatCameOrWent() throws Exception {
+        GitConfigSource source = source();
+        remote.commit("folder", Map.of("teams/orders/orders-prod.yml", "o: 1\n", "teams/billing.yml", "b: 1\n"));
+
+        assertThat(source.refresh().files("main"))
+                .contains(new ChangedFiles(Set.of("teams/orders/orders-prod.yml", "teams/billing.yml"), true));
+
+        remote.commit("gone", java.util.Collections.singletonMap("teams/orders/orders-prod.yml", null));
+        SourceChange gone = source.refresh();
+
+        assertThat(gone.files("main")).contains(new ChangedFiles(Set.of("teams/orders/orders-prod.yml"), true));
+        assertThat(gone.affects("orders", "main")).isTrue();
+        assertThat(gone.affects("billing", "main")).isFalse();
+    }
+
+    @Test
+    void movesBetweenTwoReports_addUp() throws Exception {
+        GitConfigSource source = source();
+        remote.commit("billing", Map.of("billing.yml", "b: 1\n"));
+        remote.createBranch("release/3");
+        remote.checkout("main");
+        // The fetch for an unknown label moves main too; what it moved is reported by the next refresh.
+        source.find("myapp", "default", "release/3");
+        remote.commit("orders", Map.of("orders.yml", "o: 1\n"));
+
+        SourceChange change = source.refresh();
+
+        assertThat(change.files("main")).contains(new ChangedFiles(Set.of("billing.yml", "orders.yml"), true));
+        // A created label has no earlier commit to compare with: anything in it may have changed.
+        assertThat(change.files("release/3")).isEmpty();
+        assertThat(change.affects("shipping", "release/3")).isTrue();
     }
 
     @Test

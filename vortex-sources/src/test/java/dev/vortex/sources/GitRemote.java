@@ -69,6 +69,14 @@ final class GitRemote implements AutoCloseable {
         git.checkout().setName(branch).call();
     }
 
+    /** Moves the current branch to {@code commit}, as a force push does to the remote's branch. */
+    void resetHard(RevCommit commit) throws GitAPIException {
+        git.reset()
+                .setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD)
+                .setRef(commit.name())
+                .call();
+    }
+
     void deleteBranch(String branch) throws GitAPIException {
         git.branchDelete().setBranchNames(branch).setForce(true).call();
     }

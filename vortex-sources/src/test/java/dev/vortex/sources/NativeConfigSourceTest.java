@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -233,37 +235,110 @@ class NativeConfigSourceTest {
     }
 
     @Test
-    void refresh_reportsEverything_whenAFileIsCreated_thenNothing() throws IOException {
+    void refresh_namesACreatedFile_asANewName_thenNothing() throws IOException {
         NativeConfigSource source = NativeConfigSource.of(config);
 
         write("nested/dir/myapp.yml", "a: 1\n");
 
-        assertThat(source.refresh()).isEqualTo(SourceChange.all());
+        assertThat(source.refresh()).isEqualTo(changed(true, "nested/dir/myapp.yml"));
         assertThat(source.refresh()).isEqualTo(SourceChange.none());
     }
 
     @Test
-    void refresh_reportsEverything_whenAFileIsModified_evenWithTheSameSize() throws IOException {
+    void refresh_namesAModifiedFile_evenWithTheSameSize_asNoNewName() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");
+        write("other.yml", "b: 1\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
         NativeConfigSource source = NativeConfigSource.of(config);
 
         Files.writeString(file, "a: 2\n");
         Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
 
-        assertThat(source.refresh()).isEqualTo(SourceChange.all());
+        SourceChange change = source.refresh();
+        assertThat(change).isEqualTo(changed(false, "myapp.yml"));
+        assertThat(change.mayHaveChangedFileNames()).isFalse();
+        assertThat(change.affects("myapp", null)).isTrue();
+        assertThat(change.affects("other", null)).isFalse();
         assertThat(source.refresh()).isEqualTo(SourceChange.none());
     }
 
     @Test
-    void refresh_reportsEverything_whenAFileIsDeleted() throws IOException {
+    void refresh_namesADeletedFile() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");
         write("application.yml", "b: 2\n");
         NativeConfigSource source = NativeConfigSource.of(config);
 
         Files.delete(file);
 
-        assertThat(source.refresh()).isEqualTo(SourceChange.all());
+        assertThat(source.refresh()).isEqualTo(changed(true, "myapp.yml"));
+    }
+
+    @Test
+    void refresh_namesBothNamesOfARenamedFile() throws IOException {
+        Path file = write("orders-prod.yml", "a: 1\n");
+        write("application.yml", "b: 2\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.move(file, config.resolve("billing-prod.yml"));
+
+        SourceChange change = source.refresh();
+        assertThat(change).isEqualTo(changed(true, "orders-prod.yml", "billing-prod.yml"));
+        assertThat(change.affects("orders", null)).isTrue();
+        assertThat(change.affects("billing", null)).isTrue();
+        assertThat(change.affects("shipping", null)).isFalse();
+    }
+
+    @Test
+    void refresh_namesAFileOfALabelFolder_withItsFolder_andItAffectsItsApplicationOnly() throws IOException {
+        Path file = write("release/orders.yml", "a: 1\n");
+        write("billing.yml", "b: 2\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.writeString(file, "a: 2\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(2_000_000));
+
+        SourceChange change = source.refresh();
+        assertThat(change).isEqualTo(changed(false, "release/orders.yml"));
+        assertThat(change.affects("orders", "release")).isTrue();
+        assertThat(change.affects("billing", "release")).isFalse();
+    }
+
+    /**
+     * An atomic replacement (write a temporary file, rename it over the old one) may keep the size and, within the
+     * clock's resolution, the modification time: the file key (inode) still tells the new file from the old.
+     */
+    @Test
+    void refresh_seesAFileReplacedByAnotherOfTheSameSizeAndTime() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        FileTime time = FileTime.fromMillis(1_000_000);
+        Files.setLastModifiedTime(file, time);
+        NativeConfigSource source = NativeConfigSource.of(config);
+        Path replacement = Files.writeString(root.resolve("myapp.yml.tmp"), "a: 2\n");
+        Files.setLastModifiedTime(replacement, time);
+
+        Files.move(replacement, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+
+        assertThat(source.refresh()).isEqualTo(changed(false, "myapp.yml"));
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 2);
+    }
+
+    @Test
+    void aScanCutOffByTheFileLimit_reportsEverything_whenItDiffers() throws IOException {
+        Path a = write("a.yml", "a: 1\n");
+        Path b = write("b.yml", "b: 1\n");
+        DirectoryFingerprint bounded = new DirectoryFingerprint(List.of(config), 1);
+        DirectoryFingerprint.Scan before = bounded.compute();
+
+        Files.setLastModifiedTime(a, FileTime.fromMillis(3_000_000));
+        Files.setLastModifiedTime(b, FileTime.fromMillis(3_000_000));
+
+        assertThat(bounded.compute().complete()).isFalse();
+        assertThat(bounded.compute().changesSince(before)).isEqualTo(SourceChange.all());
+    }
+
+    private static SourceChange changed(boolean namesChanged, String... paths) {
+        return SourceChange.inEveryLabel(new ChangedFiles(Set.of(paths), namesChanged));
     }
 
     @Test
@@ -304,8 +379,8 @@ class NativeConfigSourceTest {
         write("a.yml", "a: 1\n");
         DirectoryFingerprint bounded = new DirectoryFingerprint(List.of(config), 0);
         DirectoryFingerprint unbounded = new DirectoryFingerprint(List.of(config));
-        String boundedBefore = bounded.compute();
-        String unboundedBefore = unbounded.compute();
+        DirectoryFingerprint.Scan boundedBefore = bounded.compute();
+        DirectoryFingerprint.Scan unboundedBefore = unbounded.compute();
 
         write("b.yml", "b: 1\n");
 

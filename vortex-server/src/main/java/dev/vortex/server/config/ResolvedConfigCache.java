@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * {@link ResolverBusyException} instead of queueing without bound.
  *
  * <p>After a source refresh, {@link #reload} re-resolves only the affected keys (those cached and those that
- * real-time clients follow) and replaces each entry only when the new resolution succeeds: a broken file in
+ * real-time clients follow, of the labels that changed, that could read one of the changed files when the source
+ * names them) and replaces each entry only when the new resolution succeeds: a broken file in
  * the source keeps the last good config served (and logged), except that a label which no longer exists is
  * dropped. A re-resolution (after a refresh or a drop) that finds the environment of the config it replaces
  * shares what was built from it (see {@link #resolve(ConfigKey, ResolvedConfig)}).
@@ -57,7 +58,9 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private final ResolverPool resolvers;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
     private final AtomicLong resolutions = new AtomicLong();
+    private final Counter resolved;
     private final Counter foundAgain;
+    private final Counter leftAlone;
     private volatile ResolutionListener listener = config -> {};
     private volatile Supplier<Collection<ConfigKey>> trackedKeys = List::of;
 
@@ -95,6 +98,14 @@ public final class ResolvedConfigCache implements AutoCloseable {
                 .recordStats()
                 .buildAsync((key, executor) -> load(key, null));
         CaffeineCacheMetrics.monitor(registry, cache, "configs");
+        this.resolved = Counter.builder("vortex.config.resolutions")
+                .description("resolutions from the source, whatever caused them (a request's miss, a source change, a"
+                        + " drop, key discovery)")
+                .register(registry);
+        this.leftAlone = Counter.builder("vortex.config.reloads.skipped")
+                .description("cached or followed keys that a source change left alone: none of the files it changed"
+                        + " can be read for them")
+                .register(registry);
         this.foundAgain = Counter.builder("vortex.config.resolutions.unchanged")
                 .description("re-resolutions (after a source change or a cache drop) that found the environment of the"
                         + " config they replace; they share what was built from it")
@@ -231,7 +242,9 @@ public final class ResolvedConfigCache implements AutoCloseable {
     }
 
     /**
-     * Re-resolves every cached key that {@code change} affects and swaps in the new configs.
+     * Re-resolves every cached or followed key that {@code change} affects and swaps in the new configs. A change
+     * that names its files affects only the keys that could read one of them ({@link SourceChange#affects(String,
+     * String)}); the others keep their configs, which no changed file is part of.
      *
      * @param change what the source reported as changed
      * @return completes when every affected key has been re-resolved (or kept, on failure)
@@ -244,8 +257,10 @@ public final class ResolvedConfigCache implements AutoCloseable {
         Set<ConfigKey> keys = new HashSet<>(cache.asMap().keySet());
         keys.addAll(trackedKeys.get());
         for (ConfigKey key : keys) {
-            if (change.affects(key.label())) {
+            if (change.affects(key.application(), key.label())) {
                 reloads.add(reload(key));
+            } else if (change.affects(key.label())) {
+                leftAlone.increment();
             }
         }
         return CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new));
@@ -317,6 +332,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
      */
     private ResolvedConfig resolve(ConfigKey key, ResolvedConfig before) {
         long sequence = resolutions.incrementAndGet();
+        resolved.increment();
         Environment found = source.find(key.application(), key.profiles(), key.label());
         Environment environment = finisher.apply(found);
         // The finisher is the server-side decryption: an environment it changed holds decrypted values.

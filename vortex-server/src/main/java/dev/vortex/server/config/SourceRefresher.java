@@ -57,8 +57,9 @@ public final class SourceRefresher implements AutoCloseable {
      * @param vertx the Vert.x instance whose timer schedules refreshes
      * @param source the source to refresh
      * @param cache the cache to reload
-     * @param afterChange runs on the refresh thread after the first refresh and after every refresh that
-     *     changed something (key discovery)
+     * @param afterChange runs on the refresh thread after the first refresh and after every refresh that may have
+     *     created or deleted a file (key discovery; {@link SourceChange#mayHaveChangedFileNames()}), not after one
+     *     that only modified files
      * @param sourceMoved runs on the refresh thread after a refresh asked for by this instance's own detection
      *     (a poll, a webhook, {@link #refreshNow}) found the source changed, to tell the other instances, which
      *     then {@link #catchUpSoon catch up}; must not block
@@ -190,14 +191,12 @@ public final class SourceRefresher implements AutoCloseable {
             if (!change.isEmpty()) {
                 // Guarded: the description is built on every change, for a line that is often filtered out.
                 if (LOG.isInfoEnabled()) {
-                    LOG.info(
-                            "{} changed ({}); reloading cached configs",
-                            source.description(),
-                            change.everything() ? "all labels" : "labels " + change.labels());
+                    LOG.info("{} changed ({}); reloading the cached configs it affects", source.description(), change);
                 }
                 cache.reload(change).get(1, TimeUnit.MINUTES);
             }
-            if (!change.isEmpty() || !refreshedOnce) {
+            // Discovery reads file names only: a change that created or deleted no file cannot change what it finds.
+            if (change.mayHaveChangedFileNames() || !refreshedOnce) {
                 refreshedOnce = true;
                 afterChange.run();
             }

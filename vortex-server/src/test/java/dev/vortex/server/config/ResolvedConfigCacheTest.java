@@ -8,6 +8,7 @@ import dev.vortex.server.crypto.EnvironmentDecryptor;
 import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.ForwardingConfigSource;
+import dev.vortex.sources.GitConfigSource;
 import dev.vortex.sources.NativeConfigSource;
 import dev.vortex.sources.SourceChange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +21,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.api.ResetCommand;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -194,6 +199,160 @@ class ResolvedConfigCacheTest {
             }
             return environment;
         }
+    }
+
+    /**
+     * A change that names its files re-resolves only the cached keys that could read one of them: an edit of
+     * {@code orders-prod.yml} the orders keys, not the billing ones; {@code application.yml} every key; a deleted,
+     * created or renamed file the keys of its old and new names.
+     */
+    @Test
+    void aNativeChange_reResolvesOnlyTheKeysThatCanReadAChangedFile() throws Exception {
+        file("application.yml", "shared: 1\n");
+        file("orders.yml", "orders:\n  max-items: 50\n");
+        file("orders-prod.yml", "orders:\n  max-items: 60\n");
+        file("billing.yml", "billing:\n  provider: stripe\n");
+        NativeConfigSource source = NativeConfigSource.of(repository);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (ResolvedConfigCache cache = new ResolvedConfigCache(source, 100, registry)) {
+            List<ConfigKey> orders = List.of(cache.key("orders", "prod", null), cache.key("orders", "default", null));
+            List<ConfigKey> billing =
+                    List.of(cache.key("billing", "prod", null), cache.key("billing", "default", null));
+            for (ConfigKey key : concat(orders, billing)) {
+                cache.get(key).get(10, TimeUnit.SECONDS);
+            }
+            ResolvedConfig billingBefore = cache.get(billing.get(0)).get(10, TimeUnit.SECONDS);
+
+            double edited = resolutionsAfter(
+                    registry, cache, source, () -> file("orders-prod.yml", "orders:\n  max-items: 61\n"));
+
+            assertThat(edited)
+                    .as("an edit of orders-prod.yml re-resolves the orders keys only")
+                    .isEqualTo(2);
+            assertThat(cache.get(orders.get(0)).get(10, TimeUnit.SECONDS).merged())
+                    .containsEntry("orders.max-items", 61);
+            assertThat(cache.get(billing.get(0)).get(10, TimeUnit.SECONDS)).isSameAs(billingBefore);
+            assertThat(registry.get("vortex.config.reloads.skipped").counter().count())
+                    .isEqualTo(2);
+
+            assertThat(resolutionsAfter(registry, cache, source, () -> file("application.yml", "shared: 2\n")))
+                    .as("an edit of application.yml re-resolves every key")
+                    .isEqualTo(4);
+            assertThat(resolutionsAfter(registry, cache, source, () -> Files.delete(repository.resolve("billing.yml"))))
+                    .as("a deleted billing.yml re-resolves the billing keys")
+                    .isEqualTo(2);
+            assertThat(resolutionsAfter(registry, cache, source, () -> file("billing-prod.yml", "billing:\n  x: 1\n")))
+                    .as("a created billing-prod.yml re-resolves the billing keys")
+                    .isEqualTo(2);
+            assertThat(cache.get(billing.get(0)).get(10, TimeUnit.SECONDS).merged())
+                    .containsEntry("billing.x", 1)
+                    .doesNotContainKey("billing.provider");
+            assertThat(resolutionsAfter(
+                            registry,
+                            cache,
+                            source,
+                            () -> Files.move(
+                                    repository.resolve("billing-prod.yml"), repository.resolve("orders-eu.yml"))))
+                    .as("a rename from billing-prod.yml to orders-eu.yml re-resolves the keys of both")
+                    .isEqualTo(4);
+            assertThat(resolutionsAfter(registry, cache, source, () -> file("prod/orders.yml", "in: label\n")))
+                    .as("a file in a label folder re-resolves the keys of its name")
+                    .isEqualTo(2);
+        }
+    }
+
+    /** A Git commit is compared with the one its label pointed at: one touching billing.yml leaves orders alone. */
+    @Test
+    void aGitCommit_reResolvesOnlyTheKeysThatCanReadAFileItChanged() throws Exception {
+        Path remote = repository.resolve("remote");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (Git git = Git.init()
+                .setDirectory(remote.toFile())
+                .setInitialBranch("main")
+                .call()) {
+            RevCommit first =
+                    commit(git, "application.yml", "shared: 1\n", "orders.yml", "o: 1\n", "billing.yml", "b: 1\n");
+            try (GitConfigSource source = GitConfigSource.builder()
+                            .uri(remote.toUri().toString())
+                            .basedir(repository.resolve("clone"))
+                            .build();
+                    ResolvedConfigCache counted = new ResolvedConfigCache(source, 100, registry)) {
+                ConfigKey orders = counted.key("orders", "default", null);
+                ConfigKey billing = counted.key("billing", "default", null);
+                counted.get(orders).get(10, TimeUnit.SECONDS);
+                counted.get(billing).get(10, TimeUnit.SECONDS);
+
+                commit(git, "billing.yml", "b: 2\n");
+                assertThat(resolutionsAfter(registry, counted, source, () -> {}))
+                        .as("a commit touching billing.yml re-resolves billing only")
+                        .isEqualTo(1);
+                assertThat(counted.get(billing).get(10, TimeUnit.SECONDS).merged())
+                        .containsEntry("b", 2);
+
+                // A force push: main rewritten from its first commit, where orders.yml is what it is now.
+                git.reset()
+                        .setMode(ResetCommand.ResetType.HARD)
+                        .setRef(first.name())
+                        .call();
+                commit(git, "orders.yml", "o: 2\n");
+                assertThat(resolutionsAfter(registry, counted, source, () -> {}))
+                        .as("after a force push, the keys of every file that differs from the old tip")
+                        .isEqualTo(2);
+                assertThat(counted.get(orders).get(10, TimeUnit.SECONDS).merged())
+                        .containsEntry("o", 2);
+                assertThat(counted.get(billing).get(10, TimeUnit.SECONDS).merged())
+                        .containsEntry("b", 1);
+            }
+        }
+    }
+
+    /** How many resolutions reloading the change that {@code edit} makes costs. */
+    private static double resolutionsAfter(
+            SimpleMeterRegistry registry, ResolvedConfigCache cache, ConfigSource source, Edit edit) throws Exception {
+        double before = resolutions(registry);
+        edit.run();
+        cache.reload(source.refresh()).get(10, TimeUnit.SECONDS);
+        return resolutions(registry) - before;
+    }
+
+    @FunctionalInterface
+    private interface Edit {
+        void run() throws Exception;
+    }
+
+    private static double resolutions(SimpleMeterRegistry registry) {
+        return registry.get("vortex.config.resolutions").counter().count();
+    }
+
+    private static <T> List<T> concat(List<T> first, List<T> second) {
+        List<T> all = new java.util.ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    private void file(String name, String content) throws IOException {
+        Path path = repository.resolve(name);
+        Files.createDirectories(path.getParent());
+        // A new modification time even on a coarse clock: the fingerprint must see every edit of this test.
+        long modified =
+                Files.exists(path) ? Files.getLastModifiedTime(path).toMillis() + 1_000 : System.currentTimeMillis();
+        Files.writeString(path, content);
+        Files.setLastModifiedTime(path, java.nio.file.attribute.FileTime.fromMillis(modified));
+    }
+
+    private static RevCommit commit(Git git, String... pathsAndContents) throws Exception {
+        Path work = git.getRepository().getWorkTree().toPath();
+        for (int i = 0; i < pathsAndContents.length; i += 2) {
+            Files.writeString(work.resolve(pathsAndContents[i]), pathsAndContents[i + 1]);
+        }
+        git.add().addFilepattern(".").call();
+        PersonIdent author = new PersonIdent("Test", "test@example.com");
+        return git.commit()
+                .setMessage("edit")
+                .setAuthor(author)
+                .setCommitter(author)
+                .setSign(false)
+                .call();
     }
 
     private static double cacheHits(SimpleMeterRegistry registry) {

@@ -42,9 +42,10 @@ class SourceRefresherAnnouncementTest {
             refresher.refreshNow();
             assertThat(announced).hasValue(0);
 
-            // Another instance's entry: this one catches up, and its fetch brings a change nobody announced.
+            // Another instance's entry: this one catches up, and its fetch brings a change nobody announced (a new
+            // file, so that the refresh runs key discovery, which tells the test that it is over).
             changed.set(new CountDownLatch(1));
-            Files.writeString(dir.resolve("orders.yml"), "orders:\n  max-items: 22222\n");
+            Files.writeString(dir.resolve("orders-prod.yml"), "orders:\n  max-items: 22222\n");
             refresher.catchUpSoon();
             assertThat(changed.get().await(30, TimeUnit.SECONDS)).isTrue();
             // refreshNow waits for the catch-up under way, then finds nothing new: it says the source moved.

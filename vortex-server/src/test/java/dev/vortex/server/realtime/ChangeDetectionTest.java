@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vortex.server.ServerSettings;
 import dev.vortex.server.TestClient;
+import dev.vortex.server.TestGitRepositories;
 import dev.vortex.server.VortexServer;
 import dev.vortex.server.WsTestClient;
 import io.vertx.core.Vertx;
@@ -16,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -45,6 +47,54 @@ class ChangeDetectionTest {
             assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
                     .isEqualTo(8181);
             assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * With a fleet of services each on its own key, an edit of one service's file re-resolves that service's keys
+     * only, and reaches its clients only; an edit of the shared {@code application.yml} reaches everybody.
+     * (Key discovery off: the cached keys are exactly those of the two clients.)
+     */
+    @Test
+    void anEditOfOneApplicationsFile_reResolvesItsKeysOnly_andReachesItsClientsOnly() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("application.yml"), "shared: 1\n");
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        Files.writeString(repo.resolve("orders-prod.yml"), "server:\n  port: 9090\n");
+        Files.writeString(repo.resolve("billing.yml"), "billing:\n  provider: stripe\n");
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings.keyDiscovery(false), FROZEN)) {
+            WsTestClient orders = fixture.connect("/ws/orders/prod");
+            orders.next("config_snapshot");
+            WsTestClient billing = fixture.connect("/ws/billing/prod");
+            billing.next("config_snapshot");
+            fixture.refresh();
+            double resolutions = fixture.metric("vortex_config_resolutions_total", "");
+            double unchanged = fixture.metric("vortex_config_resolutions_unchanged_total", "");
+
+            RealtimeFixture.write(repo, "orders-prod.yml", "server:\n  port: 9191\n");
+            fixture.refresh();
+
+            orders.next("config_change");
+            assertThat(orders.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(9191);
+            assertThat(fixture.metric("vortex_config_resolutions_total", "") - resolutions)
+                    .as("orders/prod re-resolved, billing/prod not")
+                    .isEqualTo(1);
+            assertThat(fixture.metric("vortex_config_resolutions_unchanged_total", ""))
+                    .as("billing/prod not re-resolved to find its config unchanged")
+                    .isEqualTo(unchanged);
+            assertThat(billing.drain(Duration.ofMillis(200))).isEmpty();
+
+            RealtimeFixture.write(repo, "application.yml", "shared: 2\n");
+            fixture.refresh();
+
+            orders.next("config_change");
+            // A change or, when it is the smaller message, a new snapshot: either way the new config.
+            billing.next();
+            assertThat(billing.config("billing", "prod", null).at("/shared").asInt())
+                    .isEqualTo(2);
+            assertThat(orders.violations()).isEmpty();
+            assertThat(billing.violations()).isEmpty();
         }
     }
 
@@ -162,6 +212,64 @@ class ChangeDetectionTest {
             assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8282");
             assertThat(client.violations()).isEmpty();
         }
+    }
+
+    /**
+     * A Git commit is compared with the one before: a commit touching {@code billing.yml} re-resolves the billing
+     * key and reaches its client, and leaves the orders key (and its Environment's version) as it was.
+     */
+    @Test
+    void aGitCommitTouchingOneApplicationsFile_reachesItsClientsOnly() throws Exception {
+        Path remote = TestGitRepositories.create(
+                dir.resolve("remote"),
+                Map.of(
+                        "application.yml", "shared: 1\n",
+                        "orders.yml", RealtimeProtocolTest.ORDERS,
+                        "billing.yml", "billing:\n  provider: stripe\n"));
+        Vertx clientVertx = Vertx.vertx();
+        try (VortexServer server = VortexServer.start(ServerSettings.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .gitUri(remote.toUri().toString())
+                        .gitBasedir(dir.resolve("clone"))
+                        .gitRefreshInterval(Duration.ofHours(1))
+                        .keyDiscovery(false)
+                        .build());
+                WsTestClient orders = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default");
+                WsTestClient billing = WsTestClient.connect(clientVertx, server.port(), "/ws/billing/default")) {
+            orders.next("config_snapshot");
+            billing.next("config_snapshot");
+            TestClient http = new TestClient(server.port());
+            String ordersVersion =
+                    http.getJson("/orders/default").get("version").asText();
+            server.refreshNow();
+            double resolutions = resolutions(http);
+
+            TestGitRepositories.commit(remote, Map.of("billing.yml", "billing:\n  provider: adyen\n"), "billing");
+            server.refreshNow();
+
+            billing.next();
+            assertThat(billing.config("billing", "default", "main")
+                            .at("/billing/provider")
+                            .asText())
+                    .isEqualTo("adyen");
+            assertThat(resolutions(http) - resolutions)
+                    .as("billing re-resolved, orders not")
+                    .isEqualTo(1);
+            assertThat(http.getJson("/orders/default").get("version").asText()).isEqualTo(ordersVersion);
+            assertThat(orders.drain(Duration.ofMillis(200))).isEmpty();
+            assertThat(orders.violations()).isEmpty();
+            assertThat(billing.violations()).isEmpty();
+        } finally {
+            clientVertx.close();
+        }
+    }
+
+    private static double resolutions(TestClient http) {
+        return TestClient.prometheusSum(
+                        http.get("/actuator/prometheus").body(),
+                        line -> line.startsWith("vortex_config_resolutions_total"))
+                .orElse(0);
     }
 
     @Test
