@@ -75,6 +75,19 @@ public interface ConfigSource extends AutoCloseable {
     SourceChange refresh();
 
     /**
+     * The version an environment of {@code label} carries now ({@link Environment#version()}: for Git the commit
+     * id the label points to), found without resolving any config: after a change, a config that no changed file
+     * is part of keeps its content and only takes the new version.
+     *
+     * @param label the label, or {@code null} for the default label
+     * @return the version, or {@code null} for a source whose environments carry none (the default)
+     * @throws NoSuchLabelException if the label does not exist (any more)
+     */
+    default String versionOf(String label) {
+        return null;
+    }
+
+    /**
      * Local directories whose edits should trigger a {@link #refresh()} as soon as they happen (the server
      * watches them); empty for a source that has none, which is then only refreshed on its schedule.
      */

@@ -57,6 +57,11 @@ public abstract class ForwardingConfigSource implements ConfigSource {
     }
 
     @Override
+    public String versionOf(String label) {
+        return delegate.versionOf(label);
+    }
+
+    @Override
     public SourceChange refresh() {
         return delegate.refresh();
     }

@@ -322,6 +322,12 @@ public final class GitConfigSource implements ConfigSource {
         }
     }
 
+    /** The 40-hex commit id {@code label} resolves to now, as {@link #find} would stamp it. */
+    @Override
+    public String versionOf(String label) {
+        return resolve(label).commit().name();
+    }
+
     private GitCommitResolver.ResolvedCommit resolve(String label) {
         String requested = label == null || label.isBlank() ? defaultLabel() : label;
         if (requested.equals(HEAD)) {

@@ -50,11 +50,19 @@ public final class ResolvedConfig {
 
     /** A copy of {@code same} for a later resolution: see {@link #again}. */
     private ResolvedConfig(ResolvedConfig same, long sequence) {
+        this(same, same.environment, same.environmentJson, sequence);
+    }
+
+    /**
+     * A copy of {@code same} for a later resolution whose environment differs from {@code same}'s at most in what
+     * the merged properties do not depend on (its version): see {@link #restamped}.
+     */
+    private ResolvedConfig(ResolvedConfig same, Environment environment, Buffer environmentJson, long sequence) {
         this.key = same.key;
-        this.environment = same.environment;
+        this.environment = environment;
         this.sequence = sequence;
         this.decrypted = same.decrypted;
-        this.environmentJson = same.environmentJson;
+        this.environmentJson = environmentJson;
         this.merged = same.merged;
         this.rendered = same.rendered;
         this.nested = same.nested;
@@ -81,6 +89,27 @@ public final class ResolvedConfig {
      */
     public ResolvedConfig again(long sequence) {
         return new ResolvedConfig(this, sequence);
+    }
+
+    /**
+     * This config as a later resolution of a new commit would find it when no file it reads changed: the same
+     * property sources under the source's new {@code version} (Spring Cloud Config Server answers every key of a
+     * label with the label's commit). Shares the merged properties, the shapes and the content version, which do
+     * not depend on the environment's version; only the Environment JSON is made again.
+     *
+     * @param environmentVersion the environment's new version (for Git, the commit id)
+     * @param sequence the later resolution's sequence (see {@link #of})
+     * @return a config with the same content and the new environment version
+     */
+    public ResolvedConfig restamped(String environmentVersion, long sequence) {
+        Environment stamped = new Environment(
+                environment.name(),
+                environment.profiles(),
+                environment.label(),
+                environmentVersion,
+                environment.state(),
+                environment.propertySources());
+        return new ResolvedConfig(this, stamped, Buffer.buffer(EnvironmentJson.encode(stamped)), sequence);
     }
 
     /**

@@ -261,9 +261,49 @@ public final class ResolvedConfigCache implements AutoCloseable {
                 reloads.add(reload(key));
             } else if (change.affects(key.label())) {
                 leftAlone.increment();
+                ResolvedConfig held = held(key);
+                if (held != null && held.environment().version() != null) {
+                    reloads.add(restamp(key, held));
+                }
             }
         }
         return CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Gives a cached config that no changed file is part of the version its label has now (for Git, the new
+     * commit), as a resolution would: Spring Cloud Config Server answers every key of a label with the label's
+     * commit, and Spring's config client shows it ({@code config.client.version}). Nothing is read or parsed; a
+     * label that cannot be resolved any more is left to a full {@link #reload(ConfigKey) reload}.
+     */
+    private CompletableFuture<Void> restamp(ConfigKey key, ResolvedConfig held) {
+        CompletableFuture<ResolvedConfig> stamped;
+        try {
+            stamped = CompletableFuture.supplyAsync(
+                    () -> {
+                        long sequence = resolutions.incrementAndGet();
+                        String version = source.versionOf(key.label());
+                        return version == null
+                                        || version.equals(held.environment().version())
+                                ? null
+                                : held.restamped(version, sequence);
+                    },
+                    resolvers);
+        } catch (RejectedExecutionException e) {
+            cache.synchronous().invalidate(key);
+            return CompletableFuture.completedFuture(null);
+        }
+        return stamped.handle((config, failure) -> {
+                    if (failure != null) {
+                        return reload(key);
+                    }
+                    if (config != null && storeUnlessNewerHeld(key, config)) {
+                        // Same content: the real-time layer takes it as current without telling anyone.
+                        announce(config);
+                    }
+                    return CompletableFuture.<Void>completedFuture(null);
+                })
+                .thenCompose(done -> done);
     }
 
     private CompletableFuture<Void> reload(ConfigKey key) {
