@@ -13,6 +13,7 @@ import dev.vortex.server.crypto.EnvironmentDecryptor;
 import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.server.realtime.ChangePathWarmUp;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.realtime.wire.OpenConnections;
@@ -75,6 +76,7 @@ public final class VortexServer implements AutoCloseable {
     private final CertificateReloader certificateReloader;
     private final List<HttpServer> httpServers;
     private final OpenConnections connections;
+    private final ChangePathWarmUp warmUp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private VortexServer(
@@ -226,6 +228,8 @@ public final class VortexServer implements AutoCloseable {
                         settings.settingsPollInterval(),
                         ticker(clock)))
                 .orElse(null);
+        // Last, and after a pause: the start and its first answers come first (see ChangePathWarmUp).
+        this.warmUp = settings.warmUp() ? ChangePathWarmUp.start(ChangePathWarmUp.DEFAULT_DELAY) : null;
     }
 
     /**
@@ -310,6 +314,11 @@ public final class VortexServer implements AutoCloseable {
         return vertx.isNativeTransportEnabled() ? "epoll" : "nio";
     }
 
+    /** The change path's warm-up, when {@link ServerSettings#warmUp()} asked for one; for tests. */
+    java.util.Optional<ChangePathWarmUp> warmUp() {
+        return java.util.Optional.ofNullable(warmUp);
+    }
+
     /** The settings the server was started with. */
     public ServerSettings settings() {
         return settings;
@@ -356,6 +365,9 @@ public final class VortexServer implements AutoCloseable {
         // when it passes is cut, so that clients that never read or never finish a request cannot stretch it.
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
+            if (warmUp != null) {
+                warmUp.close();
+            }
             if (watcher != null) {
                 watcher.close();
             }
