@@ -47,10 +47,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangePathWarmUp implements AutoCloseable {
     /**
-     * Rounds run: enough for the code of one change to reach C2 (a method called once per change needs several
-     * thousand calls; measured with {@code vortex-bench fanout --warmup-changes 0}, BENCHMARKS.md).
+     * Rounds run, unless the system property {@code vortex.warm-up.rounds} says otherwise (for measuring). Measured
+     * with {@code vortex-bench fanout --warmup-changes 0} at 1,000 clients (BENCHMARKS.md, "Warming the change path
+     * up"): 500 rounds gave about what 2,000 gave (the resolver and refresh threads' CPU per change, the JIT per
+     * change) for 40 % of their CPU; 200 left the JIT per change where it is without a warm-up.
      */
-    static final int ROUNDS = 2_000;
+    static final int ROUNDS = 500;
 
     /** The most it runs, whatever the rounds left: on a starved machine it gives up rather than linger. */
     static final Duration MAX_DURATION = Duration.ofSeconds(30);
