@@ -54,7 +54,7 @@ class ChangePathWarmUpTest {
     }
 
     @Test
-    void closingTheServer_stopsAWarmUpUnderWay() throws Exception {
+    void closingTheServer_endsTheWarmUp_evenBeforeItBegan() throws Exception {
         Path repo = Files.createDirectories(dir.resolve("repo"));
         Files.writeString(repo.resolve("orders.yml"), ORDERS);
         VortexServer server =
