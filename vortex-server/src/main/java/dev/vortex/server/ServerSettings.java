@@ -39,6 +39,9 @@ public final class ServerSettings {
     /** Whether Netty's native transport is used where available, unless set. */
     public static final boolean DEFAULT_NATIVE_TRANSPORT = true;
 
+    /** Whether the change path is warmed up after the start, unless set. */
+    public static final boolean DEFAULT_WARM_UP = true;
+
     /** Listen on every interface, as a server in a container must: the default once credentials are required. */
     public static final String DEFAULT_HOST = "0.0.0.0";
 
@@ -116,6 +119,7 @@ public final class ServerSettings {
     private final RedisAddress backplane;
     private final String backplaneStream;
     private final boolean nativeTransport;
+    private final boolean warmUp;
     private final Duration headerTimeout;
     private final Duration idleTimeout;
     private final int maxConnections;
@@ -150,6 +154,7 @@ public final class ServerSettings {
         this.backplane = builder.backplane;
         this.backplaneStream = builder.backplaneStream;
         this.nativeTransport = builder.nativeTransport;
+        this.warmUp = builder.warmUp;
         this.headerTimeout = builder.headerTimeout;
         this.idleTimeout = builder.idleTimeout;
         this.maxConnections = builder.maxConnections;
@@ -224,6 +229,15 @@ public final class ServerSettings {
      */
     public boolean nativeTransport() {
         return nativeTransport;
+    }
+
+    /**
+     * Whether, a few seconds after the start, a background thread runs the work of a config change on synthetic
+     * configs until the JIT has compiled it, so that the first real changes are not run by the interpreter (see
+     * {@link dev.vortex.server.realtime.ChangePathWarmUp}).
+     */
+    public boolean warmUp() {
+        return warmUp;
     }
 
     /** How many event loops serve HTTP and WebSocket connections. */
@@ -398,6 +412,7 @@ public final class ServerSettings {
         private RedisAddress backplane;
         private String backplaneStream = DEFAULT_BACKPLANE_STREAM;
         private boolean nativeTransport = DEFAULT_NATIVE_TRANSPORT;
+        private boolean warmUp = DEFAULT_WARM_UP;
         private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
         private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
         private Duration settingsPollInterval = DEFAULT_SETTINGS_POLL_INTERVAL;
@@ -482,6 +497,12 @@ public final class ServerSettings {
         /** @see ServerSettings#nativeTransport() */
         public Builder nativeTransport(boolean nativeTransport) {
             this.nativeTransport = nativeTransport;
+            return this;
+        }
+
+        /** @see ServerSettings#warmUp() */
+        public Builder warmUp(boolean warmUp) {
+            this.warmUp = warmUp;
             return this;
         }
 

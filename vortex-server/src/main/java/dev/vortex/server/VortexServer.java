@@ -13,6 +13,7 @@ import dev.vortex.server.crypto.EnvironmentDecryptor;
 import dev.vortex.server.crypto.KeyRing;
 import dev.vortex.server.http.HttpApi;
 import dev.vortex.server.metrics.ServerMetrics;
+import dev.vortex.server.realtime.ChangePathWarmUp;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.realtime.RealtimeSettings;
 import dev.vortex.server.realtime.wire.AcceptingTransport;
@@ -78,6 +79,7 @@ public final class VortexServer implements AutoCloseable {
     private final List<HttpServer> httpServers;
     private final OpenConnections connections;
     private final String transportName;
+    private final ChangePathWarmUp warmUp;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private VortexServer(
@@ -212,6 +214,8 @@ public final class VortexServer implements AutoCloseable {
                         settings.settingsPollInterval(),
                         ticker(clock)))
                 .orElse(null);
+        // Last, and after a pause: the start and its first answers come first (see ChangePathWarmUp).
+        this.warmUp = settings.warmUp() ? ChangePathWarmUp.start(ChangePathWarmUp.DEFAULT_DELAY) : null;
     }
 
     /**
@@ -296,6 +300,11 @@ public final class VortexServer implements AutoCloseable {
         return transportName;
     }
 
+    /** The change path's warm-up, when {@link ServerSettings#warmUp()} asked for one; for tests. */
+    java.util.Optional<ChangePathWarmUp> warmUp() {
+        return java.util.Optional.ofNullable(warmUp);
+    }
+
     /** The settings the server was started with. */
     public ServerSettings settings() {
         return settings;
@@ -342,6 +351,9 @@ public final class VortexServer implements AutoCloseable {
         // when it passes is cut, so that clients that never read or never finish a request cannot stretch it.
         long deadline = System.nanoTime() + settings.shutdownTimeout().toNanos();
         try {
+            if (warmUp != null) {
+                warmUp.close();
+            }
             if (watcher != null) {
                 watcher.close();
             }

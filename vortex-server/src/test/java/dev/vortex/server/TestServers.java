@@ -14,14 +14,16 @@ public final class TestServers {
 
     /**
      * Settings for a server over {@code repo} on a free loopback port; the periodic scan is an hour away, so
-     * tests see edits through the watcher or an explicit {@link VortexServer#refreshNow()}.
+     * tests see edits through the watcher or an explicit {@link VortexServer#refreshNow()}. No warm-up of the
+     * change path (a few seconds of CPU that no test needs; {@code ChangePathWarmUpTest} turns it on).
      */
     public static ServerSettings.Builder nativeSettings(Path repo) {
         return ServerSettings.builder()
                 .host("127.0.0.1")
                 .port(0)
                 .nativeLocations(List.of(repo))
-                .nativeRefreshInterval(Duration.ofHours(1));
+                .nativeRefreshInterval(Duration.ofHours(1))
+                .warmUp(false);
     }
 
     /** Security settings with API keys only (no users, no JWT, no CORS or webhooks), and {@code delay}. */

@@ -313,6 +313,16 @@ final class ServeCommand implements Callable<Integer> {
     boolean nativeTransport;
 
     @Option(
+            names = "--warm-up",
+            paramLabel = "BOOLEAN",
+            arity = "1",
+            descriptionKey = "warm-up",
+            description = "A few seconds after the start, run the work of a config change on synthetic configs on a"
+                    + " background thread (a few seconds of one core), so that the first real changes run compiled"
+                    + " code; false saves that CPU [VORTEX_WARM_UP, warm-up]. Default: ${DEFAULT-VALUE}.")
+    boolean warmUp;
+
+    @Option(
             names = "--ws-ping-interval",
             paramLabel = "DURATION",
             converter = DurationConverter.class,
@@ -509,6 +519,7 @@ final class ServeCommand implements Callable<Integer> {
                 .backplane(backplane)
                 .backplaneStream(backplaneStream)
                 .nativeTransport(nativeTransport)
+                .warmUp(warmUp)
                 .encryption(encryption())
                 .eventLoops(eventLoops != null ? eventLoops : ServerSettings.DEFAULT_EVENT_LOOPS)
                 .headerTimeout(headerTimeout)

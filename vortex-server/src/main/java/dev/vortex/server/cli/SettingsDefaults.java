@@ -140,6 +140,7 @@ final class SettingsDefaults implements IDefaultValueProvider {
         defaults.put("settings-poll-interval", text(ServerSettings.DEFAULT_SETTINGS_POLL_INTERVAL));
         defaults.put("discover-keys", String.valueOf(ServerSettings.DEFAULT_KEY_DISCOVERY));
         defaults.put("native-transport", String.valueOf(ServerSettings.DEFAULT_NATIVE_TRANSPORT));
+        defaults.put("warm-up", String.valueOf(ServerSettings.DEFAULT_WARM_UP));
         defaults.put("client-address-header", TrustedProxies.X_FORWARDED_FOR);
         defaults.put("backplane.uri", ServerSettings.DEFAULT_BACKPLANE);
         defaults.put("backplane.stream", ServerSettings.DEFAULT_BACKPLANE_STREAM);

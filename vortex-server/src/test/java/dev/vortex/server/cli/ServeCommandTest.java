@@ -155,6 +155,14 @@ class ServeCommandTest {
     }
 
     @Test
+    void warmUp_isOnByDefault_andCanBeTurnedOff_byOptionOrEnvironment() {
+        assertThat(parse(Map.of(), "serve").warmUp()).isTrue();
+        assertThat(parse(Map.of(), "serve", "--warm-up", "false").warmUp()).isFalse();
+        assertThat(parse(Map.of(), "serve", "--warm-up=false").warmUp()).isFalse();
+        assertThat(parse(Map.of("VORTEX_WARM_UP", "false"), "serve").warmUp()).isFalse();
+    }
+
+    @Test
     void commandLine_beatsEnvironment_whichBeatsTheFile() throws IOException {
         Path file = dir.resolve("vortex.yml");
         Files.writeString(file, """
