@@ -61,6 +61,12 @@ for n in "${CLIENTS[@]}"; do
     wait_for "http://127.0.0.1:$port/actuator/health"
     # bin/vortex execs the JVM, except on its class-data training run (JDK 13-18), where the JVM is its child.
     jvm=$(pgrep -P "$pid" -x java || echo "$pid")
+    # The change path's warm-up (serve --warm-up, on by default) runs a few seconds after the start, on its thread
+    # `vortex-warm-up`: let it end, so that its CPU and the JIT's are not counted as the fan-out's.
+    for _ in $(seq 1 600); do
+      grep -qx vortex-warm-up /proc/"$jvm"/task/*/comm 2>/dev/null || break
+      sleep 0.1
+    done
     "$BENCH" fanout -n "$n" --url "ws://127.0.0.1:$port" --native-dir "$native" --server-pid "$jvm" \
       --json "$OUT/vortex-$n.json" "${VORTEX_FANOUT_ARGS[@]}" ${FANOUT_OPTS:-} || true
     stop "$pid"
