@@ -14,7 +14,7 @@ import picocli.CommandLine.Unmatched;
 @Command(
         name = "jmh",
         description = {
-            "Runs the JMH micro-benchmarks (config diff, frame serialisation, pattern lookup). Arguments go to"
+            "Runs the JMH micro-benchmarks (config diff, frame serialisation, pattern lookup, auth checks, a change's resolution). Arguments go to"
                     + " JMH unchanged: a regex selects benchmarks, -l lists them, -h shows JMH's options.",
             ""
         })

@@ -15,13 +15,14 @@ import java.nio.file.StandardCopyOption;
  * <p>Every write is a rename of a complete temporary file, so that the server never reads half a file and
  * announces a version nobody wrote.
  */
-final class SampleRepository {
+public final class SampleRepository {
     static final String APPLICATION = "bench";
     static final String SIDE_APPLICATION = "side";
 
     private final Path directory;
 
-    SampleRepository(Path directory) {
+    /** @param directory where the files go (made when missing) */
+    public SampleRepository(Path directory) {
         this.directory = directory;
     }
 
@@ -35,7 +36,7 @@ final class SampleRepository {
     }
 
     /** Writes every file, {@code bench.seq} at 0, with {@code profiles} profile files. */
-    void writeAll(int profiles) {
+    public void writeAll(int profiles) {
         write("application.yml", shared());
         write(SIDE_APPLICATION + ".yml", "side:\n  enabled: true\n  name: side\n");
         for (int i = 0; i < profiles; i++) {
@@ -47,7 +48,7 @@ final class SampleRepository {
     }
 
     /** Rewrites {@code bench.yml} with {@code bench.seq} at {@code sequence}: one replaced value per key. */
-    void writeChange(long sequence) {
+    public void writeChange(long sequence) {
         StringBuilder yaml = new StringBuilder();
         yaml.append("bench:\n  seq: ").append(sequence).append('\n');
         yaml.append("  name: vortex-bench\n  owner: platform-team\n");
