@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -265,6 +266,82 @@ class ChangeDetectionTest {
             assertThat(orders.drain(Duration.ofMillis(200))).isEmpty();
             assertThat(orders.violations()).isEmpty();
             assertThat(billing.violations()).isEmpty();
+        } finally {
+            clientVertx.close();
+        }
+    }
+
+    /**
+     * A key asked with another spelling of a branch ({@code HEAD}, {@code refs/heads/main}) is reloaded when the
+     * branch moves, over HTTP and WebSocket alike; a commit touching another application's file only restamps it.
+     */
+    @Test
+    void aGitCommit_reachesKeysThatSpellTheBranchOtherwise() throws Exception {
+        Path remote = TestGitRepositories.create(
+                dir.resolve("remote"),
+                Map.of("orders.yml", RealtimeProtocolTest.ORDERS, "billing.yml", "billing:\n  provider: stripe\n"));
+        Vertx clientVertx = Vertx.vertx();
+        try (VortexServer server = VortexServer.start(ServerSettings.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .gitUri(remote.toUri().toString())
+                        .gitBasedir(dir.resolve("clone"))
+                        .gitRefreshInterval(Duration.ofHours(1))
+                        .keyDiscovery(false)
+                        .build());
+                WsTestClient onHead = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default/HEAD");
+                WsTestClient onRef =
+                        WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default/refs(_)heads(_)main")) {
+            onHead.next("config_snapshot");
+            onRef.next("config_snapshot");
+            TestClient http = new TestClient(server.port());
+            for (String path : List.of("/orders/default/HEAD", "/orders/default/refs(_)heads(_)main")) {
+                assertThat(http.getJson(path)
+                                .at("/propertySources/0/source/orders.max-items")
+                                .asInt())
+                        .isEqualTo(50);
+            }
+            server.refreshNow();
+
+            TestGitRepositories.commit(
+                    remote, Map.of("orders.yml", RealtimeProtocolTest.ORDERS.replace("50", "75")), "orders");
+            server.refreshNow();
+
+            for (String path : List.of("/orders/default/HEAD", "/orders/default/refs(_)heads(_)main")) {
+                assertThat(http.getJson(path)
+                                .at("/propertySources/0/source/orders.max-items")
+                                .asInt())
+                        .as(path)
+                        .isEqualTo(75);
+            }
+            assertThat(onHead.next("config_change").get("label").asText()).isEqualTo("HEAD");
+            assertThat(onHead.config("orders", "default", "HEAD")
+                            .at("/orders/max-items")
+                            .asInt())
+                    .isEqualTo(75);
+            assertThat(onRef.next("config_change").get("label").asText()).isEqualTo("refs/heads/main");
+            assertThat(onRef.config("orders", "default", "refs/heads/main")
+                            .at("/orders/max-items")
+                            .asInt())
+                    .isEqualTo(75);
+
+            double resolutions = resolutions(http);
+            TestGitRepositories.commit(remote, Map.of("billing.yml", "billing:\n  provider: adyen\n"), "billing");
+            server.refreshNow();
+
+            assertThat(resolutions(http) - resolutions)
+                    .as("no orders key re-resolved: its files did not change")
+                    .isZero();
+            String commit = http.getJson("/billing/default/main").get("version").asText();
+            assertThat(http.getJson("/orders/default/HEAD").get("version").asText())
+                    .isEqualTo(commit);
+            assertThat(http.getJson("/orders/default/refs(_)heads(_)main")
+                            .get("version")
+                            .asText())
+                    .isEqualTo(commit);
+            assertThat(onHead.drain(Duration.ofMillis(200))).isEmpty();
+            assertThat(onHead.violations()).isEmpty();
+            assertThat(onRef.violations()).isEmpty();
         } finally {
             clientVertx.close();
         }
