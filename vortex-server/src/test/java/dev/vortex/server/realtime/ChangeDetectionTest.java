@@ -100,6 +100,53 @@ class ChangeDetectionTest {
     }
 
     /**
+     * Files that are no configuration files (notes, an editor's swap file) are read by no resolution: creating or
+     * editing them re-resolves nothing and tells no client anything; an edit of a config file still does.
+     */
+    @Test
+    void filesThatAreNoConfigFiles_reResolveNothing() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("application.yml"), "shared: 1\n");
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings.keyDiscovery(false), FROZEN)) {
+            WsTestClient orders = fixture.connect("/ws/orders/prod");
+            orders.next("config_snapshot");
+            assertThat(fixture.http().getJson("/orders/default").get("name").asText())
+                    .isEqualTo("orders");
+            fixture.refresh();
+            double resolutions = fixture.metric("vortex_config_resolutions_total", "");
+
+            RealtimeFixture.write(repo, "notes.txt", "to do\n");
+            RealtimeFixture.write(repo, ".orders.yml.swp", "swap");
+            fixture.refresh();
+            RealtimeFixture.write(repo, "notes.txt", "to do, done\n");
+            RealtimeFixture.write(repo, ".orders.yml.swp", "swap, longer");
+            fixture.refresh();
+
+            assertThat(fixture.metric("vortex_config_resolutions_total", "") - resolutions)
+                    .as("no key re-resolved")
+                    .isZero();
+            assertThat(orders.drain(Duration.ofMillis(200))).isEmpty();
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            fixture.refresh();
+
+            orders.next("config_change");
+            assertThat(orders.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8181);
+            assertThat(fixture.metric("vortex_config_resolutions_total", "") - resolutions)
+                    .as("both orders keys re-resolved")
+                    .isEqualTo(2);
+            assertThat(fixture.http()
+                            .getJson("/orders/default")
+                            .at("/propertySources/0/source/server.port")
+                            .asInt())
+                    .isEqualTo(8181);
+            assertThat(orders.violations()).isEmpty();
+        }
+    }
+
+    /**
      * An edit noticed twice, first by {@code DELETE /cache} and then by the refresh the file watcher asks for,
      * reaches the client once; the refresh's re-resolution finds the environment the cache holds and builds
      * nothing more. (A frozen clock keeps the watcher from firing on its own: the test runs its refresh.)
