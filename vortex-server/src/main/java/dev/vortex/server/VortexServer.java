@@ -23,6 +23,7 @@ import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.ServerCertificate;
 import dev.vortex.sources.ConfigSource;
 import dev.vortex.sources.DirectoryWatcher;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Handler;
@@ -98,6 +99,10 @@ public final class VortexServer implements AutoCloseable {
         Gauge.builder("vortex.connections.open", connections, OpenConnections::count)
                 .description("Open connections, HTTP and WebSocket, as --max-connections counts them: from the"
                         + " accept, TLS handshakes under way and refused connections not yet closed included")
+                .register(metrics.registry());
+        FunctionCounter.builder("vortex.connections.refused", connections, OpenConnections::refusedTotal)
+                .description("Connections refused for being beyond --max-connections (503 over HTTP, closed before"
+                        + " the handshake over TLS)")
                 .register(metrics.registry());
         Transport transport = transport(settings.nativeTransport());
         this.transportName = transport.name();

@@ -19,8 +19,9 @@ import java.util.Set;
  * {label}}, wildcards), the files read there are named that way. So a changed file whose name is not of that form
  * for any of a key's names cannot change that key's config. Conservatively: names are compared ignoring case and
  * Unicode normalisation (a case-insensitive file system serves {@code Orders.YML} to a request for {@code orders}),
- * profiles are not looked at, and a path whose name is not a configuration file name at all counts as affecting
- * every key.
+ * and profiles are not looked at. A path whose name is not a configuration file name at all ({@code README.md}, an
+ * editor's {@code .orders.yml.swp}, {@code orders.yml~}) affects no key: no resolution reads it, and plain files
+ * are read for each request that asks for one ({@link ConfigSource#findFile}), never cached.
  *
  * @param paths the changed paths, {@code /}-separated, relative to their location or repository root
  * @param namesChanged whether a file was created or deleted (or renamed), so that the set of file names differs
@@ -53,7 +54,8 @@ public record ChangedFiles(Set<String> paths, boolean namesChanged) {
      * application} and the applications of the comma list).
      *
      * @param application one application name or a comma list, as a request names it
-     * @return {@code true} unless no changed file can be read for it
+     * @return {@code true} unless no changed file can be read for it (so {@code false} when none is a configuration
+     *     file)
      */
     public boolean mayAffect(String application) {
         List<String> names;
@@ -78,9 +80,8 @@ public record ChangedFiles(Set<String> paths, boolean namesChanged) {
         String fileName = path.substring(path.lastIndexOf('/') + 1);
         int dot = fileName.lastIndexOf('.');
         if (dot <= 0 || ConfigFormat.forFileName(fileName).isEmpty()) {
-            // Not a configuration file name: not read by resolutions as far as the rule above goes, but nothing
-            // is assumed about it.
-            return true;
+            // Not {name}.{format} for any name: no resolution reads it.
+            return false;
         }
         String stem = folded(fileName.substring(0, dot));
         for (String name : names) {

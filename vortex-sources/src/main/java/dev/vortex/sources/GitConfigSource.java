@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -214,11 +215,33 @@ public final class GitConfigSource implements ConfigSource {
                 return SourceChange.none();
             }
             fetchAndSwapRefs();
-            SourceChange change = SourceChange.of(unreportedChanges, unreportedFiles);
+            SourceChange change =
+                    SourceChange.of(unreportedChanges, unreportedFiles).alsoSpelled(spellings(unreportedChanges));
             unreportedChanges.clear();
             unreportedFiles.clear();
             return change;
         }
+    }
+
+    /**
+     * The other spellings a request may use for the moved branch and tag names {@code moved} (see {@link
+     * #resolve(String)}), each to the name: {@code refs/heads/<name>} and {@code refs/tags/<name>} (both, whichever
+     * moved: one too many only makes the cache find the same commit again), and {@code HEAD} when the default label
+     * moved. Configs are cached by the label as requested, so without these a key asked as {@code HEAD} would keep
+     * its old config. Commit ids need none: what they name never moves.
+     */
+    private Map<String, String> spellings(Set<String> moved) {
+        Map<String, String> spellings = new HashMap<>();
+        for (String name : moved) {
+            spellings.put(Constants.R_HEADS + name, name);
+            spellings.put(Constants.R_TAGS + name, name);
+        }
+        String defaultLabel = defaultLabel();
+        String defaultName = spellings.getOrDefault(defaultLabel, defaultLabel);
+        if (moved.contains(defaultName)) {
+            spellings.put(HEAD, defaultName);
+        }
+        return spellings;
     }
 
     /**

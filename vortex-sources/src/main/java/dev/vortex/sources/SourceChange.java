@@ -17,8 +17,8 @@ import java.util.TreeSet;
  * <p>Immutable.
  */
 public final class SourceChange {
-    private static final SourceChange NONE = new SourceChange(false, Set.of(), null, Map.of());
-    private static final SourceChange ALL = new SourceChange(true, Set.of(), null, Map.of());
+    private static final SourceChange NONE = new SourceChange(false, Set.of(), null, Map.of(), Map.of());
+    private static final SourceChange ALL = new SourceChange(true, Set.of(), null, Map.of(), Map.of());
 
     private final boolean everything;
     private final Set<String> labels;
@@ -26,16 +26,20 @@ public final class SourceChange {
     private final ChangedFiles everyLabelFiles;
     /** The files changed per label, for the labels whose files are known. */
     private final Map<String, ChangedFiles> labelFiles;
+    /** Other spellings of changed labels ({@code HEAD}, {@code refs/heads/main}), each to the label it names. */
+    private final Map<String, String> spellings;
 
     private SourceChange(
             boolean everything,
             Set<String> labels,
             ChangedFiles everyLabelFiles,
-            Map<String, ChangedFiles> labelFiles) {
+            Map<String, ChangedFiles> labelFiles,
+            Map<String, String> spellings) {
         this.everything = everything;
         this.labels = Set.copyOf(labels);
         this.everyLabelFiles = everyLabelFiles;
         this.labelFiles = Map.copyOf(labelFiles);
+        this.spellings = Map.copyOf(spellings);
     }
 
     /** Nothing changed. */
@@ -50,7 +54,7 @@ public final class SourceChange {
 
     /** These labels changed, any file of them. */
     public static SourceChange of(Set<String> labels) {
-        return labels.isEmpty() ? NONE : new SourceChange(false, labels, null, Map.of());
+        return labels.isEmpty() ? NONE : new SourceChange(false, labels, null, Map.of(), Map.of());
     }
 
     /**
@@ -60,7 +64,7 @@ public final class SourceChange {
      * @param files the changed files; none means nothing changed
      */
     public static SourceChange inEveryLabel(ChangedFiles files) {
-        return files.isEmpty() ? NONE : new SourceChange(true, Set.of(), files, Map.of());
+        return files.isEmpty() ? NONE : new SourceChange(true, Set.of(), files, Map.of(), Map.of());
     }
 
     /**
@@ -73,7 +77,23 @@ public final class SourceChange {
     public static SourceChange of(Set<String> labels, Map<String, ChangedFiles> files) {
         Map<String, ChangedFiles> known = new TreeMap<>(files);
         known.keySet().retainAll(labels);
-        return labels.isEmpty() ? NONE : new SourceChange(false, labels, null, known);
+        return labels.isEmpty() ? NONE : new SourceChange(false, labels, null, known, Map.of());
+    }
+
+    /**
+     * This change, also under other spellings of its labels: a request may name a label otherwise than the source
+     * reports it (Git: {@code HEAD} for the default branch, {@code refs/heads/main} for {@code main}), and whatever
+     * is keyed by the label as requested must be reached too. A spelling affects what its label affects, with the
+     * same files.
+     *
+     * @param spellings each other spelling to the label of {@link #labels()} it names; those naming no changed
+     *     label are ignored, as are spellings that are labels themselves
+     */
+    public SourceChange alsoSpelled(Map<String, String> spellings) {
+        Map<String, String> known = new TreeMap<>(spellings);
+        known.values().retainAll(labels);
+        known.keySet().removeAll(labels);
+        return known.isEmpty() ? this : new SourceChange(everything, labels, everyLabelFiles, labelFiles, known);
     }
 
     /** Whether every label may have changed (then {@link #labels()} is empty). */
@@ -81,7 +101,10 @@ public final class SourceChange {
         return everything;
     }
 
-    /** The labels whose content changed (branch or tag names, as requested by clients); empty for everything. */
+    /**
+     * The labels whose content changed (branch or tag names), as the source names them; empty for everything. See
+     * {@link #affects(String)} for the other spellings of them.
+     */
     public Set<String> labels() {
         return labels;
     }
@@ -95,12 +118,15 @@ public final class SourceChange {
         if (everything) {
             return Optional.ofNullable(everyLabelFiles);
         }
-        return Optional.ofNullable(labelFiles.get(label));
+        return Optional.ofNullable(labelFiles.get(spellings.getOrDefault(label, label)));
     }
 
-    /** Whether this change touches {@code label} ({@code null} is the default label, resolved by the caller). */
+    /**
+     * Whether this change touches {@code label} ({@code null} is the default label, resolved by the caller), named
+     * as the source names it or in one of its {@link #alsoSpelled other spellings}.
+     */
     public boolean affects(String label) {
-        return everything || labels.contains(label);
+        return everything || labels.contains(label) || spellings.containsKey(label);
     }
 
     /**
@@ -149,12 +175,13 @@ public final class SourceChange {
                 && everything == that.everything
                 && labels.equals(that.labels)
                 && Objects.equals(everyLabelFiles, that.everyLabelFiles)
-                && labelFiles.equals(that.labelFiles);
+                && labelFiles.equals(that.labelFiles)
+                && spellings.equals(that.spellings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(everything, labels, everyLabelFiles, labelFiles);
+        return Objects.hash(everything, labels, everyLabelFiles, labelFiles, spellings);
     }
 
     /** For logs: which labels, and which files where known ({@code all labels, files [orders-prod.yml]}). */

@@ -37,11 +37,20 @@ class ChangedFilesTest {
         "Orders.YML, orders, true",
         "ORDERS-PROD.yml, orders, true",
         "Application.yml, billing, true",
-        // Not configuration file names: nothing is assumed about them.
-        "nginx.conf, orders, true",
-        "billing.json, orders, true",
-        "README, orders, true",
-        ".hidden, orders, true",
+        // Not configuration file names: no resolution reads them (plain files are read per request).
+        "nginx.conf, orders, false",
+        "billing.json, orders, false",
+        "orders.json, orders, false",
+        "README, orders, false",
+        "README.md, orders, false",
+        ".hidden, orders, false",
+        ".yml, orders, false",
+        "notes.txt, orders, false",
+        ".orders.yml.swp, orders, false",
+        "orders.yml~, orders, false",
+        "orders.yml.tmp, orders, false",
+        "application.yml.bak, orders, false",
+        "orders/README, orders, false",
     })
     void aChangedFile_affectsTheApplicationsThatReadItsName(String path, String application, boolean affected) {
         assertThat(new ChangedFiles(Set.of(path), false).mayAffect(application)).isEqualTo(affected);
@@ -74,5 +83,20 @@ class ChangedFilesTest {
         assertThat(SourceChange.all().affects("orders", "main")).isTrue();
         assertThat(SourceChange.all().mayHaveChangedFileNames()).isTrue();
         assertThat(SourceChange.none().mayHaveChangedFileNames()).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void filesThatAreNoConfigFiles_affectNoKey_butTheirCreationStillCountsAsNewNames() {
+        SourceChange swapFile =
+                SourceChange.inEveryLabel(new ChangedFiles(Set.of(".orders.yml.swp", "notes/README.md"), true));
+
+        assertThat(swapFile.affects("orders", "main")).isFalse();
+        assertThat(swapFile.affects("application", "main")).isFalse();
+        assertThat(swapFile.mayHaveChangedFileNames())
+                .as("key discovery still runs")
+                .isTrue();
+        assertThat(SourceChange.inEveryLabel(new ChangedFiles(Set.of("notes.txt", "orders.yml"), false))
+                        .affects("orders", "main"))
+                .isTrue();
     }
 }

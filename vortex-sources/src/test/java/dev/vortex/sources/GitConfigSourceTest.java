@@ -316,7 +316,8 @@ class GitConfigSourceTest {
 
         assertThat(change)
                 .isEqualTo(SourceChange.of(
-                        Set.of("main"), Map.of("main", new ChangedFiles(Set.of("application.yml"), false))));
+                                Set.of("main"), Map.of("main", new ChangedFiles(Set.of("application.yml"), false)))
+                        .alsoSpelled(Map.of("HEAD", "main", "refs/heads/main", "main", "refs/tags/main", "main")));
         Environment environment = source.find("myapp", "default", "main");
         assertThat(environment.version()).isEqualTo(third.name());
         assertThat(environment.mergedProperties()).containsEntry("where", "main-3");
@@ -343,6 +344,38 @@ class GitConfigSourceTest {
         assertThat(modified.files("main")).contains(new ChangedFiles(Set.of("billing.yml"), false));
         assertThat(modified.affects("myapp", "main")).isFalse();
         assertThat(modified.mayHaveChangedFileNames()).isFalse();
+    }
+
+    @Test
+    void refresh_reachesEverySpellingOfAMovedLabel_withItsFiles_butNotCommitIds() throws Exception {
+        GitConfigSource source = source();
+        remote.commit("billing", Map.of("billing.yml", "b: 1\n"));
+        remote.tag("v2");
+
+        SourceChange change = source.refresh();
+
+        for (String mainSpelling : List.of("main", "HEAD", "refs/heads/main")) {
+            assertThat(change.affects(mainSpelling)).as(mainSpelling).isTrue();
+            assertThat(change.files(mainSpelling)).as(mainSpelling).isEqualTo(change.files("main"));
+            assertThat(change.affects("billing", mainSpelling)).as(mainSpelling).isTrue();
+            assertThat(change.affects("myapp", mainSpelling)).as(mainSpelling).isFalse();
+        }
+        assertThat(change.affects("refs/tags/v2")).isTrue();
+        assertThat(change.affects("myapp", "refs/tags/v2"))
+                .as("a created tag: files unknown")
+                .isTrue();
+        assertThat(change.affects("refs/heads/feature/x")).isFalse();
+        assertThat(change.affects("refs/tags/v1")).isFalse();
+        assertThat(change.affects(second.name())).isFalse();
+        assertThat(change.affects(second.name().substring(0, 7))).isFalse();
+        assertThat(change.labels()).as("as the source names them").containsExactlyInAnyOrder("main", "v2");
+
+        remote.checkout("feature/x");
+        remote.commit("feature again", Map.of("myapp.yml", "server:\n  port: 8081\n"));
+        SourceChange onFeature = source.refresh();
+
+        assertThat(onFeature.affects("myapp", "refs/heads/feature/x")).isTrue();
+        assertThat(onFeature.affects("HEAD")).as("HEAD is main").isFalse();
     }
 
     @Test

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -95,6 +96,53 @@ class ChangeDetectionTest {
                     .isEqualTo(2);
             assertThat(orders.violations()).isEmpty();
             assertThat(billing.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * Files that are no configuration files (notes, an editor's swap file) are read by no resolution: creating or
+     * editing them re-resolves nothing and tells no client anything; an edit of a config file still does.
+     */
+    @Test
+    void filesThatAreNoConfigFiles_reResolveNothing() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Files.writeString(repo.resolve("application.yml"), "shared: 1\n");
+        Files.writeString(repo.resolve("orders.yml"), RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo, settings -> settings.keyDiscovery(false), FROZEN)) {
+            WsTestClient orders = fixture.connect("/ws/orders/prod");
+            orders.next("config_snapshot");
+            assertThat(fixture.http().getJson("/orders/default").get("name").asText())
+                    .isEqualTo("orders");
+            fixture.refresh();
+            double resolutions = fixture.metric("vortex_config_resolutions_total", "");
+
+            RealtimeFixture.write(repo, "notes.txt", "to do\n");
+            RealtimeFixture.write(repo, ".orders.yml.swp", "swap");
+            fixture.refresh();
+            RealtimeFixture.write(repo, "notes.txt", "to do, done\n");
+            RealtimeFixture.write(repo, ".orders.yml.swp", "swap, longer");
+            fixture.refresh();
+
+            assertThat(fixture.metric("vortex_config_resolutions_total", "") - resolutions)
+                    .as("no key re-resolved")
+                    .isZero();
+            assertThat(orders.drain(Duration.ofMillis(200))).isEmpty();
+
+            RealtimeFixture.write(repo, "orders.yml", RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            fixture.refresh();
+
+            orders.next("config_change");
+            assertThat(orders.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8181);
+            assertThat(fixture.metric("vortex_config_resolutions_total", "") - resolutions)
+                    .as("both orders keys re-resolved")
+                    .isEqualTo(2);
+            assertThat(fixture.http()
+                            .getJson("/orders/default")
+                            .at("/propertySources/0/source/server.port")
+                            .asInt())
+                    .isEqualTo(8181);
+            assertThat(orders.violations()).isEmpty();
         }
     }
 
@@ -265,6 +313,82 @@ class ChangeDetectionTest {
             assertThat(orders.drain(Duration.ofMillis(200))).isEmpty();
             assertThat(orders.violations()).isEmpty();
             assertThat(billing.violations()).isEmpty();
+        } finally {
+            clientVertx.close();
+        }
+    }
+
+    /**
+     * A key asked with another spelling of a branch ({@code HEAD}, {@code refs/heads/main}) is reloaded when the
+     * branch moves, over HTTP and WebSocket alike; a commit touching another application's file only restamps it.
+     */
+    @Test
+    void aGitCommit_reachesKeysThatSpellTheBranchOtherwise() throws Exception {
+        Path remote = TestGitRepositories.create(
+                dir.resolve("remote"),
+                Map.of("orders.yml", RealtimeProtocolTest.ORDERS, "billing.yml", "billing:\n  provider: stripe\n"));
+        Vertx clientVertx = Vertx.vertx();
+        try (VortexServer server = VortexServer.start(ServerSettings.builder()
+                        .host("127.0.0.1")
+                        .port(0)
+                        .gitUri(remote.toUri().toString())
+                        .gitBasedir(dir.resolve("clone"))
+                        .gitRefreshInterval(Duration.ofHours(1))
+                        .keyDiscovery(false)
+                        .build());
+                WsTestClient onHead = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default/HEAD");
+                WsTestClient onRef =
+                        WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default/refs(_)heads(_)main")) {
+            onHead.next("config_snapshot");
+            onRef.next("config_snapshot");
+            TestClient http = new TestClient(server.port());
+            for (String path : List.of("/orders/default/HEAD", "/orders/default/refs(_)heads(_)main")) {
+                assertThat(http.getJson(path)
+                                .at("/propertySources/0/source/orders.max-items")
+                                .asInt())
+                        .isEqualTo(50);
+            }
+            server.refreshNow();
+
+            TestGitRepositories.commit(
+                    remote, Map.of("orders.yml", RealtimeProtocolTest.ORDERS.replace("50", "75")), "orders");
+            server.refreshNow();
+
+            for (String path : List.of("/orders/default/HEAD", "/orders/default/refs(_)heads(_)main")) {
+                assertThat(http.getJson(path)
+                                .at("/propertySources/0/source/orders.max-items")
+                                .asInt())
+                        .as(path)
+                        .isEqualTo(75);
+            }
+            assertThat(onHead.next("config_change").get("label").asText()).isEqualTo("HEAD");
+            assertThat(onHead.config("orders", "default", "HEAD")
+                            .at("/orders/max-items")
+                            .asInt())
+                    .isEqualTo(75);
+            assertThat(onRef.next("config_change").get("label").asText()).isEqualTo("refs/heads/main");
+            assertThat(onRef.config("orders", "default", "refs/heads/main")
+                            .at("/orders/max-items")
+                            .asInt())
+                    .isEqualTo(75);
+
+            double resolutions = resolutions(http);
+            TestGitRepositories.commit(remote, Map.of("billing.yml", "billing:\n  provider: adyen\n"), "billing");
+            server.refreshNow();
+
+            assertThat(resolutions(http) - resolutions)
+                    .as("no orders key re-resolved: its files did not change")
+                    .isZero();
+            String commit = http.getJson("/billing/default/main").get("version").asText();
+            assertThat(http.getJson("/orders/default/HEAD").get("version").asText())
+                    .isEqualTo(commit);
+            assertThat(http.getJson("/orders/default/refs(_)heads(_)main")
+                            .get("version")
+                            .asText())
+                    .isEqualTo(commit);
+            assertThat(onHead.drain(Duration.ofMillis(200))).isEmpty();
+            assertThat(onHead.violations()).isEmpty();
+            assertThat(onRef.violations()).isEmpty();
         } finally {
             clientVertx.close();
         }

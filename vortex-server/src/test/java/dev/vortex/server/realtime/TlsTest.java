@@ -217,6 +217,8 @@ class TlsTest {
                             https.metricOverOwnConnection("vortex_connections_open"))
                     .as("the stalled sockets and the scrape's own connection")
                     .isEqualTo(limit));
+            assertThat(https.metricOverOwnConnection("vortex_connections_refused_total"))
+                    .isZero();
 
             stalled.add(new Socket("127.0.0.1", port()));
 
@@ -234,6 +236,9 @@ class TlsTest {
                         https.metricOverOwnConnection("vortex_connections_open"))
                 .as("the scrape's own connection, every other one released")
                 .isEqualTo(1));
+        assertThat(https.metricOverOwnConnection("vortex_connections_refused_total"))
+                .as("the client closed before its handshake, at least")
+                .isGreaterThanOrEqualTo(1);
     }
 
     @Test

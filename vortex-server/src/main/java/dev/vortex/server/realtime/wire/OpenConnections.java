@@ -73,7 +73,10 @@ public final class OpenConnections {
         open.decrementAndGet();
     };
     private final AtomicBoolean refusing = new AtomicBoolean();
+    /** Refused since the last "accepting again" line, for that line. */
     private final AtomicLong refused = new AtomicLong();
+    /** Refused since the start, for the metric. */
+    private final AtomicLong refusedTotal = new AtomicLong();
 
     /**
      * @param maxConnections the most connections open at once
@@ -98,6 +101,15 @@ public final class OpenConnections {
     /** The connections open now, those still in their TLS handshake and those being refused included. */
     public int count() {
         return open.get();
+    }
+
+    /**
+     * The connections refused since the start for being beyond {@code maxConnections} (the {@code
+     * vortex_connections_refused_total} counter): a refusal is logged only when refusing starts, so this says how
+     * many clients met the limit.
+     */
+    public long refusedTotal() {
+        return refusedTotal.get();
     }
 
     /**
@@ -142,6 +154,7 @@ public final class OpenConnections {
 
     private void refuse(Channel channel, int now) {
         refused.incrementAndGet();
+        refusedTotal.incrementAndGet();
         if (refusing.compareAndSet(false, true)) {
             LOG.warn(
                     "refusing new connections ({}): {} are open and --max-connections is {}",
