@@ -6,10 +6,10 @@ import java.security.NoSuchAlgorithmException;
 /**
  * New SHA-256 digests, copied from one made at start rather than looked up each time.
  *
- * <p>Why: {@link MessageDigest#getInstance(String)} walks the security providers on every call. The per-change
- * hashes (the content version of a config, the fingerprint of a watched directory) run once per change, in code
- * the JIT has seldom compiled, and there the look-up cost as much as hashing a config of a hundred values;
- * {@link MessageDigest#clone()} of a fresh digest is an array copy.
+ * <p>Why: {@link MessageDigest#getInstance(String)} walks the security providers on every call. The content
+ * version of a config runs once per change, in code the JIT has seldom compiled, and there the look-up cost as
+ * much as hashing a config of a hundred values; an API key is digested on every request that presents one.
+ * {@link MessageDigest#clone()} of a fresh digest is an array copy. Every SHA-256 of the project comes from here.
  *
  * <p>Thread-safe: the prototype is never updated, only cloned; each caller gets a digest of its own.
  */

@@ -1,5 +1,6 @@
 package dev.vortex.server;
 
+import dev.vortex.core.Sha256;
 import dev.vortex.server.realtime.RealtimeEndpoint;
 import dev.vortex.server.security.CredentialsAuthorizer;
 import dev.vortex.server.security.SecuritySettings;
@@ -11,8 +12,6 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -206,11 +205,6 @@ final class SettingsFileWatcher implements AutoCloseable {
     }
 
     private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return java.util.HexFormat.of().formatHex(Sha256.newDigest().digest(bytes));
     }
 }

@@ -1,12 +1,11 @@
 package dev.vortex.sources;
 
+import dev.vortex.core.Sha256;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -207,11 +206,7 @@ final class GitRepositorySlot implements AutoCloseable {
         if (readable.length() > 60) {
             readable = readable.substring(readable.length() - 60);
         }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(uri.getBytes(StandardCharsets.UTF_8));
-            return readable + "-" + HexFormat.of().formatHex(digest, 0, 6);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+        byte[] digest = Sha256.newDigest().digest(uri.getBytes(StandardCharsets.UTF_8));
+        return readable + "-" + HexFormat.of().formatHex(digest, 0, 6);
     }
 }

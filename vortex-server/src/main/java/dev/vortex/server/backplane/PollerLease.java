@@ -1,5 +1,6 @@
 package dev.vortex.server.backplane;
 
+import dev.vortex.core.Sha256;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -9,8 +10,6 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -125,13 +124,8 @@ final class PollerLease implements PollingTurn {
         for (String remote : remotes) {
             bare.add(remote.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/@]*@", "$1"));
         }
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            byte[] hash = sha256.digest(String.join("\n", bare).getBytes(StandardCharsets.UTF_8));
-            return stream + ":git-poller:" + HexFormat.of().formatHex(hash, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JVM has SHA-256", e);
-        }
+        byte[] hash = Sha256.newDigest().digest(String.join("\n", bare).getBytes(StandardCharsets.UTF_8));
+        return stream + ":git-poller:" + HexFormat.of().formatHex(hash, 0, 16);
     }
 
     @Override

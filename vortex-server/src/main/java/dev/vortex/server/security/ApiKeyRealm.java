@@ -1,8 +1,8 @@
 package dev.vortex.server.security;
 
+import dev.vortex.core.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
@@ -62,10 +62,6 @@ final class ApiKeyRealm {
     }
 
     static byte[] digest(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
+        return Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,10 +1,10 @@
 package dev.vortex.server.security;
 
+import dev.vortex.core.Sha256;
 import io.vertx.core.MultiMap;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HexFormat;
@@ -141,11 +141,7 @@ public final class WebhookVerifier {
     }
 
     private static byte[] sha256(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
-        }
+        return Sha256.newDigest().digest(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
