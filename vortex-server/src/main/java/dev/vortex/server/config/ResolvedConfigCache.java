@@ -222,8 +222,12 @@ public final class ResolvedConfigCache implements AutoCloseable {
     /** The config the cache holds for {@code key} now, or {@code null} (absent, still loading, or failed). */
     private ResolvedConfig held(ConfigKey key) {
         // Through the map view, which leaves the hit and miss counts (cache_gets_total) to requests.
-        CompletableFuture<ResolvedConfig> held = cache.asMap().get(key);
-        return held != null && held.isDone() && !held.isCompletedExceptionally() ? held.join() : null;
+        return completed(cache.asMap().get(key));
+    }
+
+    /** The config of a cache entry, or {@code null} when there is none yet (absent, still loading, or failed). */
+    private static ResolvedConfig completed(CompletableFuture<ResolvedConfig> entry) {
+        return entry != null && entry.isDone() && !entry.isCompletedExceptionally() ? entry.join() : null;
     }
 
     /**
@@ -345,8 +349,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private boolean storeUnlessNewerHeld(ConfigKey key, ResolvedConfig config) {
         boolean[] stored = {false};
         cache.asMap().compute(key, (k, current) -> {
-            ResolvedConfig held =
-                    current != null && current.isDone() && !current.isCompletedExceptionally() ? current.join() : null;
+            ResolvedConfig held = completed(current);
             if (held != null && held.sequence() > config.sequence()) {
                 return current;
             }
