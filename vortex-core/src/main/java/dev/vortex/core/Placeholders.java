@@ -71,17 +71,6 @@ public final class Placeholders {
     }
 
     /**
-     * Resolves every string value of a flat map against the map itself; other values are kept.
-     *
-     * @param properties flat properties
-     * @return a new map in the same order, with resolved string values
-     * @throws IllegalArgumentException on a circular reference, naming the key
-     */
-    public static Map<String, Object> resolveAll(Map<String, ?> properties) {
-        return resolveAll(properties, properties::get);
-    }
-
-    /**
      * Resolves every string value of a flat map with {@code lookup}; other values are kept. Spring Cloud Config
      * Server resolves its renderings against the property sources key by key ({@code Environment::property}), not
      * against the rendered map, whose lists come whole from one source.

@@ -99,7 +99,7 @@ class PlaceholdersTest {
         flat.put("url", "http://${host}:${port}");
         flat.put("other", "${nope}");
 
-        assertThat(Placeholders.resolveAll(flat))
+        assertThat(Placeholders.resolveAll(flat, flat::get))
                 .containsExactly(
                         entry("host", "example.org"),
                         entry("port", 8080),
@@ -119,7 +119,8 @@ class PlaceholdersTest {
 
     @Test
     void resolveAll_rejectsCycles() {
-        assertThatThrownBy(() -> Placeholders.resolveAll(Map.of("a", "${b}", "b", "${a}")))
+        Map<String, Object> cycle = Map.of("a", "${b}", "b", "${a}");
+        assertThatThrownBy(() -> Placeholders.resolveAll(cycle, cycle::get))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("Circular placeholder reference");
     }
