@@ -276,14 +276,7 @@ class ChangeDetectionTest {
                         "orders.yml", RealtimeProtocolTest.ORDERS,
                         "billing.yml", "billing:\n  provider: stripe\n"));
         Vertx clientVertx = Vertx.vertx();
-        try (VortexServer server = VortexServer.start(ServerSettings.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .gitUri(remote.toUri().toString())
-                        .gitBasedir(dir.resolve("clone"))
-                        .gitRefreshInterval(Duration.ofHours(1))
-                        .keyDiscovery(false)
-                        .build());
+        try (VortexServer server = startOverGit(remote);
                 WsTestClient orders = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default");
                 WsTestClient billing = WsTestClient.connect(clientVertx, server.port(), "/ws/billing/default")) {
             orders.next("config_snapshot");
@@ -328,14 +321,7 @@ class ChangeDetectionTest {
                 dir.resolve("remote"),
                 Map.of("orders.yml", RealtimeProtocolTest.ORDERS, "billing.yml", "billing:\n  provider: stripe\n"));
         Vertx clientVertx = Vertx.vertx();
-        try (VortexServer server = VortexServer.start(ServerSettings.builder()
-                        .host("127.0.0.1")
-                        .port(0)
-                        .gitUri(remote.toUri().toString())
-                        .gitBasedir(dir.resolve("clone"))
-                        .gitRefreshInterval(Duration.ofHours(1))
-                        .keyDiscovery(false)
-                        .build());
+        try (VortexServer server = startOverGit(remote);
                 WsTestClient onHead = WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default/HEAD");
                 WsTestClient onRef =
                         WsTestClient.connect(clientVertx, server.port(), "/ws/orders/default/refs(_)heads(_)main")) {
@@ -392,6 +378,18 @@ class ChangeDetectionTest {
         } finally {
             clientVertx.close();
         }
+    }
+
+    /** A server over {@code remote} that refreshes only when the test says so, with key discovery off. */
+    private VortexServer startOverGit(Path remote) {
+        return VortexServer.start(ServerSettings.builder()
+                .host("127.0.0.1")
+                .port(0)
+                .gitUri(remote.toUri().toString())
+                .gitBasedir(dir.resolve("clone"))
+                .gitRefreshInterval(Duration.ofHours(1))
+                .keyDiscovery(false)
+                .build());
     }
 
     private static double resolutions(TestClient http) {
