@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -68,8 +69,9 @@ final class DirectoryFingerprint {
      * @param complete whether every file was seen (not cut off by the file limit)
      */
     record Scan(Map<Entry, String> versions, boolean complete) {
+        /** Holds {@code versions} as given, read-only: {@link #compute()} hands over a map it keeps no hold of. */
         Scan {
-            versions = Map.copyOf(versions);
+            versions = Collections.unmodifiableMap(versions);
         }
 
         /**
