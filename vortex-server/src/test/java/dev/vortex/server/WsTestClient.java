@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vortex.core.patch.ConfigPatch;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
@@ -36,7 +37,8 @@ public final class WsTestClient implements AutoCloseable {
     private final List<String> violations = new ArrayList<>();
     private volatile Short closeStatus;
 
-    private WsTestClient(WebSocket socket) {
+    /** Installs the handlers on {@code socket} before it connects. */
+    private WsTestClient(ClientWebSocket socket) {
         this.socket = socket;
         socket.textMessageHandler(text -> {
             try {
@@ -67,6 +69,12 @@ public final class WsTestClient implements AutoCloseable {
             Vertx vertx, int port, String path, UnaryOperator<WebSocketClientOptions> options, String... headers) {
         WebSocketClient client =
                 vertx.createWebSocketClient(options.apply(new WebSocketClientOptions().setMaxFrameSize(1 << 20)));
+        // Handlers go on before the connection exists: Vert.x then installs them before it reads any frame.
+        // Installing them when connect()'s future completes loses the first message when that future has
+        // already completed by the time the listener is added (the test thread was descheduled meanwhile): the
+        // listener then runs in a later event-loop task than the one that delivers the frames that came with the
+        // 101 (seen in CI as a snapshot that never came, on a busy machine).
+        WsTestClient testClient = new WsTestClient(client.webSocket());
         WebSocketConnectOptions connectOptions = new WebSocketConnectOptions()
                 .setHost("127.0.0.1")
                 .setPort(port)
@@ -76,10 +84,9 @@ public final class WsTestClient implements AutoCloseable {
             connectOptions.addHeader(headers[i], headers[i + 1]);
         }
         try {
-            // Handlers go on in the completion callback, on the event loop, before any frame is read:
-            // installing them later from the test thread would drop the first message.
-            return client.connect(connectOptions)
-                    .map(WsTestClient::new)
+            return ((ClientWebSocket) testClient.socket)
+                    .connect(connectOptions)
+                    .map(connected -> testClient)
                     .toCompletionStage()
                     .toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);

@@ -1,6 +1,7 @@
 package dev.vortex.server.interop;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.http.ClientWebSocket;
 import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
@@ -16,7 +17,7 @@ final class VertxWebSocketClient extends InteropClient {
     }
 
     /**
-     * Connects to {@code path}; handlers go on in the completion callback, before any frame is read.
+     * Connects to {@code path}, its handlers installed before any frame is read.
      *
      * @throws java.util.concurrent.CompletionException when the handshake fails
      */
@@ -27,14 +28,15 @@ final class VertxWebSocketClient extends InteropClient {
                 .setPort(port)
                 .setURI(path)
                 .addSubProtocol("vortex.v1");
-        return vertx.createWebSocketClient(options)
-                .connect(connect)
-                .map(socket -> {
-                    VertxWebSocketClient client = new VertxWebSocketClient(name, socket);
-                    socket.textMessageHandler(client::received);
-                    socket.closeHandler(
-                            ignored -> client.closed(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode()));
-                    client.opened(socket.headers().get("Sec-WebSocket-Extensions"));
+        // Handlers go on before the connection exists, so that Vert.x installs them before it reads any frame
+        // (installed when connect()'s future completes, they can miss the first message: see WsTestClient).
+        ClientWebSocket socket = vertx.createWebSocketClient(options).webSocket();
+        VertxWebSocketClient client = new VertxWebSocketClient(name, socket);
+        socket.textMessageHandler(client::received);
+        socket.closeHandler(ignored -> client.closed(socket.closeStatusCode() == null ? -1 : socket.closeStatusCode()));
+        return socket.connect(connect)
+                .map(connected -> {
+                    client.opened(connected.headers().get("Sec-WebSocket-Extensions"));
                     return client;
                 })
                 .toCompletionStage()
