@@ -66,7 +66,7 @@ class VortexScriptArchiveTest {
     }
 
     /** Runs the script with {@code javaOpts} as {@code JAVA_OPTS}; its output, once it exited with 0. */
-    private static String run(Path script, Path javaHome, String javaOpts, String... args) throws Exception {
+    static String run(Path script, Path javaHome, String javaOpts, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of(script.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
@@ -112,7 +112,7 @@ class VortexScriptArchiveTest {
     }
 
     /** bin/vortex and its defaults, with the packaged jar where the script looks for it. */
-    private static Path installedScript(Path home) throws Exception {
+    static Path installedScript(Path home) throws Exception {
         Path checkout = Path.of(System.getProperty("user.dir")).getParent();
         Path bin = Files.createDirectories(home.resolve("bin"));
         if (Files.exists(bin.resolve("vortex"))) {
