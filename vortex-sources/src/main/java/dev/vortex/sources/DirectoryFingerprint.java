@@ -1,5 +1,6 @@
 package dev.vortex.sources;
 
+import dev.vortex.core.format.ConfigFormat;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileVisitOption;
@@ -15,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A cheap fingerprint of directory trees: the relative path, size, modification time and file key (inode) of
  * every regular file. Two equal fingerprints mean "nothing worth re-reading changed", and two different ones tell
- * which files differ ({@link Scan#changesSince}); contents are never read, so a scan costs one {@code stat} per
- * file.
+ * which files differ ({@link Scan#changesSince}). A scan costs one {@code stat} per file; contents are read only for
+ * config files modified in the last few seconds, whose attributes cannot tell two writes apart yet
+ * ({@link RecentFileTimes}).
  *
  * <p>Symlinks are followed so that swapping a Kubernetes ConfigMap's {@code ..data} link is seen: a file reached
  * through a link is listed under the link's path, with its target's attributes, so an edit of the target shows
@@ -39,7 +42,10 @@ final class DirectoryFingerprint {
     static final int MAX_FILES = 100_000;
 
     /** The version of an entry that could not be read: it says nothing about which config files it holds. */
-    private static final String UNREADABLE = "<unreadable>";
+    private static final FileStamp UNREADABLE = FileStamp.marker("<unreadable>");
+
+    /** The version of a search location that is not a directory. */
+    private static final FileStamp MISSING = FileStamp.marker("<missing>");
 
     private final List<Path> directories;
     private final int maxFiles;
@@ -63,12 +69,36 @@ final class DirectoryFingerprint {
     record Entry(int location, String path) {}
 
     /**
+     * What one scan saw of one file.
+     *
+     * @param attributes the size, modification time (to the nanosecond the file system keeps) and file key, or a
+     *     marker for a missing or unreadable entry
+     * @param content the SHA-256 of the file's bytes when its time was too recent to tell two writes apart
+     *     ({@link RecentFileTimes}), or when the scan before had to hash it; {@code null} otherwise
+     */
+    record FileStamp(String attributes, String content) {
+        static FileStamp marker(String marker) {
+            return new FileStamp(marker, null);
+        }
+
+        /**
+         * Whether the file is as it was at {@code before}, an earlier scan's stamp: the same attributes, and the same
+         * content where that scan hashed it (its time was recent then, so a write since may have kept it).
+         */
+        boolean unchangedSince(FileStamp before) {
+            return before != null
+                    && attributes.equals(before.attributes)
+                    && (before.content == null || before.content.equals(content));
+        }
+    }
+
+    /**
      * The state of the directories at one scan.
      *
-     * @param versions each file's size, modification time and file key, or {@link #UNREADABLE}
+     * @param versions each file's stamp, or {@link #UNREADABLE}
      * @param complete whether every file was seen (not cut off by the file limit)
      */
-    record Scan(Map<Entry, String> versions, boolean complete) {
+    record Scan(Map<Entry, FileStamp> versions, boolean complete) {
         /** Holds {@code versions} as given, read-only: {@link #compute()} hands over a map it keeps no hold of. */
         Scan {
             versions = Collections.unmodifiableMap(versions);
@@ -82,7 +112,7 @@ final class DirectoryFingerprint {
          *     off by the file limit)
          */
         SourceChange changesSince(Scan before) {
-            if (equals(before)) {
+            if (unchangedSince(before)) {
                 return SourceChange.none();
             }
             if (!complete || !before.complete) {
@@ -90,7 +120,7 @@ final class DirectoryFingerprint {
             }
             Set<Entry> differing = new HashSet<>();
             versions.forEach((entry, version) -> {
-                if (!version.equals(before.versions.get(entry))) {
+                if (!version.unchangedSince(before.versions.get(entry))) {
                     differing.add(entry);
                 }
             });
@@ -110,22 +140,46 @@ final class DirectoryFingerprint {
             }
             return SourceChange.inEveryLabel(new ChangedFiles(paths, namesChanged));
         }
+
+        /** Whether every file is as it was at {@code before}, an earlier scan, and no file came or went. */
+        boolean unchangedSince(Scan before) {
+            if (complete != before.complete || versions.size() != before.versions.size()) {
+                return false;
+            }
+            for (Map.Entry<Entry, FileStamp> file : versions.entrySet()) {
+                if (!file.getValue().unchangedSince(before.versions.get(file.getKey()))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
-    /** Scans the directories now. */
+    /** Scans the directories now, the first time. */
     Scan compute() {
-        Map<Entry, String> versions = new HashMap<>();
+        return compute(null);
+    }
+
+    /**
+     * Scans the directories now.
+     *
+     * @param before the scan this one will be compared with, or {@code null}: the files it had to hash are hashed
+     *     again while their attributes have not changed, so that a rewrite that kept them is seen
+     */
+    Scan compute(Scan before) {
+        Map<Entry, FileStamp> versions = new HashMap<>();
         boolean complete = true;
+        long now = System.currentTimeMillis();
         for (int i = 0; i < directories.size(); i++) {
-            complete &= scan(i, directories.get(i), versions);
+            complete &= scan(i, directories.get(i), versions, before, now);
         }
         return new Scan(versions, complete);
     }
 
     /** @return false when the file limit cut the scan short */
-    private boolean scan(int index, Path root, Map<Entry, String> versions) {
+    private boolean scan(int index, Path root, Map<Entry, FileStamp> versions, Scan before, long now) {
         if (!Files.isDirectory(root)) {
-            versions.put(new Entry(index, null), "<missing>");
+            versions.put(new Entry(index, null), MISSING);
             return true;
         }
         boolean[] complete = {true};
@@ -147,10 +201,18 @@ final class DirectoryFingerprint {
                                 }
                                 return FileVisitResult.TERMINATE;
                             }
+                            Entry entry = entry(index, root, file);
+                            String stamp = attributes.size() + "/"
+                                    + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/"
+                                    + attributes.fileKey();
                             versions.put(
-                                    entry(index, root, file),
-                                    attributes.size() + "/"
-                                            + attributes.lastModifiedTime().toMillis() + "/" + attributes.fileKey());
+                                    entry,
+                                    stamp(
+                                            file,
+                                            stamp,
+                                            attributes,
+                                            before == null ? null : before.versions.get(entry),
+                                            now));
                             return FileVisitResult.CONTINUE;
                         }
 
@@ -163,9 +225,34 @@ final class DirectoryFingerprint {
                         }
                     });
         } catch (IOException e) {
-            versions.put(new Entry(index, null), UNREADABLE + e.getMessage());
+            versions.put(new Entry(index, null), FileStamp.marker(UNREADABLE.attributes() + e.getMessage()));
         }
         return complete[0];
+    }
+
+    /**
+     * The stamp of a file: its attributes, and its content's hash when they cannot tell a rewrite (a config file
+     * whose time is recent) or when the scan this one is compared with hashed it and they have not changed since.
+     */
+    private static FileStamp stamp(Path file, String attributes, BasicFileAttributes read, FileStamp before, long now) {
+        boolean hashedBefore = before != null
+                && before.content() != null
+                && before.attributes().equals(attributes);
+        // Only config files: a rewrite of any other file changes what no key reads (plain files are read afresh
+        // on every request), and a large recent file of another kind is not worth reading on every scan.
+        boolean hashable = hashedBefore
+                || (RecentFileTimes.isRecent(read.lastModifiedTime(), now)
+                        && ConfigFormat.forFileName(file.getFileName().toString())
+                                .isPresent());
+        if (!hashable) {
+            return new FileStamp(attributes, null);
+        }
+        try {
+            return new FileStamp(attributes, RecentFileTimes.contentHash(file));
+        } catch (IOException e) {
+            // Gone or unreadable since it was listed: the next scan will tell.
+            return UNREADABLE;
+        }
     }
 
     private static Entry entry(int index, Path root, Path file) {

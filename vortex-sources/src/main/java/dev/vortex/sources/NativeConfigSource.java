@@ -239,8 +239,8 @@ public final class NativeConfigSource implements ConfigSource {
             if (!locationCheck.availableLoggingChanges()) {
                 return SourceChange.none();
             }
-            DirectoryFingerprint.Scan current = fingerprint.compute();
-            if (current.equals(lastScan)) {
+            DirectoryFingerprint.Scan current = fingerprint.compute(lastScan);
+            if (current.unchangedSince(lastScan)) {
                 return SourceChange.none();
             }
             DirectoryFingerprint.Scan settled = settled(current);
@@ -268,8 +268,8 @@ public final class NativeConfigSource implements ConfigSource {
                 Thread.currentThread().interrupt();
                 return previous;
             }
-            DirectoryFingerprint.Scan now = fingerprint.compute();
-            if (now.equals(previous)) {
+            DirectoryFingerprint.Scan now = fingerprint.compute(previous);
+            if (now.unchangedSince(previous)) {
                 return now;
             }
             previous = now;

@@ -48,8 +48,13 @@ final class NativeDirectoryTree implements ConfigFileTree {
         this.parsed = parsed;
     }
 
-    /** A version of one file in one format: the same key means the same bytes (as far as the file system tells). */
-    record FileVersion(Path realFile, long size, FileTime modified, Object fileKey, ConfigFormat format) {}
+    /**
+     * A version of one file in one format: the same key means the same bytes. For a file modified too recently for
+     * its time to tell two writes apart ({@link RecentFileTimes}), {@code content} is the hash of the bytes that were
+     * parsed; {@code null} otherwise, where size, time and file key tell.
+     */
+    record FileVersion(
+            Path realFile, long size, FileTime modified, Object fileKey, ConfigFormat format, String content) {}
 
     Path directory() {
         return directory;
@@ -83,8 +88,25 @@ final class NativeDirectoryTree implements ConfigFileTree {
             // The attributes before the bytes: a file changed in between is cached under its old version, which
             // no later read asks for.
             BasicFileAttributes attributes = Files.readAttributes(realFile.get(), BasicFileAttributes.class);
+            if (RecentFileTimes.isRecent(attributes.lastModifiedTime(), System.currentTimeMillis())) {
+                // Another write could still leave these attributes as they are: the bytes tell the version.
+                byte[] bytes = Files.readAllBytes(realFile.get());
+                FileVersion version = new FileVersion(
+                        realFile.get(),
+                        attributes.size(),
+                        attributes.lastModifiedTime(),
+                        attributes.fileKey(),
+                        format,
+                        RecentFileTimes.contentHash(bytes));
+                return Optional.of(parsed.get(version, () -> format.parse(sourceName(path), bytes)));
+            }
             FileVersion version = new FileVersion(
-                    realFile.get(), attributes.size(), attributes.lastModifiedTime(), attributes.fileKey(), format);
+                    realFile.get(),
+                    attributes.size(),
+                    attributes.lastModifiedTime(),
+                    attributes.fileKey(),
+                    format,
+                    null);
             return Optional.of(parsed.get(version, () -> format.parse(sourceName(path), bytes(realFile.get()))));
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {

@@ -262,6 +262,53 @@ class NativeConfigSourceTest {
         assertThat(source.refresh()).isEqualTo(SourceChange.none());
     }
 
+    /**
+     * File times move in clock ticks (a few milliseconds on Linux, a second or two on some file systems): two writes
+     * of the same size within one tick leave size, time and file key as they were. A scan or a read between them
+     * must not take the second for the first.
+     */
+    @Test
+    void refresh_namesAFileRewrittenWithinOneClockTick_withTheSameSize() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+        FileTime tick = Files.getLastModifiedTime(file);
+
+        Files.writeString(file, "a: 2\n");
+        Files.setLastModifiedTime(file, tick);
+
+        assertThat(source.refresh()).isEqualTo(changed(false, "myapp.yml"));
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void find_readsAFileRewrittenWithinOneClockTick_withTheSameSize() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+        FileTime tick = Files.getLastModifiedTime(file);
+
+        Files.writeString(file, "a: 2\n");
+        Files.setLastModifiedTime(file, tick);
+
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 2);
+    }
+
+    @Test
+    void refresh_andFind_trustTheFileTime_onceTheFileIsOlderThanAClockTickCanBe() throws IOException {
+        // Written long ago: a rewrite would have a new time, so nothing is read to compare contents (the same
+        // size and time here can only be this test setting them).
+        Path file = write("myapp.yml", "a: 1\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+        NativeConfigSource source = NativeConfigSource.of(config);
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+
+        Files.writeString(file, "a: 2\n");
+        Files.setLastModifiedTime(file, FileTime.fromMillis(1_000_000));
+
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+    }
+
     @Test
     void refresh_namesADeletedFile() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");

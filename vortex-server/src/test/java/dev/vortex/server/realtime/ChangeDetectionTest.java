@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,6 +48,36 @@ class ChangeDetectionTest {
             client.next("config_change");
             assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
                     .isEqualTo(8181);
+            assertThat(client.violations()).isEmpty();
+        }
+    }
+
+    /**
+     * Two writes of the same size within one tick of the file system's clock leave size, time and inode as they
+     * were (set back by hand here, as a coarse clock would). A refresh between them must not make the second
+     * invisible: the client ends on what the file holds, as HTTP does.
+     */
+    @Test
+    void aRewriteWithinOneClockTick_withTheSameSize_reachesTheClient() throws Exception {
+        Path repo = Files.createDirectories(dir.resolve("repo"));
+        Path orders = repo.resolve("orders.yml");
+        Files.writeString(orders, RealtimeProtocolTest.ORDERS);
+        try (RealtimeFixture fixture = RealtimeFixture.start(repo)) {
+            WsTestClient client = fixture.connect("/ws/orders/prod");
+            client.next("config_snapshot");
+
+            Files.writeString(orders, RealtimeProtocolTest.ORDERS.replace("8081", "8181"));
+            FileTime tick = Files.getLastModifiedTime(orders);
+            fixture.refresh();
+            client.next("config_change");
+            Files.writeString(orders, RealtimeProtocolTest.ORDERS.replace("8081", "8282"));
+            Files.setLastModifiedTime(orders, tick);
+            fixture.refresh();
+
+            assertThat(fixture.http().getJson("/orders/prod").toString()).contains("8282");
+            client.next("config_change");
+            assertThat(client.config("orders", "prod", null).at("/server/port").asInt())
+                    .isEqualTo(8282);
             assertThat(client.violations()).isEmpty();
         }
     }
