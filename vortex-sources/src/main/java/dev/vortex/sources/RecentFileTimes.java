@@ -2,11 +2,9 @@ package dev.vortex.sources;
 
 import dev.vortex.core.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 
@@ -42,15 +40,8 @@ final class RecentFileTimes {
         return HexFormat.of().formatHex(Sha256.newDigest().digest(bytes));
     }
 
-    /** The SHA-256 of the file's bytes, in hex, read in chunks (the file may be any size). */
+    /** The SHA-256 of the file's bytes, in hex: only config files are hashed, and they are small. */
     static String contentHash(Path file) throws IOException {
-        MessageDigest digest = Sha256.newDigest();
-        byte[] buffer = new byte[16 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
+        return contentHash(Files.readAllBytes(file));
     }
 }
