@@ -96,6 +96,10 @@ public final class ResolvedConfigCache implements AutoCloseable {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .recordStats()
+                // Upkeep (draining the access and write buffers, evicting) runs on the thread that wrote: a few
+                // microseconds, against waking a ForkJoinPool worker for it after every change (~0.3 ms of
+                // parking and waking per change at 1,000 clients, BENCHMARKS.md). Loads use the resolvers, not this.
+                .executor(Runnable::run)
                 .buildAsync((key, executor) -> load(key, null));
         CaffeineCacheMetrics.monitor(registry, cache, "configs");
         this.resolved = Counter.builder("vortex.config.resolutions")

@@ -32,7 +32,11 @@ final class ConfigHistory {
             throw new IllegalArgumentException("history depth must be at least 1, was " + depth);
         }
         this.depth = depth;
-        this.keys = Caffeine.newBuilder().maximumSize(maxKeys).build();
+        // Upkeep on the writing thread, not a ForkJoinPool worker woken after every change (see ResolvedConfigCache).
+        this.keys = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .executor(Runnable::run)
+                .build();
     }
 
     /**

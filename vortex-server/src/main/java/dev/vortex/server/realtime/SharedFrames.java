@@ -43,6 +43,9 @@ final class SharedFrames {
         return Caffeine.newBuilder()
                 .maximumWeight(MAX_BYTES_EACH)
                 .weigher((FrameKey key, Frame frame) -> frame.weight() + 64)
+                // Upkeep on the writing thread, not a ForkJoinPool worker woken after every change (see
+                // ResolvedConfigCache).
+                .executor(Runnable::run)
                 .build();
     }
 
