@@ -15,9 +15,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +51,22 @@ final class DirectoryFingerprint {
 
     private final List<Path> directories;
     private final int maxFiles;
+    private final LongSupplier clockMillis;
     private final AtomicBoolean warnedAboutLimit = new AtomicBoolean();
 
     DirectoryFingerprint(List<Path> directories) {
-        this(directories, MAX_FILES);
+        this(directories, MAX_FILES, System::currentTimeMillis);
     }
 
     DirectoryFingerprint(List<Path> directories, int maxFiles) {
+        this(directories, maxFiles, System::currentTimeMillis);
+    }
+
+    /** @param clockMillis the wall clock that file times are compared with (a test's, to move time on) */
+    DirectoryFingerprint(List<Path> directories, int maxFiles, LongSupplier clockMillis) {
         this.directories = List.copyOf(directories);
         this.maxFiles = maxFiles;
+        this.clockMillis = clockMillis;
     }
 
     /**
@@ -73,22 +82,24 @@ final class DirectoryFingerprint {
      *
      * @param attributes the size, modification time (to the nanosecond the file system keeps) and file key, or a
      *     marker for a missing or unreadable entry
-     * @param content the SHA-256 of the file's bytes when its time was too recent to tell two writes apart
-     *     ({@link RecentFileTimes}), or when the scan before had to hash it; {@code null} otherwise
+     * @param content the SHA-256 of the file's bytes, when this scan needed it: the file's time was recent, or the
+     *     scan before had it recent and the attributes are the same; {@code null} otherwise
+     * @param recent whether the file's time was too recent, at this scan, to tell two writes apart
+     *     ({@link RecentFileTimes}): a later scan that finds the same attributes compares contents
      */
-    record FileStamp(String attributes, String content) {
+    record FileStamp(String attributes, String content, boolean recent) {
         static FileStamp marker(String marker) {
-            return new FileStamp(marker, null);
+            return new FileStamp(marker, null, false);
         }
 
         /**
-         * Whether the file is as it was at {@code before}, an earlier scan's stamp: the same attributes, and the same
-         * content where that scan hashed it (its time was recent then, so a write since may have kept it).
+         * Whether the file is as it was at {@code before}, an earlier scan's stamp: the same attributes, and, when
+         * they could not tell a rewrite then, the same content.
          */
         boolean unchangedSince(FileStamp before) {
             return before != null
                     && attributes.equals(before.attributes)
-                    && (before.content == null || before.content.equals(content));
+                    && (!before.recent || Objects.equals(before.content, content));
         }
     }
 
@@ -169,7 +180,7 @@ final class DirectoryFingerprint {
     Scan compute(Scan before) {
         Map<Entry, FileStamp> versions = new HashMap<>();
         boolean complete = true;
-        long now = System.currentTimeMillis();
+        long now = clockMillis.getAsLong();
         for (int i = 0; i < directories.size(); i++) {
             complete &= scan(i, directories.get(i), versions, before, now);
         }
@@ -231,24 +242,23 @@ final class DirectoryFingerprint {
     }
 
     /**
-     * The stamp of a file: its attributes, and its content's hash when they cannot tell a rewrite (a config file
-     * whose time is recent) or when the scan this one is compared with hashed it and they have not changed since.
+     * The stamp of a file: its attributes, and its content's hash when a comparison needs it: with this scan's
+     * successor, because the attributes cannot tell a rewrite yet (a config file whose time is recent), or with its
+     * predecessor, which found the file recent and the same attributes as now. Once a file's time is old enough,
+     * a scan hashes it one last time (to compare with the scan that found it recent) and then no more.
      */
     private static FileStamp stamp(Path file, String attributes, BasicFileAttributes read, FileStamp before, long now) {
-        boolean hashedBefore = before != null
-                && before.content() != null
-                && before.attributes().equals(attributes);
+        boolean comparedByContent =
+                before != null && before.recent() && before.attributes().equals(attributes);
         // Only config files: a rewrite of any other file changes what no key reads (plain files are read afresh
         // on every request), and a large recent file of another kind is not worth reading on every scan.
-        boolean hashable = hashedBefore
-                || (RecentFileTimes.isRecent(read.lastModifiedTime(), now)
-                        && ConfigFormat.forFileName(file.getFileName().toString())
-                                .isPresent());
-        if (!hashable) {
-            return new FileStamp(attributes, null);
+        boolean recent = RecentFileTimes.isRecent(read.lastModifiedTime(), now)
+                && ConfigFormat.forFileName(file.getFileName().toString()).isPresent();
+        if (!comparedByContent && !recent) {
+            return new FileStamp(attributes, null, false);
         }
         try {
-            return new FileStamp(attributes, RecentFileTimes.contentHash(file));
+            return new FileStamp(attributes, RecentFileTimes.contentHash(file), recent);
         } catch (IOException e) {
             // Gone or unreadable since it was listed: the next scan will tell.
             return UNREADABLE;

@@ -370,6 +370,39 @@ class NativeConfigSourceTest {
         assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 2);
     }
 
+    /**
+     * A recent config file is hashed while its time is recent, once more when it is not (to compare with the scan
+     * that found it recent), and then no more: config files edited once are not read on every scan forever.
+     */
+    @Test
+    void fingerprint_hashesARecentFile_untilItsTimeIsOldEnough_thenOnceMore_thenNoMore() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        write("notes.txt", "not a config file\n");
+        long[] now = {System.currentTimeMillis()};
+        DirectoryFingerprint fingerprint =
+                new DirectoryFingerprint(List.of(config), DirectoryFingerprint.MAX_FILES, () -> now[0]);
+        DirectoryFingerprint.Entry myapp = new DirectoryFingerprint.Entry(0, "myapp.yml");
+        DirectoryFingerprint.Entry notes = new DirectoryFingerprint.Entry(0, "notes.txt");
+
+        DirectoryFingerprint.Scan recent = fingerprint.compute();
+        assertThat(recent.versions().get(myapp).recent()).isTrue();
+        assertThat(recent.versions().get(myapp).content()).isNotNull();
+        assertThat(recent.versions().get(notes).content())
+                .as("not a config file")
+                .isNull();
+
+        now[0] += RecentFileTimes.RECENT.toMillis() + 1_000;
+        DirectoryFingerprint.Scan last = fingerprint.compute(recent);
+        assertThat(last.versions().get(myapp).recent()).isFalse();
+        assertThat(last.versions().get(myapp).content())
+                .isEqualTo(recent.versions().get(myapp).content());
+        assertThat(last.unchangedSince(recent)).isTrue();
+
+        DirectoryFingerprint.Scan after = fingerprint.compute(last);
+        assertThat(after.versions().get(myapp).content()).isNull();
+        assertThat(after.unchangedSince(last)).isTrue();
+    }
+
     @Test
     void aScanCutOffByTheFileLimit_reportsEverything_whenItDiffers() throws IOException {
         Path a = write("a.yml", "a: 1\n");
