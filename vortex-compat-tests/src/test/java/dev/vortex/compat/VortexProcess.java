@@ -67,8 +67,17 @@ public final class VortexProcess implements AutoCloseable {
         try {
             vortex.port.get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
+            // Why, before the output (which may be empty): no "listening" line within the minute, or an exit.
+            String why = e instanceof java.util.concurrent.TimeoutException
+                    ? "no \"listening\" line within 60 s"
+                    : String.valueOf(e.getCause() == null ? e : e.getCause()).replaceFirst("^[\\w.$]+: ", "");
+            boolean exited = !process.isAlive();
             vortex.close();
-            throw new IllegalStateException("Vortex did not start: " + vortex.output(), e);
+            throw new IllegalStateException(
+                    "Vortex did not start (" + why
+                            + (exited ? ", exit code " + process.exitValue() : "") + "); its output: "
+                            + vortex.output(),
+                    e);
         }
         return vortex;
     }

@@ -166,29 +166,25 @@ final class DirectoryFingerprint {
         }
     }
 
-    /** Scans the directories now, the first time. */
-    Scan compute() {
-        return compute(null);
-    }
-
     /**
      * Scans the directories now.
      *
-     * @param before the scan this one will be compared with, or {@code null}: the files it had to hash are hashed
-     *     again while their attributes have not changed, so that a rewrite that kept them is seen
+     * @param comparedWith the earlier scans this one will be compared with (none for a first scan): a file one of
+     *     them found recent is hashed again while its attributes are still the same, so that a rewrite that kept
+     *     them is seen
      */
-    Scan compute(Scan before) {
+    Scan compute(Scan... comparedWith) {
         Map<Entry, FileStamp> versions = new HashMap<>();
         boolean complete = true;
         long now = clockMillis.getAsLong();
         for (int i = 0; i < directories.size(); i++) {
-            complete &= scan(i, directories.get(i), versions, before, now);
+            complete &= scan(i, directories.get(i), versions, List.of(comparedWith), now);
         }
         return new Scan(versions, complete);
     }
 
     /** @return false when the file limit cut the scan short */
-    private boolean scan(int index, Path root, Map<Entry, FileStamp> versions, Scan before, long now) {
+    private boolean scan(int index, Path root, Map<Entry, FileStamp> versions, List<Scan> comparedWith, long now) {
         if (!Files.isDirectory(root)) {
             versions.put(new Entry(index, null), MISSING);
             return true;
@@ -216,14 +212,7 @@ final class DirectoryFingerprint {
                             String stamp = attributes.size() + "/"
                                     + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "/"
                                     + attributes.fileKey();
-                            versions.put(
-                                    entry,
-                                    stamp(
-                                            file,
-                                            stamp,
-                                            attributes,
-                                            before == null ? null : before.versions.get(entry),
-                                            now));
+                            versions.put(entry, stamp(file, stamp, attributes, entry, comparedWith, now));
                             return FileVisitResult.CONTINUE;
                         }
 
@@ -243,13 +232,18 @@ final class DirectoryFingerprint {
 
     /**
      * The stamp of a file: its attributes, and its content's hash when a comparison needs it: with this scan's
-     * successor, because the attributes cannot tell a rewrite yet (a config file whose time is recent), or with its
-     * predecessor, which found the file recent and the same attributes as now. Once a file's time is old enough,
+     * successor, because the attributes cannot tell a rewrite yet (a config file whose time is recent), or with an
+     * earlier scan that found the file recent and the same attributes as now. Once a file's time is old enough,
      * a scan hashes it one last time (to compare with the scan that found it recent) and then no more.
      */
-    private static FileStamp stamp(Path file, String attributes, BasicFileAttributes read, FileStamp before, long now) {
-        boolean comparedByContent =
-                before != null && before.recent() && before.attributes().equals(attributes);
+    private static FileStamp stamp(
+            Path file, String attributes, BasicFileAttributes read, Entry entry, List<Scan> comparedWith, long now) {
+        boolean comparedByContent = false;
+        for (Scan scan : comparedWith) {
+            FileStamp before = scan.versions().get(entry);
+            comparedByContent |=
+                    before != null && before.recent() && before.attributes().equals(attributes);
+        }
         // Only config files: a rewrite of any other file changes what no key reads (plain files are read afresh
         // on every request), and a large recent file of another kind is not worth reading on every scan.
         boolean recent = RecentFileTimes.isRecent(read.lastModifiedTime(), now)

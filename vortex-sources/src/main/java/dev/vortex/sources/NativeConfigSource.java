@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 
 /**
  * Configuration files in one or more local directories, like Spring Cloud Config's {@code native} profile.
@@ -44,9 +45,9 @@ public final class NativeConfigSource implements ConfigSource {
 
     private DirectoryFingerprint.Scan lastScan;
 
-    private NativeConfigSource(List<NativeSearchLocation> locations) {
+    private NativeConfigSource(List<NativeSearchLocation> locations, LongSupplier clockMillis) {
         this.locations = List.copyOf(locations);
-        this.fingerprint = new DirectoryFingerprint(directories());
+        this.fingerprint = new DirectoryFingerprint(directories(), DirectoryFingerprint.MAX_FILES, clockMillis);
         this.locationCheck = new SearchLocationCheck(directories());
         this.lastScan = fingerprint.compute();
     }
@@ -60,6 +61,11 @@ public final class NativeConfigSource implements ConfigSource {
      *     naming it
      */
     public static NativeConfigSource of(List<Path> directories) {
+        return of(directories, System::currentTimeMillis);
+    }
+
+    /** As {@link #of(List)}, its scans telling recent files by {@code clockMillis} (a test's, to move time on). */
+    static NativeConfigSource of(List<Path> directories, LongSupplier clockMillis) {
         if (directories == null || directories.isEmpty()) {
             throw new IllegalArgumentException("a native source needs at least one directory");
         }
@@ -77,7 +83,7 @@ public final class NativeConfigSource implements ConfigSource {
             }
             locations.add(location);
         }
-        return new NativeConfigSource(locations);
+        return new NativeConfigSource(locations, clockMillis);
     }
 
     /**
@@ -241,9 +247,11 @@ public final class NativeConfigSource implements ConfigSource {
             }
             DirectoryFingerprint.Scan current = fingerprint.compute(lastScan);
             if (current.unchangedSince(lastScan)) {
+                // The same files, told apart by newer stamps: files no longer recent are not hashed again.
+                lastScan = current;
                 return SourceChange.none();
             }
-            DirectoryFingerprint.Scan settled = settled(current);
+            DirectoryFingerprint.Scan settled = settled(current, lastScan);
             // Settling may have watched a location being deleted file by file.
             if (!locationCheck.availableLoggingChanges()) {
                 return SourceChange.none();
@@ -259,7 +267,7 @@ public final class NativeConfigSource implements ConfigSource {
      * and then writes) is not served and pushed to every client. Bounded: after a second of continuous
      * writes, the change is reported anyway and the next refresh catches the rest.
      */
-    private DirectoryFingerprint.Scan settled(DirectoryFingerprint.Scan changed) {
+    private DirectoryFingerprint.Scan settled(DirectoryFingerprint.Scan changed, DirectoryFingerprint.Scan last) {
         DirectoryFingerprint.Scan previous = changed;
         for (int round = 0; round < SETTLE_ROUNDS; round++) {
             try {
@@ -268,7 +276,9 @@ public final class NativeConfigSource implements ConfigSource {
                 Thread.currentThread().interrupt();
                 return previous;
             }
-            DirectoryFingerprint.Scan now = fingerprint.compute(previous);
+            // Compared with the previous round, then (once settled) with the last reported scan: contents are hashed
+            // where either needs them.
+            DirectoryFingerprint.Scan now = fingerprint.compute(previous, last);
             if (now.unchangedSince(previous)) {
                 return now;
             }

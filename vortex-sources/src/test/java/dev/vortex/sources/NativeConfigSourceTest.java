@@ -293,6 +293,26 @@ class NativeConfigSourceTest {
         assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 2);
     }
 
+    /**
+     * Files recent at the last reported scan and old by the next change: the settle rounds between must keep what
+     * that comparison needs, or every such file is reported changed (and every key re-resolved).
+     */
+    @Test
+    void refresh_namesOnlyTheEditedFile_whenTheOthersStoppedBeingRecentSinceTheLastScan() throws IOException {
+        write("application.yml", "shared: 1\n");
+        write("orders.yml", "a: 1\n");
+        Path ordersProd = write("orders-prod.yml", "b: 1\n");
+        long[] now = {System.currentTimeMillis()};
+        NativeConfigSource source = NativeConfigSource.of(List.of(config), () -> now[0]);
+        now[0] += RecentFileTimes.RECENT.toMillis() + 2_000;
+
+        Files.writeString(ordersProd, "b: 22\n");
+        Files.setLastModifiedTime(ordersProd, FileTime.fromMillis(now[0]));
+
+        assertThat(source.refresh()).isEqualTo(changed(false, "orders-prod.yml"));
+        assertThat(source.refresh()).isEqualTo(SourceChange.none());
+    }
+
     @Test
     void refresh_andFind_trustTheFileTime_onceTheFileIsOlderThanAClockTickCanBe() throws IOException {
         // Written long ago: a rewrite would have a new time, so nothing is read to compare contents (the same
