@@ -88,26 +88,21 @@ final class NativeDirectoryTree implements ConfigFileTree {
             // The attributes before the bytes: a file changed in between is cached under its old version, which
             // no later read asks for.
             BasicFileAttributes attributes = Files.readAttributes(realFile.get(), BasicFileAttributes.class);
-            if (RecentFileTimes.isRecent(attributes.lastModifiedTime(), System.currentTimeMillis())) {
-                // Another write could still leave these attributes as they are: the bytes tell the version.
-                byte[] bytes = Files.readAllBytes(realFile.get());
-                FileVersion version = new FileVersion(
-                        realFile.get(),
-                        attributes.size(),
-                        attributes.lastModifiedTime(),
-                        attributes.fileKey(),
-                        format,
-                        RecentFileTimes.contentHash(bytes));
-                return Optional.of(parsed.get(version, () -> format.parse(sourceName(path), bytes)));
-            }
+            // A file so recent that another write could still leave these attributes as they are: its bytes, read
+            // now, tell the version.
+            byte[] recentBytes = RecentFileTimes.isRecent(attributes.lastModifiedTime(), System.currentTimeMillis())
+                    ? Files.readAllBytes(realFile.get())
+                    : null;
             FileVersion version = new FileVersion(
                     realFile.get(),
                     attributes.size(),
                     attributes.lastModifiedTime(),
                     attributes.fileKey(),
                     format,
-                    null);
-            return Optional.of(parsed.get(version, () -> format.parse(sourceName(path), bytes(realFile.get()))));
+                    recentBytes == null ? null : RecentFileTimes.contentHash(recentBytes));
+            return Optional.of(parsed.get(
+                    version,
+                    () -> format.parse(sourceName(path), recentBytes != null ? recentBytes : bytes(realFile.get()))));
         } catch (UncheckedIOException e) {
             if (e.getCause() instanceof NoSuchFileException) {
                 return Optional.empty();
