@@ -86,10 +86,11 @@ final class DirectoryFingerprint {
      *     scan before had it recent and the attributes are the same; {@code null} otherwise
      * @param recent whether the file's time was too recent, at this scan, to tell two writes apart
      *     ({@link RecentFileTimes}): a later scan that finds the same attributes compares contents
+     * @param size the file's size in bytes; -1 for a marker
      */
-    record FileStamp(String attributes, String content, boolean recent) {
+    record FileStamp(String attributes, String content, boolean recent, long size) {
         static FileStamp marker(String marker) {
-            return new FileStamp(marker, null, false);
+            return new FileStamp(marker, null, false, -1);
         }
 
         /**
@@ -150,6 +151,24 @@ final class DirectoryFingerprint {
                 namesChanged |= !versions.containsKey(entry) || !before.versions.containsKey(entry);
             }
             return SourceChange.inEveryLabel(new ChangedFiles(paths, namesChanged));
+        }
+
+        /**
+         * Whether a config file that held bytes at {@code before}, an earlier scan, is empty in this one: most
+         * likely caught between the truncation and the write of a rewrite in place.
+         */
+        boolean emptiedSince(Scan before) {
+            for (Map.Entry<Entry, FileStamp> file : versions.entrySet()) {
+                FileStamp earlier = before.versions.get(file.getKey());
+                if (file.getValue().size() == 0
+                        && earlier != null
+                        && earlier.size() > 0
+                        && file.getKey().path() != null
+                        && ConfigFormat.forFileName(file.getKey().path()).isPresent()) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         /** Whether every file is as it was at {@code before}, an earlier scan, and no file came or went. */
@@ -249,10 +268,10 @@ final class DirectoryFingerprint {
         boolean recent = RecentFileTimes.isRecent(read.lastModifiedTime(), now)
                 && ConfigFormat.forFileName(file.getFileName().toString()).isPresent();
         if (!comparedByContent && !recent) {
-            return new FileStamp(attributes, null, false);
+            return new FileStamp(attributes, null, false, read.size());
         }
         try {
-            return new FileStamp(attributes, RecentFileTimes.contentHash(file), recent);
+            return new FileStamp(attributes, RecentFileTimes.contentHash(file), recent, read.size());
         } catch (IOException e) {
             // Gone or unreadable since it was listed: the next scan will tell.
             return UNREADABLE;

@@ -264,8 +264,11 @@ public final class NativeConfigSource implements ConfigSource {
 
     /**
      * Waits until the directories stop changing, so that a file caught half-written (an editor that truncates
-     * and then writes) is not served and pushed to every client. Bounded: after a second of continuous
-     * writes, the change is reported anyway and the next refresh catches the rest.
+     * and then writes) is not served and pushed to every client; and while a config file that had content at the
+     * last reported scan is empty, since an empty config pushed to every client would take each of its settings
+     * away until the write lands (a writer stalled between truncating and writing for longer than one round). Bounded:
+     * after a second, the change is reported anyway (a file emptied on purpose, continuous writes) and the next
+     * refresh catches the rest.
      */
     private DirectoryFingerprint.Scan settled(DirectoryFingerprint.Scan changed, DirectoryFingerprint.Scan last) {
         DirectoryFingerprint.Scan previous = changed;
@@ -279,7 +282,7 @@ public final class NativeConfigSource implements ConfigSource {
             // Compared with the previous round, then (once settled) with the last reported scan: contents are hashed
             // where either needs them.
             DirectoryFingerprint.Scan now = fingerprint.compute(previous, last);
-            if (now.unchangedSince(previous)) {
+            if (now.unchangedSince(previous) && !now.emptiedSince(last)) {
                 return now;
             }
             previous = now;

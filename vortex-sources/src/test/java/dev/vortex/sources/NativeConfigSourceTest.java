@@ -329,6 +329,45 @@ class NativeConfigSourceTest {
         assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
     }
 
+    /**
+     * A rewrite in place truncates, then writes: a writer that stalls in between must not have the empty file
+     * reported (every client would lose each setting of the file until the write lands).
+     */
+    @Test
+    void refresh_waitsForAConfigFileCaughtEmpty_toBeWritten() throws Exception {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+        Files.write(file, new byte[0]);
+        Thread writer = new Thread(() -> {
+            try {
+                Thread.sleep(200);
+                Files.writeString(file, "a: 2\n");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        writer.start();
+
+        SourceChange change = source.refresh();
+        writer.join();
+
+        assertThat(change).isEqualTo(changed(false, "myapp.yml"));
+        assertThat(source.refresh())
+                .as("the first refresh saw the written file")
+                .isEqualTo(SourceChange.none());
+    }
+
+    @Test
+    void refresh_reportsAConfigFileEmptiedOnPurpose_afterItsWait() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(config);
+
+        Files.write(file, new byte[0]);
+
+        assertThat(source.refresh()).isEqualTo(changed(false, "myapp.yml"));
+        assertThat(source.find("myapp", "default", null).mergedProperties()).doesNotContainKey("a");
+    }
+
     @Test
     void refresh_namesADeletedFile() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");
