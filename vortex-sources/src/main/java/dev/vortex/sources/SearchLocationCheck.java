@@ -3,7 +3,9 @@ package dev.vortex.sources;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -40,10 +42,16 @@ final class SearchLocationCheck {
     Optional<String> problem() {
         for (int i = 0; i < directories.size(); i++) {
             Path directory = directories.get(i);
-            if (!Files.exists(directory)) {
+            // One stat for both questions: this runs on every resolution and every refresh.
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(directory, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
                 return Optional.of("native search location " + directory + " does not exist (moved away or deleted)");
+            } catch (IOException e) {
+                return Optional.of("native search location " + directory + " cannot be read: " + e);
             }
-            if (!Files.isDirectory(directory)) {
+            if (!attributes.isDirectory()) {
                 return Optional.of("native search location " + directory + " is not a directory");
             }
             try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
