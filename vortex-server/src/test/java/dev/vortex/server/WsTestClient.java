@@ -74,7 +74,8 @@ public final class WsTestClient implements AutoCloseable {
         // already completed by the time the listener is added (the test thread was descheduled meanwhile): the
         // listener then runs in a later event-loop task than the one that delivers the frames that came with the
         // 101 (seen in CI as a snapshot that never came, on a busy machine).
-        WsTestClient testClient = new WsTestClient(client.webSocket());
+        ClientWebSocket socket = client.webSocket();
+        WsTestClient testClient = new WsTestClient(socket);
         WebSocketConnectOptions connectOptions = new WebSocketConnectOptions()
                 .setHost("127.0.0.1")
                 .setPort(port)
@@ -84,8 +85,7 @@ public final class WsTestClient implements AutoCloseable {
             connectOptions.addHeader(headers[i], headers[i + 1]);
         }
         try {
-            return ((ClientWebSocket) testClient.socket)
-                    .connect(connectOptions)
+            return socket.connect(connectOptions)
                     .map(connected -> testClient)
                     .toCompletionStage()
                     .toCompletableFuture()
