@@ -11,15 +11,16 @@ import java.util.Set;
  * The files a refresh found changed, known exactly: their paths relative to the search location or repository
  * they lie in, and whether any was created or deleted (rather than only modified).
  *
- * <p>{@link #mayAffect(String)} decides which configs such a change can reach, from file names alone. A
+ * <p>{@link #mayAffect(String, String)} decides which configs such a change can reach, from file names alone. A
  * resolution reads, in each of its folders, only the files {@code N.ext} and {@code N-P.ext} where {@code N} is
  * {@code application} or one of the requested applications, {@code P} a profile and {@code ext} one of {@link
  * ConfigFormat}'s extensions (see {@link EnvironmentAssembler}); nothing in a file names another file to read.
  * Folders play no part: whatever folder a location or search path resolves to ({@code {application}}, {@code
  * {label}}, wildcards), the files read there are named that way. So a changed file whose name is not of that form
- * for any of a key's names cannot change that key's config. Conservatively: names are compared ignoring case and
- * Unicode normalisation (a case-insensitive file system serves {@code Orders.YML} to a request for {@code orders}),
- * and profiles are not looked at. A path whose name is not a configuration file name at all ({@code README.md}, an
+ * for a key's names and profiles cannot change that key's config: an edit of {@code orders-prod.yml} leaves {@code
+ * orders/dev} alone (its profile-specific documents inside {@code orders.yml} are in {@code orders.yml}).
+ * Conservatively: names and profiles are compared ignoring case and Unicode normalisation (a case-insensitive file
+ * system serves {@code Orders.YML} to a request for {@code orders}). A path whose name is not a configuration file name at all ({@code README.md}, an
  * editor's {@code .orders.yml.swp}, {@code orders.yml~}) affects no key: no resolution reads it, and plain files
  * are read for each request that asks for one ({@link ConfigSource#findFile}), never cached.
  *
@@ -50,33 +51,36 @@ public record ChangedFiles(Set<String> paths, boolean namesChanged) {
     }
 
     /**
-     * Whether a resolution of {@code application} could read one of the changed files (its names are {@code
-     * application} and the applications of the comma list).
+     * Whether a resolution of {@code application} with {@code profiles} could read one of the changed files: its
+     * names are {@code application} and the applications of the comma list, and it reads {@code N.ext} and, for
+     * each requested profile {@code P}, {@code N-P.ext}.
      *
      * @param application one application name or a comma list, as a request names it
+     * @param profiles the comma list of profiles, as a request names it
      * @return {@code true} unless no changed file can be read for it (so {@code false} when none is a configuration
      *     file)
      */
-    public boolean mayAffect(String application) {
-        List<String> names;
+    public boolean mayAffect(String application, String profiles) {
+        ConfigRequest request;
         try {
-            names = ConfigRequest.parse(application, null).names().stream()
-                    .map(ChangedFiles::folded)
-                    .toList();
+            request = ConfigRequest.parse(application, profiles);
         } catch (IllegalArgumentException e) {
             // Not a name any resolution accepts; whatever it is, do not skip it.
             return true;
         }
+        List<String> names = request.names().stream().map(ChangedFiles::folded).toList();
+        Set<String> profileNames = new HashSet<>();
+        request.profiles().forEach(profile -> profileNames.add(folded(profile)));
         for (String path : paths) {
-            if (mayBeRead(path, names)) {
+            if (mayBeRead(path, names, profileNames)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Whether a file at {@code path} could be read for the config names {@code names} (folded). */
-    private static boolean mayBeRead(String path, List<String> names) {
+    /** Whether a file at {@code path} could be read for the config names {@code names} and profiles (folded). */
+    private static boolean mayBeRead(String path, List<String> names, Set<String> profiles) {
         String fileName = path.substring(path.lastIndexOf('/') + 1);
         int dot = fileName.lastIndexOf('.');
         if (dot <= 0 || ConfigFormat.forFileName(fileName).isEmpty()) {
@@ -85,7 +89,8 @@ public record ChangedFiles(Set<String> paths, boolean namesChanged) {
         }
         String stem = folded(fileName.substring(0, dot));
         for (String name : names) {
-            if (stem.equals(name) || stem.startsWith(name + "-")) {
+            if (stem.equals(name)
+                    || (stem.startsWith(name + "-") && profiles.contains(stem.substring(name.length() + 1)))) {
                 return true;
             }
         }

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  *
  * <p>A change without known files means that anything under the labels it names may have changed, file names
  * included: it affects every config of those labels. A change with known files affects only the configs that
- * could read one of them (see {@link ChangedFiles#mayAffect(String)}).
+ * could read one of them (see {@link ChangedFiles#mayAffect(String, String)}).
  *
  * <p>Immutable.
  */
@@ -130,18 +130,20 @@ public final class SourceChange {
     }
 
     /**
-     * Whether this change may change the config of {@code application} at {@code label}: the label changed, and
-     * either its changed files are unknown or one of them could be read for the application.
+     * Whether this change may change the config of {@code application} with {@code profiles} at {@code label}: the
+     * label changed, and either its changed files are unknown or one of them could be read for that request (see
+     * {@link ChangedFiles#mayAffect(String, String)}).
      *
      * @param application one application or a comma list, as requested
+     * @param profiles the comma list of profiles, as requested
      * @param label the label with the default applied ({@code null} for a source without labels)
      */
-    public boolean affects(String application, String label) {
+    public boolean affects(String application, String profiles, String label) {
         if (!affects(label)) {
             return false;
         }
         Optional<ChangedFiles> files = files(label);
-        return files.isEmpty() || files.get().mayAffect(application);
+        return files.isEmpty() || files.get().mayAffect(application, profiles);
     }
 
     /**

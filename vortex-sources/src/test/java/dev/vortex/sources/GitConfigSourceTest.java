@@ -333,16 +333,16 @@ class GitConfigSourceTest {
 
         assertThat(change.labels()).containsExactly("main");
         assertThat(change.files("main")).contains(new ChangedFiles(Set.of("billing.yml", "myapp-prod.yml"), true));
-        assertThat(change.affects("myapp", "main")).isTrue();
-        assertThat(change.affects("billing", "main")).isTrue();
-        assertThat(change.affects("shipping", "main")).isFalse();
-        assertThat(change.affects("myapp", "feature/x")).isFalse();
+        assertThat(change.affects("myapp", "prod", "main")).isTrue();
+        assertThat(change.affects("billing", "prod", "main")).isTrue();
+        assertThat(change.affects("shipping", "prod", "main")).isFalse();
+        assertThat(change.affects("myapp", "prod", "feature/x")).isFalse();
 
         remote.commit("billing again", Map.of("billing.yml", "b: 2\n"));
         SourceChange modified = source.refresh();
 
         assertThat(modified.files("main")).contains(new ChangedFiles(Set.of("billing.yml"), false));
-        assertThat(modified.affects("myapp", "main")).isFalse();
+        assertThat(modified.affects("myapp", "prod", "main")).isFalse();
         assertThat(modified.mayHaveChangedFileNames()).isFalse();
     }
 
@@ -357,11 +357,15 @@ class GitConfigSourceTest {
         for (String mainSpelling : List.of("main", "HEAD", "refs/heads/main")) {
             assertThat(change.affects(mainSpelling)).as(mainSpelling).isTrue();
             assertThat(change.files(mainSpelling)).as(mainSpelling).isEqualTo(change.files("main"));
-            assertThat(change.affects("billing", mainSpelling)).as(mainSpelling).isTrue();
-            assertThat(change.affects("myapp", mainSpelling)).as(mainSpelling).isFalse();
+            assertThat(change.affects("billing", "prod", mainSpelling))
+                    .as(mainSpelling)
+                    .isTrue();
+            assertThat(change.affects("myapp", "prod", mainSpelling))
+                    .as(mainSpelling)
+                    .isFalse();
         }
         assertThat(change.affects("refs/tags/v2")).isTrue();
-        assertThat(change.affects("myapp", "refs/tags/v2"))
+        assertThat(change.affects("myapp", "prod", "refs/tags/v2"))
                 .as("a created tag: files unknown")
                 .isTrue();
         assertThat(change.affects("refs/heads/feature/x")).isFalse();
@@ -374,7 +378,7 @@ class GitConfigSourceTest {
         remote.commit("feature again", Map.of("myapp.yml", "server:\n  port: 8081\n"));
         SourceChange onFeature = source.refresh();
 
-        assertThat(onFeature.affects("myapp", "refs/heads/feature/x")).isTrue();
+        assertThat(onFeature.affects("myapp", "prod", "refs/heads/feature/x")).isTrue();
         assertThat(onFeature.affects("HEAD")).as("HEAD is main").isFalse();
     }
 
@@ -395,8 +399,8 @@ class GitConfigSourceTest {
         SourceChange back = source.refresh();
 
         assertThat(back.files("main")).contains(new ChangedFiles(Set.of("billing.yml"), true));
-        assertThat(back.affects("myapp", "main")).isFalse();
-        assertThat(back.affects("billing", "main")).isTrue();
+        assertThat(back.affects("myapp", "prod", "main")).isFalse();
+        assertThat(back.affects("billing", "prod", "main")).isTrue();
     }
 
     @Test
@@ -411,8 +415,11 @@ class GitConfigSourceTest {
         SourceChange gone = source.refresh();
 
         assertThat(gone.files("main")).contains(new ChangedFiles(Set.of("teams/orders/orders-prod.yml"), true));
-        assertThat(gone.affects("orders", "main")).isTrue();
-        assertThat(gone.affects("billing", "main")).isFalse();
+        assertThat(gone.affects("orders", "prod", "main")).isTrue();
+        assertThat(gone.affects("orders", "dev", "main"))
+                .as("another profile's file")
+                .isFalse();
+        assertThat(gone.affects("billing", "prod", "main")).isFalse();
     }
 
     @Test
@@ -430,7 +437,7 @@ class GitConfigSourceTest {
         assertThat(change.files("main")).contains(new ChangedFiles(Set.of("billing.yml", "orders.yml"), true));
         // A created label has no earlier commit to compare with: anything in it may have changed.
         assertThat(change.files("release/3")).isEmpty();
-        assertThat(change.affects("shipping", "release/3")).isTrue();
+        assertThat(change.affects("shipping", "prod", "release/3")).isTrue();
     }
 
     @Test

@@ -257,8 +257,8 @@ class NativeConfigSourceTest {
         SourceChange change = source.refresh();
         assertThat(change).isEqualTo(changed(false, "myapp.yml"));
         assertThat(change.mayHaveChangedFileNames()).isFalse();
-        assertThat(change.affects("myapp", null)).isTrue();
-        assertThat(change.affects("other", null)).isFalse();
+        assertThat(change.affects("myapp", "prod", null)).isTrue();
+        assertThat(change.affects("other", "prod", null)).isFalse();
         assertThat(source.refresh()).isEqualTo(SourceChange.none());
     }
 
@@ -389,9 +389,12 @@ class NativeConfigSourceTest {
 
         SourceChange change = source.refresh();
         assertThat(change).isEqualTo(changed(true, "orders-prod.yml", "billing-prod.yml"));
-        assertThat(change.affects("orders", null)).isTrue();
-        assertThat(change.affects("billing", null)).isTrue();
-        assertThat(change.affects("shipping", null)).isFalse();
+        assertThat(change.affects("orders", "prod", null)).isTrue();
+        assertThat(change.affects("billing", "prod", null)).isTrue();
+        assertThat(change.affects("shipping", "prod", null)).isFalse();
+        assertThat(change.affects("orders", "dev", null))
+                .as("another profile's files")
+                .isFalse();
     }
 
     @Test
@@ -406,8 +409,8 @@ class NativeConfigSourceTest {
 
         SourceChange change = source.refresh();
         assertThat(change).isEqualTo(changed(false, "release/orders.yml"));
-        assertThat(change.affects("orders", "release")).isTrue();
-        assertThat(change.affects("billing", "release")).isFalse();
+        assertThat(change.affects("orders", "prod", "release")).isTrue();
+        assertThat(change.affects("billing", "prod", "release")).isFalse();
     }
 
     /**

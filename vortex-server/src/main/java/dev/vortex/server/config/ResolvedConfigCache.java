@@ -56,6 +56,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
     private final ConfigSource source;
     private final UnaryOperator<Environment> finisher;
     private final ResolverPool resolvers;
+    private final PacedReloads paced;
     private final AsyncLoadingCache<ConfigKey, ResolvedConfig> cache;
     private final AtomicLong resolutions = new AtomicLong();
     private final Counter resolved;
@@ -93,6 +94,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
         this.finisher = Objects.requireNonNull(finisher, "finisher");
         int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         this.resolvers = new ResolverPool("vortex-resolver", threads, QUEUE_CAPACITY);
+        this.paced = new PacedReloads(threads, resolvers::isShutdown);
         this.cache = Caffeine.newBuilder()
                 .maximumSize(maxEntries)
                 .recordStats()
@@ -186,13 +188,18 @@ public final class ResolvedConfigCache implements AutoCloseable {
         ResolvedConfig dropped = held(key);
         cache.synchronous().invalidate(key);
         if (trackedKeys.get().contains(key)) {
-            reResolve(key, dropped);
+            paced.run(List.of(key), followed -> reResolve(followed, dropped));
         }
     }
 
-    /** Drops every key; keys that real-time clients follow are re-resolved at once. */
-    public void invalidateAll() {
-        Collection<ConfigKey> tracked = trackedKeys.get();
+    /**
+     * Drops every key; keys that real-time clients follow are re-resolved at once (a few at a time, see {@link
+     * PacedReloads}).
+     *
+     * @return completes when every followed key has been re-resolved (or has failed to)
+     */
+    public CompletableFuture<Void> invalidateAll() {
+        List<ConfigKey> tracked = List.copyOf(trackedKeys.get());
         Map<ConfigKey, ResolvedConfig> dropped = new HashMap<>();
         for (ConfigKey key : tracked) {
             ResolvedConfig config = held(key);
@@ -201,21 +208,18 @@ public final class ResolvedConfigCache implements AutoCloseable {
             }
         }
         cache.synchronous().invalidateAll();
-        for (ConfigKey key : tracked) {
-            reResolve(key, dropped.get(key));
-        }
+        return paced.run(tracked, key -> reResolve(key, dropped.get(key)));
     }
 
     /**
-     * Resolves a dropped key again at once (like {@link #get}), handing the resolution the config that was dropped:
-     * when the source still gives its environment, the new config shares what was built from it.
+     * Resolves a dropped key again (like {@link #get}; a request that asked for it meanwhile shares its resolution),
+     * handing the resolution the config that was dropped: when the source still gives its environment, the new
+     * config shares what was built from it.
+     *
+     * @throws RejectedExecutionException when the resolvers are too busy to take it
      */
-    private void reResolve(ConfigKey key, ResolvedConfig dropped) {
-        try {
-            cache.get(key, (missing, executor) -> load(missing, dropped));
-        } catch (RejectedExecutionException e) {
-            // Busy: the next request for the key resolves it, as after any drop.
-        }
+    private CompletableFuture<ResolvedConfig> reResolve(ConfigKey key, ResolvedConfig dropped) {
+        return cache.get(key, (missing, executor) -> load(missing, dropped));
     }
 
     /** The loader: resolves on a resolver thread and tells the listener before the entry completes. */
@@ -237,11 +241,11 @@ public final class ResolvedConfigCache implements AutoCloseable {
     /**
      * Re-resolves every key that real-time clients follow, keeping each cached config until its new
      * resolution succeeds; for catching up after changes may have been missed.
+     *
+     * @return completes when every followed key has been re-resolved (or kept, on failure)
      */
-    public void reloadTracked() {
-        for (ConfigKey key : trackedKeys.get()) {
-            reload(key);
-        }
+    public CompletableFuture<Void> reloadTracked() {
+        return paced.run(List.copyOf(trackedKeys.get()), this::reload);
     }
 
     /** The number of configs held. */
@@ -250,9 +254,10 @@ public final class ResolvedConfigCache implements AutoCloseable {
     }
 
     /**
-     * Re-resolves every cached or followed key that {@code change} affects and swaps in the new configs. A change
-     * that names its files affects only the keys that could read one of them ({@link SourceChange#affects(String,
-     * String)}); the others keep their configs, which no changed file is part of.
+     * Re-resolves every cached or followed key that {@code change} affects and swaps in the new configs, a few at a
+     * time (see {@link PacedReloads}). A change that names its files affects only the keys that could read one of
+     * them ({@link SourceChange#affects(String, String, String)}); the others keep their configs, which no changed
+     * file is part of.
      *
      * @param change what the source reported as changed
      * @return completes when every affected key has been re-resolved (or kept, on failure)
@@ -261,21 +266,28 @@ public final class ResolvedConfigCache implements AutoCloseable {
         if (change.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<CompletableFuture<Void>> reloads = new ArrayList<>();
+        List<ConfigKey> affected = new ArrayList<>();
+        List<ConfigKey> restamped = new ArrayList<>();
         Set<ConfigKey> keys = new HashSet<>(cache.asMap().keySet());
         keys.addAll(trackedKeys.get());
         for (ConfigKey key : keys) {
-            if (change.affects(key.application(), key.label())) {
-                reloads.add(reload(key));
+            if (change.affects(key.application(), key.profiles(), key.label())) {
+                affected.add(key);
             } else if (change.affects(key.label())) {
                 leftAlone.increment();
-                ResolvedConfig held = held(key);
-                if (held != null && held.environment().version() != null) {
-                    reloads.add(restamp(key, held));
-                }
+                restamped.add(key);
             }
         }
-        return CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(
+                paced.run(affected, this::reload), paced.run(restamped, this::restampIfVersioned));
+    }
+
+    /** {@link #restamp} the held config of {@code key} if it has a version (a Git commit); else nothing to do. */
+    private CompletableFuture<Void> restampIfVersioned(ConfigKey key) {
+        ResolvedConfig held = held(key);
+        return held != null && held.environment().version() != null
+                ? restamp(key, held)
+                : CompletableFuture.completedFuture(null);
     }
 
     /**
@@ -283,27 +295,22 @@ public final class ResolvedConfigCache implements AutoCloseable {
      * commit), as a resolution would: Spring Cloud Config Server answers every key of a label with the label's
      * commit, and Spring's config client shows it ({@code config.client.version}). Nothing is read or parsed; a
      * label that cannot be resolved any more is left to a full {@link #reload(ConfigKey) reload}.
+     *
+     * @throws RejectedExecutionException when the resolvers are too busy to take it
      */
     private CompletableFuture<Void> restamp(ConfigKey key, ResolvedConfig held) {
-        CompletableFuture<ResolvedConfig> stamped;
-        try {
-            stamped = CompletableFuture.supplyAsync(
-                    () -> {
-                        long sequence = resolutions.incrementAndGet();
-                        String version = source.versionOf(key.label());
-                        return version == null
-                                        || version.equals(held.environment().version())
-                                ? null
-                                : held.restamped(version, sequence);
-                    },
-                    resolvers);
-        } catch (RejectedExecutionException e) {
-            cache.synchronous().invalidate(key);
-            return CompletableFuture.completedFuture(null);
-        }
+        CompletableFuture<ResolvedConfig> stamped = CompletableFuture.supplyAsync(
+                () -> {
+                    long sequence = resolutions.incrementAndGet();
+                    String version = source.versionOf(key.label());
+                    return version == null || version.equals(held.environment().version())
+                            ? null
+                            : held.restamped(version, sequence);
+                },
+                resolvers);
         return stamped.handle((config, failure) -> {
                     if (failure != null) {
-                        return reload(key);
+                        return reloadOrDrop(key);
                     }
                     if (config != null && storeUnlessNewerHeld(key, config)) {
                         // Same content: the real-time layer takes it as current without telling anyone.
@@ -314,15 +321,27 @@ public final class ResolvedConfigCache implements AutoCloseable {
                 .thenCompose(done -> done);
     }
 
-    private CompletableFuture<Void> reload(ConfigKey key) {
-        CompletableFuture<ResolvedConfig> fresh;
+    /**
+     * {@link #reload(ConfigKey)} from a resolver thread, where waiting for room is not an option: too busy, the key is
+     * dropped, so that the next request resolves it fresh. Only after a failed restamp, whose content is unchanged.
+     */
+    private CompletableFuture<Void> reloadOrDrop(ConfigKey key) {
         try {
-            fresh = CompletableFuture.supplyAsync(() -> resolve(key, held(key)), resolvers);
+            return reload(key);
         } catch (RejectedExecutionException e) {
-            // Too busy to re-resolve now: drop the key so that the next request resolves it fresh.
             cache.synchronous().invalidate(key);
             return CompletableFuture.completedFuture(null);
         }
+    }
+
+    /**
+     * Re-resolves {@code key}, keeping its cached config if that fails.
+     *
+     * @throws RejectedExecutionException when the resolvers are too busy to take it
+     */
+    private CompletableFuture<Void> reload(ConfigKey key) {
+        CompletableFuture<ResolvedConfig> fresh =
+                CompletableFuture.supplyAsync(() -> resolve(key, held(key)), resolvers);
         return fresh.handle((config, failure) -> {
             if (failure == null) {
                 // In the cache before anyone hears of it: a client told of a change and then asking over HTTP

@@ -15,12 +15,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
 import org.eclipse.jgit.lib.PersonIdent;
@@ -203,8 +207,9 @@ class ResolvedConfigCacheTest {
 
     /**
      * A change that names its files re-resolves only the cached keys that could read one of them: an edit of
-     * {@code orders-prod.yml} the orders keys, not the billing ones; {@code application.yml} every key; a deleted,
-     * created or renamed file the keys of its old and new names.
+     * {@code orders-prod.yml} the orders key of profile prod, not its default one nor the billing ones; {@code
+     * orders.yml} every orders key; {@code application.yml} every key; a deleted, created or renamed file the keys of
+     * its old and new names.
      */
     @Test
     void aNativeChange_reResolvesOnlyTheKeysThatCanReadAChangedFile() throws Exception {
@@ -227,14 +232,23 @@ class ResolvedConfigCacheTest {
                     registry, cache, source, () -> file("orders-prod.yml", "orders:\n  max-items: 61\n"));
 
             assertThat(edited)
-                    .as("an edit of orders-prod.yml re-resolves the orders keys only")
-                    .isEqualTo(2);
+                    .as("an edit of orders-prod.yml re-resolves orders/prod only")
+                    .isEqualTo(1);
             assertThat(cache.get(orders.get(0)).get(10, TimeUnit.SECONDS).merged())
                     .containsEntry("orders.max-items", 61);
             assertThat(cache.get(billing.get(0)).get(10, TimeUnit.SECONDS)).isSameAs(billingBefore);
             assertThat(registry.get("vortex.config.reloads.skipped").counter().count())
-                    .isEqualTo(2);
+                    .isEqualTo(3);
 
+            assertThat(resolutionsAfter(
+                            registry, cache, source, () -> file("orders.yml", "orders:\n  max-items: 51\n")))
+                    .as("an edit of orders.yml re-resolves every orders key")
+                    .isEqualTo(2);
+            assertThat(cache.get(orders.get(1)).get(10, TimeUnit.SECONDS).merged())
+                    .containsEntry("orders.max-items", 51);
+            assertThat(resolutionsAfter(registry, cache, source, () -> file("application-prod.yml", "shared: 3\n")))
+                    .as("a created application-prod.yml re-resolves the prod keys")
+                    .isEqualTo(2);
             assertThat(resolutionsAfter(registry, cache, source, () -> file("application.yml", "shared: 2\n")))
                     .as("an edit of application.yml re-resolves every key")
                     .isEqualTo(4);
@@ -242,8 +256,8 @@ class ResolvedConfigCacheTest {
                     .as("a deleted billing.yml re-resolves the billing keys")
                     .isEqualTo(2);
             assertThat(resolutionsAfter(registry, cache, source, () -> file("billing-prod.yml", "billing:\n  x: 1\n")))
-                    .as("a created billing-prod.yml re-resolves the billing keys")
-                    .isEqualTo(2);
+                    .as("a created billing-prod.yml re-resolves billing/prod")
+                    .isEqualTo(1);
             assertThat(cache.get(billing.get(0)).get(10, TimeUnit.SECONDS).merged())
                     .containsEntry("billing.x", 1)
                     .doesNotContainKey("billing.provider");
@@ -252,9 +266,15 @@ class ResolvedConfigCacheTest {
                             cache,
                             source,
                             () -> Files.move(
-                                    repository.resolve("billing-prod.yml"), repository.resolve("orders-eu.yml"))))
-                    .as("a rename from billing-prod.yml to orders-eu.yml re-resolves the keys of both")
-                    .isEqualTo(4);
+                                    repository.resolve("billing-prod.yml"),
+                                    repository.resolve("orders-prod.yml"),
+                                    StandardCopyOption.REPLACE_EXISTING)))
+                    .as("billing-prod.yml renamed over orders-prod.yml re-resolves the prod keys of both")
+                    .isEqualTo(2);
+            assertThat(cache.get(orders.get(0)).get(10, TimeUnit.SECONDS).merged())
+                    .containsEntry("billing.x", 1);
+            assertThat(cache.get(billing.get(0)).get(10, TimeUnit.SECONDS).merged())
+                    .doesNotContainKey("billing.x");
             assertThat(resolutionsAfter(registry, cache, source, () -> file("prod/orders.yml", "in: label\n")))
                     .as("a file in a label folder re-resolves the keys of its name")
                     .isEqualTo(2);
@@ -303,6 +323,90 @@ class ResolvedConfigCacheTest {
                 assertThat(counted.get(billing).get(10, TimeUnit.SECONDS).merged())
                         .containsEntry("b", 1);
             }
+        }
+    }
+
+    /**
+     * A change that reaches more keys than the resolvers' queue holds (1,000) re-resolves every followed key and
+     * leaves room for requests meanwhile. It used to queue every affected key at once: those beyond the queue were
+     * dropped instead (a followed key's WebSocket clients never heard of the change) and a request during the reload
+     * was refused as busy (a 503).
+     */
+    @Test
+    void aChangeReachingMoreKeysThanTheQueueHolds_reResolvesEveryFollowedKey_andLeavesRoomForRequests()
+            throws Exception {
+        file("application.yml", "shared: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(repository);
+        try (ResolvedConfigCache cache = new ResolvedConfigCache(source, 10_000, new SimpleMeterRegistry())) {
+            List<ConfigKey> followed = manyKeys(cache);
+            Set<ConfigKey> told = ConcurrentHashMap.newKeySet();
+            cache.track(config -> told(config, told), () -> followed);
+            resolveAll(cache, followed);
+
+            file("application.yml", "shared: 2\n");
+            CompletableFuture<Void> reload = cache.reload(source.refresh());
+            ResolvedConfig asked =
+                    cache.get(cache.key("asked-meanwhile", "default", null)).get(10, TimeUnit.SECONDS);
+            reload.get(60, TimeUnit.SECONDS);
+
+            assertThat(asked.merged()).containsEntry("shared", 2);
+            assertThat(untold(followed, told))
+                    .as("followed keys not told of the change")
+                    .isZero();
+            assertThat(cache.get(followed.get(followed.size() - 1))
+                            .get(10, TimeUnit.SECONDS)
+                            .merged())
+                    .containsEntry("shared", 2);
+        }
+    }
+
+    /** The same for {@code DELETE /cache} ({@link ResolvedConfigCache#invalidateAll}): every followed key again. */
+    @Test
+    void droppingEverything_withMoreFollowedKeysThanTheQueueHolds_reResolvesEveryOne() throws Exception {
+        file("application.yml", "shared: 1\n");
+        try (ResolvedConfigCache cache =
+                new ResolvedConfigCache(NativeConfigSource.of(repository), 10_000, new SimpleMeterRegistry())) {
+            List<ConfigKey> followed = manyKeys(cache);
+            Set<ConfigKey> told = ConcurrentHashMap.newKeySet();
+            cache.track(config -> told(config, told), () -> followed);
+            resolveAll(cache, followed);
+
+            file("application.yml", "shared: 2\n");
+            cache.invalidateAll();
+            ResolvedConfig asked =
+                    cache.get(cache.key("asked-meanwhile", "default", null)).get(10, TimeUnit.SECONDS);
+
+            assertThat(asked.merged()).containsEntry("shared", 2);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (untold(followed, told) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            assertThat(untold(followed, told))
+                    .as("followed keys not told of the change")
+                    .isZero();
+        }
+    }
+
+    /** 2,500 followed keys: more than the resolvers' queue (1,000) and threads hold together. */
+    private static List<ConfigKey> manyKeys(ResolvedConfigCache cache) {
+        return IntStream.range(0, 2_500)
+                .mapToObj(i -> cache.key("svc-" + i, "default", null))
+                .toList();
+    }
+
+    private static void resolveAll(ResolvedConfigCache cache, List<ConfigKey> keys) throws Exception {
+        for (ConfigKey key : keys) {
+            cache.get(key).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long untold(List<ConfigKey> followed, Set<ConfigKey> told) {
+        return followed.stream().filter(key -> !told.contains(key)).count();
+    }
+
+    private static void told(ResolvedConfig config, Set<ConfigKey> told) {
+        if (Integer.valueOf(2).equals(config.merged().get("shared"))) {
+            told.add(config.key());
         }
     }
 
