@@ -5,13 +5,22 @@
 # (vortex-resolver*), of its refresh thread (vortex-refresh*: the scan and key discovery) and of the whole
 # process, from /proc/PID/task/*/stat (Linux only; clock ticks, 10 ms each, summed over all edits).
 #
+# PROFILES (default "default"): a comma list of profiles; each service is asked once per profile, each its own
+# key. EDIT_FILE (default svc-0007.yml): the file edited instead, created at the first edit if it does not exist
+# (e.g. application-prod.yml, which every service's prod key reads).
+#
 #   vortex-bench/tools/edit-one-of-many.sh JAR [KEYS=1000] [EDITS=20] [PORT=18888]
+#   PROFILES=dev,staging,prod EDIT_FILE=application-prod.yml vortex-bench/tools/edit-one-of-many.sh JAR 1000 20
 set -euo pipefail
 JAR=${1:?usage: edit-one-of-many.sh JAR [KEYS] [EDITS] [PORT]}
 KEYS=${2:-1000}
 EDITS=${3:-20}
 PORT=${4:-18888}
 WARMUP=${WARMUP:-5}
+PROFILES=${PROFILES:-default}
+EDIT_FILE=${EDIT_FILE:-svc-0007.yml}
+EDIT_NAME=${EDIT_FILE%.*}
+LAST_PROFILE=${PROFILES##*,}
 PAUSE=3 # seconds after each edit: the watcher's ~100 ms, the settle pause and the reload of every key before
 
 work=$(mktemp -d)
@@ -41,7 +50,9 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 for i in $(seq 1 "$KEYS"); do
-  printf 'url = "http://127.0.0.1:%s/svc-%04d/default"\noutput = /dev/null\n' "$PORT" "$i"
+  for profile in ${PROFILES//,/ }; do
+    printf 'url = "http://127.0.0.1:%s/svc-%04d/%s"\noutput = /dev/null\n' "$PORT" "$i" "$profile"
+  done
 done >"$work/urls"
 curl -sf --parallel --parallel-max 8 -K "$work/urls" 2>/dev/null
 sleep 2
@@ -58,8 +69,8 @@ ticks() { # prefix (or "" for the whole process): utime + stime of matching thre
   echo "$total"
 }
 edit() {
-  service_file svc-0007 "$1" >"$work/next.yml"
-  mv "$work/next.yml" "$repo/svc-0007.yml"
+  service_file "$EDIT_NAME" "$1" >"$work/next.yml"
+  mv "$work/next.yml" "$repo/$EDIT_FILE"
   sleep "$PAUSE"
 }
 
@@ -67,11 +78,11 @@ for n in $(seq 1 "$WARMUP"); do edit "warmup-$n"; done
 resolver0=$(ticks vortex-resolver) refresh0=$(ticks vortex-refresh) process0=$(ticks "")
 for n in $(seq 1 "$EDITS"); do edit "$n"; done
 resolver1=$(ticks vortex-resolver) refresh1=$(ticks vortex-refresh) process1=$(ticks "")
-served=$(curl -sf "http://127.0.0.1:$PORT/svc-0007/default" | grep -o '"svc-0007.edit":"\?[0-9a-z-]*' || true)
+served=$(curl -sf "http://127.0.0.1:$PORT/svc-0007/$LAST_PROFILE" | grep -o "\"$EDIT_NAME.edit\":\"\\?[0-9a-z-]*" || true)
 
 hz=$(getconf CLK_TCK)
 per_edit() { awk -v t="$1" -v n="$EDITS" -v hz="$hz" 'BEGIN { printf "%.1f", t * 1000 / hz / n }'; }
-echo "jar=$(basename "$JAR") keys=$KEYS edits=$EDITS served=[$served]"
+echo "jar=$(basename "$JAR") keys=$KEYS profiles=$PROFILES edited=$EDIT_FILE edits=$EDITS served=[$served]"
 echo "resolver_cpu_ms_per_edit=$(per_edit $((resolver1 - resolver0)))"
 echo "refresh_thread_cpu_ms_per_edit=$(per_edit $((refresh1 - refresh0)))"
 echo "process_cpu_ms_per_edit=$(per_edit $((process1 - process0)))"

@@ -111,14 +111,14 @@ class VortexScriptArchiveTest {
         }
     }
 
-    /** bin/vortex and its defaults, with the packaged jar where the script looks for it. */
+    /** bin/vortex and the files it sources, with the packaged jar where the script looks for it. */
     static Path installedScript(Path home) throws Exception {
         Path checkout = Path.of(System.getProperty("user.dir")).getParent();
         Path bin = Files.createDirectories(home.resolve("bin"));
         if (Files.exists(bin.resolve("vortex"))) {
             return bin.resolve("vortex");
         }
-        for (String name : List.of("vortex", "vortex-jvm-defaults")) {
+        for (String name : List.of("vortex", "vortex-jvm-defaults", "vortex-build-when-stale")) {
             Files.copy(checkout.resolve("bin").resolve(name), bin.resolve(name));
             Files.setPosixFilePermissions(bin.resolve(name), PosixFilePermissions.fromString("rwxr-xr-x"));
         }

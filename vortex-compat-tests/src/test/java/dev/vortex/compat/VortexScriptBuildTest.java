@@ -32,7 +32,7 @@ class VortexScriptBuildTest {
 
         edit(test);
         assertThat(VortexScriptArchiveTest.run(script, javaHome, "", "--version"))
-                .contains("vortex: building the server jar");
+                .contains("vortex: building the vortex-server jar");
         assertThat(Files.readAllLines(builds)).hasSize(1);
 
         // The jar is as old as before: the next starts must not build again for the same edit.
@@ -45,7 +45,7 @@ class VortexScriptBuildTest {
         // A later edit builds again.
         edit(test);
         assertThat(VortexScriptArchiveTest.run(script, javaHome, "", "--version"))
-                .contains("vortex: building the server jar");
+                .contains("vortex: building the vortex-server jar");
         assertThat(Files.readAllLines(builds)).hasSize(2);
     }
 
