@@ -48,7 +48,7 @@ public final class NativeConfigSource implements ConfigSource {
     private NativeConfigSource(List<NativeSearchLocation> locations, LongSupplier clockMillis) {
         this.locations = List.copyOf(locations);
         this.fingerprint = new DirectoryFingerprint(directories(), DirectoryFingerprint.MAX_FILES, clockMillis);
-        this.locationCheck = new SearchLocationCheck(directories());
+        this.locationCheck = new SearchLocationCheck(directories(), clockMillis);
         this.lastScan = fingerprint.compute();
     }
 

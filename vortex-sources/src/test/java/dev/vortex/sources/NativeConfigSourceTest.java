@@ -516,6 +516,62 @@ class NativeConfigSourceTest {
         assertThat(source.health().details().get("error").toString()).contains("is empty");
     }
 
+    /**
+     * The check remembers a listing that found entries while the directory's file key and time stay the same (a
+     * listing costs far more than the stat, on every resolution): an emptied location is still seen, since removing
+     * an entry moves the directory's time.
+     */
+    @Test
+    void aSearchLocationEmptiedAfterACheckThatRememberedItsListing_isStillAFailure() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        long anHourLater = System.currentTimeMillis() + 3_600_000;
+        NativeConfigSource source = NativeConfigSource.of(List.of(config), () -> anHourLater);
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+
+        Files.delete(file);
+
+        assertThatThrownBy(() -> source.find("myapp", "default", null))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("is empty although it held files");
+    }
+
+    /**
+     * A directory time too recent to trust is not remembered: an entry removed within the same clock tick as the
+     * listing leaves the time as it was (simulated by setting it back), and only a new listing tells.
+     */
+    @Test
+    void aSearchLocationEmptiedWithinTheTickOfItsListing_isStillAFailure() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        FileTime listed = Files.getLastModifiedTime(config);
+        NativeConfigSource source = NativeConfigSource.of(List.of(config), listed::toMillis);
+        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+
+        Files.delete(file);
+        Files.setLastModifiedTime(config, listed);
+
+        assertThatThrownBy(() -> source.find("myapp", "default", null))
+                .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining("is empty although it held files");
+    }
+
+    /**
+     * Pins what the two tests above rely on: once the directory's time is old, an unchanged stat stands for the
+     * listing, which is skipped. Setting the time back after emptying it (something no writer does; removing an entry
+     * always moves it) is what it takes to see that.
+     */
+    @Test
+    void anOldUnchangedDirectoryStat_standsForItsListing() throws IOException {
+        Path file = write("myapp.yml", "a: 1\n");
+        FileTime listed = Files.getLastModifiedTime(config);
+        NativeConfigSource source = NativeConfigSource.of(List.of(config), () -> listed.toMillis() + 3_600_000);
+
+        Files.delete(file);
+        Files.setLastModifiedTime(config, listed);
+
+        assertThat(source.find("myapp", "default", null).propertySources()).isEmpty();
+    }
+
     @Test
     void fingerprint_seesNoFilePastItsLimit() throws IOException {
         write("a.yml", "a: 1\n");
