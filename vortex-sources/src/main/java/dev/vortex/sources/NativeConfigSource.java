@@ -1,6 +1,7 @@
 package dev.vortex.sources;
 
 import dev.vortex.core.Environment;
+import dev.vortex.core.PropertySource;
 import dev.vortex.core.format.ConfigDocument;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +49,7 @@ public final class NativeConfigSource implements ConfigSource {
     private NativeConfigSource(List<NativeSearchLocation> locations, LongSupplier clockMillis) {
         this.locations = List.copyOf(locations);
         this.fingerprint = new DirectoryFingerprint(directories(), DirectoryFingerprint.MAX_FILES, clockMillis);
-        this.locationCheck = new SearchLocationCheck(directories(), clockMillis);
+        this.locationCheck = new SearchLocationCheck(directories());
         this.lastScan = fingerprint.compute();
     }
 
@@ -117,15 +118,22 @@ public final class NativeConfigSource implements ConfigSource {
      */
     @Override
     public Environment find(String application, String profiles, String label) {
-        locationCheck.requireAvailable();
         ConfigRequest request = ConfigRequest.parse(application, profiles);
-        return new Environment(
-                application,
-                request.profiles(),
-                label,
-                null,
-                null,
-                EnvironmentAssembler.propertySources(request, trees(application, profiles, label)));
+        List<NativeDirectoryTree> trees = trees(application, profiles, label);
+        List<PropertySource> sources;
+        try {
+            sources = EnvironmentAssembler.propertySources(request, trees);
+        } catch (RuntimeException e) {
+            // A location that went away mid-read is the failure to report, not what reading it met.
+            locationCheck.requireAvailable();
+            throw e;
+        }
+        // After the reads (see SearchLocationCheck): what was read was there, and only the others are listed.
+        locationCheck.requireAvailableAfterReading(trees.stream()
+                .filter(NativeDirectoryTree::readAFile)
+                .map(NativeDirectoryTree::directory)
+                .toList());
+        return new Environment(application, request.profiles(), label, null, null, sources);
     }
 
     /**

@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * <p>Symlinks inside the directory are followed (Kubernetes ConfigMap mounts are made of them), but only
  * while their real target stays under the directory's real path: a link pointing outside reads as absent.
  *
- * <p>Immutable; safe for concurrent use.
+ * <p>Safe for concurrent use. A tree serves one resolution (the source makes one per request): the location's real
+ * path is taken once, at its first read, rather than once per file read (a {@code realpath} is a system call per
+ * path component), so a location swapped by a symlink is seen by the next resolution.
  */
 final class NativeDirectoryTree implements ConfigFileTree {
     private static final Logger LOG = LoggerFactory.getLogger(NativeDirectoryTree.class);
@@ -33,6 +35,10 @@ final class NativeDirectoryTree implements ConfigFileTree {
 
     private final Path directory;
     private final BoundedCache<FileVersion, List<ConfigDocument>> parsed;
+    /** The location's real path, once known; racy but idempotent (two threads may both compute it). */
+    private volatile Path realDirectory;
+    /** Whether a config file was found here (and read, or tried): the location held files at that moment. */
+    private volatile boolean readAFile;
 
     /** @param directory the location; made absolute and normalised */
     NativeDirectoryTree(Path directory) {
@@ -60,6 +66,11 @@ final class NativeDirectoryTree implements ConfigFileTree {
         return directory;
     }
 
+    /** Whether {@link #readDocuments} found a config file here: the directory held files then. */
+    boolean readAFile() {
+        return readAFile;
+    }
+
     @Override
     public Optional<byte[]> read(RelativePath path) {
         Path file = directory.resolve(path.value()).normalize();
@@ -85,6 +96,7 @@ final class NativeDirectoryTree implements ConfigFileTree {
             if (realFile.isEmpty()) {
                 return Optional.empty();
             }
+            readAFile = true;
             // The attributes before the bytes: a file changed in between is cached under its old version, which
             // no later read asks for.
             BasicFileAttributes attributes = Files.readAttributes(realFile.get(), BasicFileAttributes.class);
@@ -130,11 +142,20 @@ final class NativeDirectoryTree implements ConfigFileTree {
             return Optional.empty();
         }
         Path realFile = file.toRealPath();
-        if (!realFile.startsWith(directory.toRealPath())) {
+        if (!realFile.startsWith(realDirectory())) {
             LOG.warn("Not reading {}: it resolves to {}, outside the search location {}", file, realFile, directory);
             return Optional.empty();
         }
         return Optional.of(realFile);
+    }
+
+    private Path realDirectory() throws IOException {
+        Path real = realDirectory;
+        if (real == null) {
+            real = directory.toRealPath();
+            realDirectory = real;
+        }
+        return real;
     }
 
     @Override

@@ -517,16 +517,13 @@ class NativeConfigSourceTest {
     }
 
     /**
-     * The check remembers a listing that found entries while the directory's file key and time stay the same (a
-     * listing costs far more than the stat, on every resolution): an emptied location is still seen, since removing
-     * an entry moves the directory's time.
+     * A resolution lists only the locations it read no file from (a listing costs far more than the stat): one whose
+     * files are all gone by the next resolution reads nothing there, lists it, and fails.
      */
     @Test
-    void aSearchLocationEmptiedAfterACheckThatRememberedItsListing_isStillAFailure() throws IOException {
+    void aSearchLocationEmptiedBetweenTwoResolutions_failsTheSecond() throws IOException {
         Path file = write("myapp.yml", "a: 1\n");
-        long anHourLater = System.currentTimeMillis() + 3_600_000;
-        NativeConfigSource source = NativeConfigSource.of(List.of(config), () -> anHourLater);
-        assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
+        NativeConfigSource source = NativeConfigSource.of(config);
         assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
 
         Files.delete(file);
@@ -536,40 +533,21 @@ class NativeConfigSourceTest {
                 .hasMessageContaining("is empty although it held files");
     }
 
-    /**
-     * A directory time too recent to trust is not remembered: an entry removed within the same clock tick as the
-     * listing leaves the time as it was (simulated by setting it back), and only a new listing tells.
-     */
+    /** The same per location: a file read from the first does not vouch for the second. */
     @Test
-    void aSearchLocationEmptiedWithinTheTickOfItsListing_isStillAFailure() throws IOException {
-        Path file = write("myapp.yml", "a: 1\n");
-        FileTime listed = Files.getLastModifiedTime(config);
-        NativeConfigSource source = NativeConfigSource.of(List.of(config), listed::toMillis);
+    void aSecondSearchLocationEmptied_failsAResolutionThatReadTheFirst() throws IOException {
+        write("myapp.yml", "a: 1\n");
+        Path second = Files.createDirectories(root.resolve("second"));
+        Path other = Files.writeString(second.resolve("other.yml"), "b: 1\n");
+        NativeConfigSource source = NativeConfigSource.of(List.of(config, second));
         assertThat(source.find("myapp", "default", null).mergedProperties()).containsEntry("a", 1);
 
-        Files.delete(file);
-        Files.setLastModifiedTime(config, listed);
+        Files.delete(other);
 
         assertThatThrownBy(() -> source.find("myapp", "default", null))
                 .isInstanceOf(SourceUnavailableException.class)
+                .hasMessageContaining(second.toString())
                 .hasMessageContaining("is empty although it held files");
-    }
-
-    /**
-     * Pins what the two tests above rely on: once the directory's time is old, an unchanged stat stands for the
-     * listing, which is skipped. Setting the time back after emptying it (something no writer does; removing an entry
-     * always moves it) is what it takes to see that.
-     */
-    @Test
-    void anOldUnchangedDirectoryStat_standsForItsListing() throws IOException {
-        Path file = write("myapp.yml", "a: 1\n");
-        FileTime listed = Files.getLastModifiedTime(config);
-        NativeConfigSource source = NativeConfigSource.of(List.of(config), () -> listed.toMillis() + 3_600_000);
-
-        Files.delete(file);
-        Files.setLastModifiedTime(config, listed);
-
-        assertThat(source.find("myapp", "default", null).propertySources()).isEmpty();
     }
 
     @Test
