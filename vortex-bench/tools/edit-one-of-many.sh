@@ -74,10 +74,16 @@ edit() {
   sleep "$PAUSE"
 }
 
+metric() { # a counter of the server's /actuator/prometheus, 0 when absent
+  curl -sf "http://127.0.0.1:$PORT/actuator/prometheus" | awk -v m="$1" '$1 == m { print $2; found = 1 } END { if (!found) print 0 }'
+}
+
 for n in $(seq 1 "$WARMUP"); do edit "warmup-$n"; done
 resolver0=$(ticks vortex-resolver) refresh0=$(ticks vortex-refresh) process0=$(ticks "")
+resolutions0=$(metric vortex_config_resolutions_total) skipped0=$(metric vortex_config_reloads_skipped_total)
 for n in $(seq 1 "$EDITS"); do edit "$n"; done
 resolver1=$(ticks vortex-resolver) refresh1=$(ticks vortex-refresh) process1=$(ticks "")
+resolutions1=$(metric vortex_config_resolutions_total) skipped1=$(metric vortex_config_reloads_skipped_total)
 served=$(curl -sf "http://127.0.0.1:$PORT/svc-0007/$LAST_PROFILE" | grep -o "\"$EDIT_NAME.edit\":\"\\?[0-9a-z-]*" || true)
 
 hz=$(getconf CLK_TCK)
@@ -86,3 +92,7 @@ echo "jar=$(basename "$JAR") keys=$KEYS profiles=$PROFILES edited=$EDIT_FILE edi
 echo "resolver_cpu_ms_per_edit=$(per_edit $((resolver1 - resolver0)))"
 echo "refresh_thread_cpu_ms_per_edit=$(per_edit $((refresh1 - refresh0)))"
 echo "process_cpu_ms_per_edit=$(per_edit $((process1 - process0)))"
+# Resolutions per edit: the keys a change re-resolved (a key dropped instead, when the resolvers were too busy,
+# does not count); keys left alone: those it could not reach.
+awk -v a="$resolutions0" -v b="$resolutions1" -v n="$EDITS" 'BEGIN { printf "resolutions_per_edit=%.1f\n", (b - a) / n }'
+awk -v a="$skipped0" -v b="$skipped1" -v n="$EDITS" 'BEGIN { printf "keys_left_alone_per_edit=%.1f\n", (b - a) / n }'
