@@ -18,9 +18,10 @@ import java.util.TreeSet;
  * fail-on-composite-error}, true by default in SCC). A plain file comes from the first source that has it.
  *
  * <p>The environment carries the requested label and, with more than one source, no version, as in SCC.
- * {@link #defaultLabel()} is {@code null}: each source applies its own. A change in any source is reported as
- * {@link SourceChange#all()}, without its files: a Git source names its changes by its own labels, and a config
- * cached without a label here is one of its default label, so passing them on would need that translation.
+ * {@link #defaultLabel()} is {@code null}: each source applies its own. A refresh reports the sources' changes
+ * {@link SourceChange#combined combined}, each with its source's default label (a config cached here without a label
+ * is one of each source's default label), so that an edit re-resolves only the configs that one of the sources'
+ * changes reaches, files and profiles included, as with a single source.
  *
  * <p>As thread-safe as its sources; it keeps no state of its own.
  */
@@ -102,11 +103,11 @@ public final class CompositeConfigSource implements ConfigSource {
 
     @Override
     public SourceChange refresh() {
-        boolean changed = false;
+        List<SourceChange.Part> parts = new ArrayList<>();
         for (ConfigSource source : sources) {
-            changed |= !source.refresh().isEmpty();
+            parts.add(new SourceChange.Part(source.refresh(), source.defaultLabel()));
         }
-        return changed ? SourceChange.all() : SourceChange.none();
+        return SourceChange.combined(parts);
     }
 
     @Override

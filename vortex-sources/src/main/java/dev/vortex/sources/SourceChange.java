@@ -1,5 +1,6 @@
 package dev.vortex.sources;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,11 +15,37 @@ import java.util.TreeSet;
  * included: it affects every config of those labels. A change with known files affects only the configs that
  * could read one of them (see {@link ChangedFiles#mayAffect(String, String)}).
  *
+ * <p>A change of several sources answering together ({@link #combined}) affects what any of theirs affects, each
+ * source's default label standing for the requests that name none.
+ *
  * <p>Immutable.
  */
 public final class SourceChange {
     private static final SourceChange NONE = new SourceChange(false, Set.of(), null, Map.of(), Map.of());
     private static final SourceChange ALL = new SourceChange(true, Set.of(), null, Map.of(), Map.of());
+
+    /**
+     * One source's change within a {@link #combined} one.
+     *
+     * @param change what the source reported
+     * @param defaultLabel the label the source applies to a request that names none ({@code null} for a source
+     *     without labels)
+     */
+    public record Part(SourceChange change, String defaultLabel) {
+        /** Checks the change is there. */
+        public Part {
+            Objects.requireNonNull(change, "change");
+        }
+
+        boolean affects(String label) {
+            String own = label != null ? label : defaultLabel;
+            return change.everything() || (own != null && change.affects(own));
+        }
+
+        boolean affects(String application, String profiles, String label) {
+            return affects(label) && change.affects(application, profiles, label != null ? label : defaultLabel);
+        }
+    }
 
     private final boolean everything;
     private final Set<String> labels;
@@ -28,6 +55,8 @@ public final class SourceChange {
     private final Map<String, ChangedFiles> labelFiles;
     /** Other spellings of changed labels ({@code HEAD}, {@code refs/heads/main}), each to the label it names. */
     private final Map<String, String> spellings;
+    /** For a {@link #combined} change, the sources' changes (none empty); empty otherwise. */
+    private final List<Part> parts;
 
     private SourceChange(
             boolean everything,
@@ -35,11 +64,22 @@ public final class SourceChange {
             ChangedFiles everyLabelFiles,
             Map<String, ChangedFiles> labelFiles,
             Map<String, String> spellings) {
+        this(everything, labels, everyLabelFiles, labelFiles, spellings, List.of());
+    }
+
+    private SourceChange(
+            boolean everything,
+            Set<String> labels,
+            ChangedFiles everyLabelFiles,
+            Map<String, ChangedFiles> labelFiles,
+            Map<String, String> spellings,
+            List<Part> parts) {
         this.everything = everything;
         this.labels = Set.copyOf(labels);
         this.everyLabelFiles = everyLabelFiles;
         this.labelFiles = Map.copyOf(labelFiles);
         this.spellings = Map.copyOf(spellings);
+        this.parts = List.copyOf(parts);
     }
 
     /** Nothing changed. */
@@ -81,6 +121,19 @@ public final class SourceChange {
     }
 
     /**
+     * The changes of several sources answering together (a composite source): a config is affected when one of
+     * theirs is, a request without a label meaning each source's default label.
+     *
+     * @param parts each source's change, with its default label; empty changes are left out
+     * @return the combined change; {@link #none()} when every part is empty
+     */
+    public static SourceChange combined(List<Part> parts) {
+        List<Part> changed =
+                parts.stream().filter(part -> !part.change().isEmpty()).toList();
+        return changed.isEmpty() ? NONE : new SourceChange(false, Set.of(), null, Map.of(), Map.of(), changed);
+    }
+
+    /**
      * This change, also under other spellings of its labels: a request may name a label otherwise than the source
      * reports it (Git: {@code HEAD} for the default branch, {@code refs/heads/main} for {@code main}), and whatever
      * is keyed by the label as requested must be reached too. A spelling affects what its label affects, with the
@@ -90,6 +143,9 @@ public final class SourceChange {
      *     label are ignored, as are spellings that are labels themselves
      */
     public SourceChange alsoSpelled(Map<String, String> spellings) {
+        if (!parts.isEmpty()) {
+            return this;
+        }
         Map<String, String> known = new TreeMap<>(spellings);
         known.values().retainAll(labels);
         known.keySet().removeAll(labels);
@@ -98,12 +154,12 @@ public final class SourceChange {
 
     /** Whether every label may have changed (then {@link #labels()} is empty). */
     public boolean everything() {
-        return everything;
+        return everything || parts.stream().anyMatch(part -> part.change().everything());
     }
 
     /**
-     * The labels whose content changed (branch or tag names), as the source names them; empty for everything. See
-     * {@link #affects(String)} for the other spellings of them.
+     * The labels whose content changed (branch or tag names), as the source names them; empty for everything and
+     * for a {@link #combined} change (see its parts). See {@link #affects(String)} for the other spellings of them.
      */
     public Set<String> labels() {
         return labels;
@@ -112,9 +168,13 @@ public final class SourceChange {
     /**
      * The changed files of {@code label}, when the source knows them exactly.
      *
-     * @return the files, or empty when the label did not change or any of its files may have changed
+     * @return the files, or empty when the label did not change or any of its files may have changed (always for a
+     *     {@link #combined} change, whose parts may name the label differently)
      */
     public Optional<ChangedFiles> files(String label) {
+        if (!parts.isEmpty()) {
+            return Optional.empty();
+        }
         if (everything) {
             return Optional.ofNullable(everyLabelFiles);
         }
@@ -126,6 +186,9 @@ public final class SourceChange {
      * as the source names it or in one of its {@link #alsoSpelled other spellings}.
      */
     public boolean affects(String label) {
+        if (!parts.isEmpty()) {
+            return parts.stream().anyMatch(part -> part.affects(label));
+        }
         return everything || labels.contains(label) || spellings.containsKey(label);
     }
 
@@ -139,6 +202,9 @@ public final class SourceChange {
      * @param label the label with the default applied ({@code null} for a source without labels)
      */
     public boolean affects(String application, String profiles, String label) {
+        if (!parts.isEmpty()) {
+            return parts.stream().anyMatch(part -> part.affects(application, profiles, label));
+        }
         if (!affects(label)) {
             return false;
         }
@@ -154,6 +220,9 @@ public final class SourceChange {
         if (isEmpty()) {
             return false;
         }
+        if (!parts.isEmpty()) {
+            return parts.stream().anyMatch(part -> part.change().mayHaveChangedFileNames());
+        }
         if (everything) {
             return everyLabelFiles == null || everyLabelFiles.namesChanged();
         }
@@ -168,7 +237,7 @@ public final class SourceChange {
 
     /** Whether anything changed at all. */
     public boolean isEmpty() {
-        return !everything && labels.isEmpty();
+        return !everything && labels.isEmpty() && parts.isEmpty();
     }
 
     @Override
@@ -178,12 +247,13 @@ public final class SourceChange {
                 && labels.equals(that.labels)
                 && Objects.equals(everyLabelFiles, that.everyLabelFiles)
                 && labelFiles.equals(that.labelFiles)
-                && spellings.equals(that.spellings);
+                && spellings.equals(that.spellings)
+                && parts.equals(that.parts);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(everything, labels, everyLabelFiles, labelFiles, spellings);
+        return Objects.hash(everything, labels, everyLabelFiles, labelFiles, spellings, parts);
     }
 
     /** For logs: which labels, and which files where known ({@code all labels, files [orders-prod.yml]}). */
@@ -191,6 +261,9 @@ public final class SourceChange {
     public String toString() {
         if (isEmpty()) {
             return "nothing";
+        }
+        if (!parts.isEmpty()) {
+            return parts.stream().map(part -> part.change().toString()).toList().toString();
         }
         if (everything) {
             return "all labels" + (everyLabelFiles == null ? "" : ", files " + listed(everyLabelFiles));
