@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  *     audience: vortex
  *     clock-skew-seconds: 30
  *   webhooks:                      # POST /monitor: signed pushes need no other credentials
- *     github: ["..."]              # X-Hub-Signature-256; also gitlab (X-Gitlab-Token), gitea, gogs, bitbucket
+ *     github: ["..."]              # X-Hub-Signature-256; also gitlab (X-Gitlab-Token), gitea, gogs, bitbucket, gitee
  *   cors:                          # off unless allowed-origins is set
  *     allowed-origins: [https://app.example.com]
  *     allowed-methods: [GET, HEAD, POST, DELETE]
@@ -112,7 +112,7 @@ public final class SecuritySettingsReader {
             throw new IllegalArgumentException("unknown security setting(s) " + unknown
                     + "; known: security.{health-open, allowed-origins, api-keys, users, jwt.{hs256-secret,"
                     + " public-keys, jwks-file, jwks-url, issuer, audience, clock-skew-seconds}, webhooks.{github, gitlab, gitea,"
-                    + " gogs, bitbucket}, cors.{allowed-origins, allowed-methods, allowed-headers, exposed-headers,"
+                    + " gogs, bitbucket, gitee}, cors.{allowed-origins, allowed-methods, allowed-headers, exposed-headers,"
                     + " allow-credentials, max-age-seconds}, failure-delay.{enabled, after, window-seconds,"
                     + " first-delay-millis, max-delay-millis, max-addresses}}");
         }

@@ -47,6 +47,7 @@ class WebhookSignatureTest {
     private static final String GITEA = "gitea-secret-0123456789";
     private static final String GOGS = "gogs-secret-0123456789";
     private static final String BITBUCKET = "bitbucket-secret-0123456789";
+    private static final String GITEE = "gitee-secret-0123456789";
     private static final String REFRESH_KEY = "ci-key-0123456789abcdef";
     private static final String READ_KEY = "reader-key-0123456789abcdef";
     private static final String METRICS_KEY = "ops-key-0123456789abcdef";
@@ -57,7 +58,8 @@ class WebhookSignatureTest {
             WebhookProvider.GITLAB, List.of(GITLAB),
             WebhookProvider.GITEA, List.of(GITEA),
             WebhookProvider.GOGS, List.of(GOGS),
-            WebhookProvider.BITBUCKET, List.of(BITBUCKET)));
+            WebhookProvider.BITBUCKET, List.of(BITBUCKET),
+            WebhookProvider.GITEE, List.of(GITEE)));
 
     private Path remote;
     private VortexServer server;
@@ -158,6 +160,48 @@ class WebhookSignatureTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         assertThat(names(response)).contains("orders", "*");
         awaitServed(next);
+    }
+
+    @Test
+    void giteePushes_signedWithATimestamp_orCarryingThePassword_areFetched_andAnOldSignatureIsNot() throws Exception {
+        int next = pushNewVersion();
+        String body = MonitorPayloadParserTest.GITHUB_PUSH;
+        long now = System.currentTimeMillis();
+        String signature = dev.vortex.server.security.WebhookVerifierTest.giteeSignature(GITEE, now);
+
+        HttpResponse<String> signed = monitor(
+                "application/json",
+                body,
+                "X-Gitee-Event",
+                "Push Hook",
+                "X-Gitee-Token",
+                signature,
+                "X-Gitee-Timestamp",
+                Long.toString(now));
+
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        awaitServed(next);
+
+        next = pushNewVersion();
+        HttpResponse<String> password =
+                monitor("application/json", body, "X-Gitee-Event", "Push Hook", "X-Gitee-Token", GITEE);
+
+        assertThat(password.statusCode()).as(password.body()).isEqualTo(200);
+        awaitServed(next);
+
+        long twoHoursAgo = now - 7_200_000;
+        HttpResponse<String> replayed = monitor(
+                "application/json",
+                body,
+                "X-Gitee-Event",
+                "Push Hook",
+                "X-Gitee-Token",
+                dev.vortex.server.security.WebhookVerifierTest.giteeSignature(GITEE, twoHoursAgo),
+                "X-Gitee-Timestamp",
+                Long.toString(twoHoursAgo));
+
+        assertThat(replayed.statusCode()).isEqualTo(401);
+        assertThat(replayed.body()).contains("X-Gitee-Timestamp is more than 1 hour");
     }
 
     @Test
@@ -281,7 +325,7 @@ class WebhookSignatureTest {
         assertRefused(
                 response,
                 "POST /monitor needs a webhook signature (X-Hub-Signature-256, X-Gitlab-Token, X-Gitea-Signature,"
-                        + " X-Gogs-Signature, X-Hub-Signature) or credentials with the 'refresh' right");
+                        + " X-Gogs-Signature, X-Hub-Signature, X-Gitee-Token) or credentials with the 'refresh' right");
         assertThat(response.headers().allValues("WWW-Authenticate")).anyMatch(value -> value.startsWith("ApiKey"));
         assertThat(failures()).isEqualTo(before + 1);
     }

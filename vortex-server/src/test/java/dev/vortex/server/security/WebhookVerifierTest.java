@@ -133,6 +133,89 @@ public class WebhookVerifierTest {
                 .isEqualTo("WebhookSecrets{gitlab=1}");
     }
 
+    static final String GITEE_SECRET = "gitee-secret-0123456789";
+
+    /**
+     * Gitee's signature as its documentation computes it: Base64 of the HMAC-SHA256 of {@code timestamp + "\n" +
+     * secret} under the secret.
+     */
+    public static String giteeSignature(String secret, long timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return java.util.Base64.getEncoder()
+                    .encodeToString(mac.doFinal((timestamp + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
+    void gitee_itsPassword_orItsSignatureOfARecentTimestamp_isValid() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-30T12:00:00Z");
+        WebhookVerifier gitee = new WebhookVerifier(
+                new WebhookSecrets(Map.of(WebhookProvider.GITEE, List.of(GITEE_SECRET))),
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        long signedAt = now.toEpochMilli() - 30_000;
+
+        assertThat(gitee.verify(giteeHeaders(GITEE_SECRET, signedAt), BODY))
+                .as("password mode")
+                .isEqualTo(new WebhookVerifier.Verdict(WebhookProvider.GITEE, null));
+        assertThat(gitee.verify(giteeHeaders(giteeSignature(GITEE_SECRET, signedAt), signedAt), BODY)
+                        .valid())
+                .as("signing-key mode")
+                .isTrue();
+        assertThat(gitee.verify(
+                                giteeHeaders(
+                                        java.net.URLEncoder.encode(
+                                                giteeSignature(GITEE_SECRET, signedAt), StandardCharsets.UTF_8),
+                                        signedAt),
+                                BODY)
+                        .valid())
+                .as("URL-encoded, as Gitee's documentation writes it")
+                .isTrue();
+        assertThat(gitee.headers()).containsExactly("X-Gitee-Token");
+    }
+
+    @Test
+    void gitee_aSignatureOfAnotherSecret_anOldTimestamp_orAWrongPassword_isRefused() {
+        java.time.Instant now = java.time.Instant.parse("2026-11-30T12:00:00Z");
+        WebhookVerifier gitee = new WebhookVerifier(
+                new WebhookSecrets(Map.of(WebhookProvider.GITEE, List.of(GITEE_SECRET))),
+                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
+        long signedAt = now.toEpochMilli();
+        long twoHoursAgo = signedAt - 7_200_000;
+
+        assertThat(gitee.verify(giteeHeaders(giteeSignature("another-secret-0123456", signedAt), signedAt), BODY)
+                        .problem())
+                .isEqualTo("X-Gitee-Token is neither a configured gitee secret nor its signature of X-Gitee-Timestamp");
+        assertThat(gitee.verify(giteeHeaders(giteeSignature(GITEE_SECRET, twoHoursAgo), twoHoursAgo), BODY)
+                        .problem())
+                .as("a replay, two hours later")
+                .startsWith("X-Gitee-Timestamp is more than 1 hour from this server's clock");
+        assertThat(gitee.verify(giteeHeaders(giteeSignature(GITEE_SECRET, signedAt), signedAt + 1), BODY)
+                        .valid())
+                .as("the signature of another time")
+                .isFalse();
+        assertThat(gitee.verify(
+                                MultiMap.caseInsensitiveMultiMap()
+                                        .add("X-Gitee-Token", giteeSignature(GITEE_SECRET, signedAt))
+                                        .add("X-Gitee-Timestamp", "yesterday"),
+                                BODY)
+                        .problem())
+                .isEqualTo("X-Gitee-Timestamp is not a time in milliseconds");
+        assertThat(gitee.verify(MultiMap.caseInsensitiveMultiMap().add("X-Gitee-Token", GITEE_SECRET + "x"), BODY)
+                        .problem())
+                .isEqualTo("X-Gitee-Token matches no configured gitee token");
+    }
+
+    private static MultiMap giteeHeaders(String token, long timestamp) {
+        return MultiMap.caseInsensitiveMultiMap()
+                .add("X-Gitee-Event", "Push Hook")
+                .add("X-Gitee-Token", token)
+                .add("X-Gitee-Timestamp", Long.toString(timestamp));
+    }
+
     private WebhookVerifier.Verdict verify(String header, String value) {
         return verifier.verify(MultiMap.caseInsensitiveMultiMap().add(header, value), BODY);
     }
