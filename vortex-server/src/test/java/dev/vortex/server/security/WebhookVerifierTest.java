@@ -134,6 +134,12 @@ public class WebhookVerifierTest {
     }
 
     static final String GITEE_SECRET = "gitee-secret-0123456789";
+    private static final java.time.Instant GITEE_NOW = java.time.Instant.parse("2026-11-30T12:00:00Z");
+
+    /** A verifier of Gitee's secret whose clock reads {@link #GITEE_NOW}. */
+    private final WebhookVerifier gitee = new WebhookVerifier(
+            new WebhookSecrets(Map.of(WebhookProvider.GITEE, List.of(GITEE_SECRET))),
+            java.time.Clock.fixed(GITEE_NOW, java.time.ZoneOffset.UTC));
 
     /**
      * Gitee's signature as its documentation computes it: Base64 of the HMAC-SHA256 of {@code timestamp + "\n" +
@@ -152,11 +158,7 @@ public class WebhookVerifierTest {
 
     @Test
     void gitee_itsPassword_orItsSignatureOfARecentTimestamp_isValid() {
-        java.time.Instant now = java.time.Instant.parse("2026-11-30T12:00:00Z");
-        WebhookVerifier gitee = new WebhookVerifier(
-                new WebhookSecrets(Map.of(WebhookProvider.GITEE, List.of(GITEE_SECRET))),
-                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
-        long signedAt = now.toEpochMilli() - 30_000;
+        long signedAt = GITEE_NOW.toEpochMilli() - 30_000;
 
         assertThat(gitee.verify(giteeHeaders(GITEE_SECRET, signedAt), BODY))
                 .as("password mode")
@@ -179,11 +181,7 @@ public class WebhookVerifierTest {
 
     @Test
     void gitee_aSignatureOfAnotherSecret_anOldTimestamp_orAWrongPassword_isRefused() {
-        java.time.Instant now = java.time.Instant.parse("2026-11-30T12:00:00Z");
-        WebhookVerifier gitee = new WebhookVerifier(
-                new WebhookSecrets(Map.of(WebhookProvider.GITEE, List.of(GITEE_SECRET))),
-                java.time.Clock.fixed(now, java.time.ZoneOffset.UTC));
-        long signedAt = now.toEpochMilli();
+        long signedAt = GITEE_NOW.toEpochMilli();
         long twoHoursAgo = signedAt - 7_200_000;
 
         assertThat(gitee.verify(giteeHeaders(giteeSignature("another-secret-0123456", signedAt), signedAt), BODY)
