@@ -608,6 +608,7 @@ class ServeCommandTest {
                   webhooks:
                     github: ["github-secret-0123456789", "github-secret-rotated-01"]
                     gitlab: gitlab-token-0123456789
+                    gitee: gitee-signing-key-0123456
                   cors:
                     allowed-origins: [https://app.example.test]
                     allowed-methods: [GET, POST]
@@ -628,7 +629,8 @@ class ServeCommandTest {
         assertThat(security.webhooks().secrets())
                 .containsEntry(WebhookProvider.GITHUB, List.of("github-secret-0123456789", "github-secret-rotated-01"))
                 .containsEntry(WebhookProvider.GITLAB, List.of("gitlab-token-0123456789"))
-                .hasSize(2);
+                .containsEntry(WebhookProvider.GITEE, List.of("gitee-signing-key-0123456"))
+                .hasSize(3);
         assertThat(security.webhooks().toString()).doesNotContain("0123456789");
         assertThat(security.cors().allowedOrigins()).containsExactly("https://app.example.test");
         assertThat(security.cors().allowedMethods()).containsExactly("GET", "POST");
@@ -652,7 +654,7 @@ class ServeCommandTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
                     webhooks: {github: short}                                                 | security.webhooks.github[0] must have at least 16 characters
-                    webhooks: {gitee: gitee-secret-0123456789}                                | unknown security setting(s) [security.webhooks.gitee]
+                    webhooks: {sourcehut: sourcehut-secret-0123456}                           | unknown security setting(s) [security.webhooks.sourcehut]
                     cors: {allowed-origins: [app.example.test]}                               | 'app.example.test' is not an origin
                     cors: {allowed-origins: ['*'], allow-credentials: true}                   | allow-credentials cannot be true with allowed-origins '*'
                     cors: {allowed-origins: ['*'], allow-credentials: maybe}                  | security.cors.allow-credentials must be true or false, not 'maybe'
