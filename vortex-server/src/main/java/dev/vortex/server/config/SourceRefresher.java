@@ -6,9 +6,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -36,6 +39,13 @@ public final class SourceRefresher implements AutoCloseable {
      */
     static final Duration PAUSE_AFTER_FAILURE = Duration.ofSeconds(1);
 
+    /**
+     * How long a refresh waits for the re-resolutions of what changed before it goes on (key discovery, telling the
+     * other instances); those not done by then carry on in the background. A wait, not a limit: refreshes take turns,
+     * so a reload of a very large fleet could otherwise hold up the announcement that other instances need.
+     */
+    static final Duration RELOAD_WAIT = Duration.ofMinutes(1);
+
     private final Vertx vertx;
     private final ConfigSource source;
     private final ResolvedConfigCache cache;
@@ -43,6 +53,7 @@ public final class SourceRefresher implements AutoCloseable {
     private final Runnable sourceMoved;
     private final Counter refreshes;
     private final Counter skippedPolls;
+    private final Duration reloadWait;
     private boolean refreshedOnce;
     private final ExecutorService refreshThread = BoundedExecutors.create("vortex-refresh", 1, 1);
     private final AtomicBoolean running = new AtomicBoolean();
@@ -72,6 +83,19 @@ public final class SourceRefresher implements AutoCloseable {
             Runnable afterChange,
             Runnable sourceMoved,
             MeterRegistry registry) {
+        this(vertx, source, cache, afterChange, sourceMoved, registry, RELOAD_WAIT);
+    }
+
+    /** As the public constructor, waiting {@code reloadWait} for a change's re-resolutions (a test's, shorter). */
+    SourceRefresher(
+            Vertx vertx,
+            ConfigSource source,
+            ResolvedConfigCache cache,
+            Runnable afterChange,
+            Runnable sourceMoved,
+            MeterRegistry registry,
+            Duration reloadWait) {
+        this.reloadWait = reloadWait;
         this.vertx = vertx;
         this.source = source;
         this.cache = cache;
@@ -193,7 +217,7 @@ public final class SourceRefresher implements AutoCloseable {
                 if (LOG.isInfoEnabled()) {
                     LOG.info("{} changed ({}); reloading the cached configs it affects", source.description(), change);
                 }
-                cache.reload(change).get(1, TimeUnit.MINUTES);
+                awaitReload(cache.reload(change));
             }
             // Discovery reads file names only: a change that created or deleted no file cannot change what it finds.
             if (change.mayHaveChangedFileNames() || !refreshedOnce) {
@@ -218,6 +242,19 @@ public final class SourceRefresher implements AutoCloseable {
             // The source logs and reports its own failures through health; this catches the unexpected.
             LOG.warn("refreshing {} failed: {}", source.description(), e.toString());
             return SourceChange.none();
+        }
+    }
+
+    /** Waits up to {@link #reloadWait} for a change's re-resolutions, which go on without it after that. */
+    private void awaitReload(CompletableFuture<Void> reload) throws InterruptedException, ExecutionException {
+        try {
+            reload.get(reloadWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "{}: the configs the change reaches are still being re-resolved after {} s; the rest carries on in"
+                            + " the background",
+                    source.description(),
+                    reloadWait.toMillis() / 1000.0);
         }
     }
 
