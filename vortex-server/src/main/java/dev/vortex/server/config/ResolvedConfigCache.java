@@ -310,7 +310,7 @@ public final class ResolvedConfigCache implements AutoCloseable {
                 resolvers);
         return stamped.handle((config, failure) -> {
                     if (failure != null) {
-                        return reloadOrDrop(key);
+                        return paced.run(List.of(key), this::reload);
                     }
                     if (config != null && storeUnlessNewerHeld(key, config)) {
                         // Same content: the real-time layer takes it as current without telling anyone.
@@ -319,19 +319,6 @@ public final class ResolvedConfigCache implements AutoCloseable {
                     return CompletableFuture.<Void>completedFuture(null);
                 })
                 .thenCompose(done -> done);
-    }
-
-    /**
-     * {@link #reload(ConfigKey)} from a resolver thread, where waiting for room is not an option: too busy, the key is
-     * dropped, so that the next request resolves it fresh. Only after a failed restamp, whose content is unchanged.
-     */
-    private CompletableFuture<Void> reloadOrDrop(ConfigKey key) {
-        try {
-            return reload(key);
-        } catch (RejectedExecutionException e) {
-            cache.synchronous().invalidate(key);
-            return CompletableFuture.completedFuture(null);
-        }
     }
 
     /**
