@@ -38,12 +38,17 @@ public final class SourceChange {
         }
 
         boolean affects(String label) {
-            String own = label != null ? label : defaultLabel;
+            String own = own(label);
             return change.everything() || (own != null && change.affects(own));
         }
 
         boolean affects(String application, String profiles, String label) {
-            return affects(label) && change.affects(application, profiles, label != null ? label : defaultLabel);
+            return affects(label) && change.affects(application, profiles, own(label));
+        }
+
+        /** The label as this source takes it: its default for a request that names none. */
+        private String own(String label) {
+            return label != null ? label : defaultLabel;
         }
     }
 
